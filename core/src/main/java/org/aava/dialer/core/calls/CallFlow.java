@@ -1,0 +1,595 @@
+package org.aava.dialer.core.calls;
+
+import org.aava.dialer.core.ai.AiContext;
+import org.aava.dialer.core.ai.AiContexts;
+import org.aava.dialer.core.ai.PromptComposer;
+import org.aava.dialer.core.model.Attempt;
+import org.aava.dialer.core.model.AttemptClose;
+import org.aava.dialer.core.model.Campaign;
+import org.aava.dialer.core.model.CampaignStatus;
+import org.aava.dialer.core.model.ConsentResult;
+import org.aava.dialer.core.model.HopResult;
+import org.aava.dialer.core.model.Lead;
+import org.aava.dialer.core.model.LeadState;
+import org.aava.dialer.core.model.Outcome;
+import org.aava.dialer.core.phone.PhoneNumbers;
+import org.aava.dialer.core.ports.AttemptRepository;
+import org.aava.dialer.core.ports.CallControl;
+import org.aava.dialer.core.ports.CallControlException;
+import org.aava.dialer.core.ports.CallEvents;
+import org.aava.dialer.core.ports.CallHistoryRepository;
+import org.aava.dialer.core.ports.CampaignRepository;
+import org.aava.dialer.core.ports.LeadRepository;
+import org.aava.dialer.core.ports.OriginateRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.random.RandomGenerator;
+
+/**
+ * One attempt's life, from originate to close (the state machine of the architecture notes).
+ * PBX events arrive through {@link CallEvents} on the PBX client's threads; each is handed to the
+ * call's own serial executor so that nothing here runs on (or blocks) an event thread. Every path
+ * ends in exactly one {@link #close}; the store refuses a second close.
+ */
+public final class CallFlow implements CallEvents {
+    private static final Logger log = LoggerFactory.getLogger(CallFlow.class);
+
+    private final CallControl control;
+    private final AttemptRepository attempts;
+    private final LeadRepository leads;
+    private final CampaignRepository campaigns;
+    private final CallHistoryRepository history;
+    private final AiContexts contexts;
+    private final PromptComposer prompts;
+    private final DialerSettings settings;
+    private final Clock clock;
+    private final DialerMetrics metrics;
+    private final Executor workers;
+    private final RandomGenerator random;
+    private final LiveCalls live = new LiveCalls();
+    private final CircuitBreaker breaker;
+    private final Map<String, LiveCall> byAudioSocketUuid = new java.util.concurrent.ConcurrentHashMap<>();
+
+    public CallFlow(CallControl control, AttemptRepository attempts, LeadRepository leads, CampaignRepository campaigns,
+                    CallHistoryRepository history, AiContexts contexts, PromptComposer prompts, DialerSettings settings,
+                    Clock clock, DialerMetrics metrics, Executor workers, RandomGenerator random) {
+        this.control = control;
+        this.attempts = attempts;
+        this.leads = leads;
+        this.campaigns = campaigns;
+        this.history = history;
+        this.contexts = contexts;
+        this.prompts = prompts;
+        this.settings = settings;
+        this.clock = clock;
+        this.metrics = metrics;
+        this.workers = workers;
+        this.random = random;
+        this.breaker = new CircuitBreaker(settings.breakerErrors(), settings.breakerWindow());
+    }
+
+    public LiveCalls live() {
+        return live;
+    }
+
+    public DialerSettings settings() {
+        return settings;
+    }
+
+    // ---------------------------------------------------------------- start
+
+    /**
+     * Dials a leased lead: {@code leased → dialing}, opens the attempt, registers the call and
+     * originates. Completes when the originate request is answered (or failed and accounted for).
+     */
+    public CompletableFuture<Optional<Long>> start(Campaign campaign, Lead lead) {
+        Instant now = clock.instant();
+        AiContext context = contexts.resolve(lead.contextOverride(), campaign.defaultContext());
+        String provider = campaign.providerOverride() != null && !campaign.providerOverride().isBlank()
+                ? campaign.providerOverride() : context.provider();
+        PromptComposer.Composed composed = prompts.compose(context, lead);
+        String channelId = "aava-" + UUID.randomUUID();
+        Duration hold = settings.leaseTtl().compareTo(dialBudget(campaign).plusSeconds(60)) > 0
+                ? settings.leaseTtl() : dialBudget(campaign).plusSeconds(60);
+        return leads.markDialing(lead.id(), now, now.plus(hold)).thenCompose(dialing -> {
+            if (!dialing) {
+                log.warn("lead {} was no longer leased; not dialing it", lead.id());
+                return CompletableFuture.completedFuture(Optional.<Long>empty());
+            }
+            Attempt opening = Attempt.opening(campaign.id(), lead.id(), lead.phoneNormalized(), now,
+                    campaign.consentEnabled(), channelId, context.name(), provider);
+            return attempts.open(opening).thenCompose(attempt -> {
+                LiveCall call = new LiveCall(attempt.id(), campaign, lead, channelId, context, composed.prompt(),
+                        composed.leadContextJson(), now, workers);
+                call.provider = provider;
+                live.add(call);
+                CallLog.info(log, call, "originating {} to {}", settings.endpointFor(PhoneNumbers.dialable(lead.phoneNormalized())),
+                        campaign.name());
+                long t0 = System.nanoTime();
+                return control.originate(originateRequest(call)).handle((ok, error) -> {
+                    if (error == null) {
+                        metrics.originated(campaign.id(), Duration.ofNanos(System.nanoTime() - t0));
+                    } else {
+                        metrics.originateFailed(campaign.id());
+                        CallControlException e = CallControlException.from(error);
+                        call.events.execute(() -> {
+                            if (call.phase == CallPhase.ORIGINATING) {
+                                close(call, Outcome.ERROR, null, null, "originate failed: " + describe(e));
+                            }
+                        });
+                    }
+                    return Optional.of(attempt.id());
+                });
+            });
+        });
+    }
+
+    private Duration dialBudget(Campaign campaign) {
+        return Duration.ofSeconds(campaign.dialTimeoutSeconds()).plus(settings.stasisMargin());
+    }
+
+    private OriginateRequest originateRequest(LiveCall call) {
+        Campaign c = call.campaign;
+        Map<String, String> vars = new LinkedHashMap<>(settings.extraVariables());
+        vars.putAll(hopVariables(call));
+        // FreePBX treats the call as placed by the dialer's extension; the __ copies cross both halves of a Local/ channel.
+        vars.put(ChannelVars.AMPUSER, settings.identity());
+        vars.put("__" + ChannelVars.AMPUSER, settings.identity());
+        vars.put(ChannelVars.FROMEXTEN, settings.identity());
+        vars.put("__" + ChannelVars.FROMEXTEN, settings.identity());
+        vars.put("CALLERID(num)", settings.identity());
+        String callerId = "\"" + settings.callerIdName() + "\" <" + settings.identity() + ">";
+        return new OriginateRequest(settings.endpointFor(PhoneNumbers.dialable(call.lead.phoneNormalized())),
+                call.channelId, call.channelId + ";2", callerId,
+                List.of(ChannelVars.ARG_OUTBOUND, Long.toString(call.attemptId)), c.dialTimeoutSeconds(), vars);
+    }
+
+    /** What the AMD hop reads. Set at originate and again on the answered channel itself before the hop. */
+    private Map<String, String> hopVariables(LiveCall call) {
+        Campaign c = call.campaign;
+        Map<String, String> vars = new LinkedHashMap<>();
+        vars.put(ChannelVars.ATTEMPT_ID, Long.toString(call.attemptId));
+        vars.put(ChannelVars.CAMPAIGN_ID, Long.toString(c.id()));
+        vars.put(ChannelVars.LEAD_ID, Long.toString(call.leadId()));
+        vars.put(ChannelVars.AMD_OPTS, c.amdOptions().toDialplanArgument());
+        vars.put(ChannelVars.CONSENT_ENABLED, c.consentEnabled() ? "1" : "0");
+        vars.put(ChannelVars.CONSENT_PLAYBACK, soundPath(c.consentMediaUri(), "beep"));
+        vars.put(ChannelVars.CONSENT_TIMEOUT, Integer.toString(c.consentTimeoutSeconds()));
+        vars.put(ChannelVars.VM_ENABLED, c.voicemailEnabled() ? "1" : "0");
+        return vars;
+    }
+
+    private static String soundPath(String mediaUri, String fallback) {
+        if (mediaUri == null || mediaUri.isBlank()) return fallback;
+        return mediaUri.startsWith("sound:") ? mediaUri.substring("sound:".length()) : mediaUri;
+    }
+
+    // ---------------------------------------------------------------- events (PBX threads: hand off only)
+
+    @Override
+    public void stasisStart(String channelId, List<String> args) {
+        if (args.isEmpty()) return;
+        String kind = args.get(0);
+        if (ChannelVars.ARG_OUTBOUND.equalsIgnoreCase(kind)) {
+            long attemptId = parseAttemptId(args);
+            Optional<LiveCall> call = attemptId > 0 ? live.byAttempt(attemptId) : live.byChannel(channelId);
+            if (call.isPresent()) {
+                call.get().events.execute(() -> onAnswered(call.get()));
+            } else {
+                workers.execute(() -> adoptAnswered(attemptId, channelId));
+            }
+        } else if (ChannelVars.ARG_OUTBOUND_AMD.equalsIgnoreCase(kind)) {
+            HopResult hop;
+            try {
+                hop = HopResult.fromStasisArgs(args);
+            } catch (IllegalArgumentException e) {
+                log.error("malformed AMD hop arguments {} on channel {}: {}", args, channelId, e.getMessage());
+                live.byChannel(channelId).ifPresentOrElse(
+                        c -> c.events.execute(() -> hangupAndClose(c, Outcome.ERROR, "malformed AMD hop arguments: " + args)),
+                        () -> control.hangup(channelId, "normal"));
+                return;
+            }
+            Optional<LiveCall> call = live.byAttempt(hop.attemptId()).or(() -> live.byChannel(channelId));
+            if (call.isPresent()) {
+                call.get().events.execute(() -> onHopReturned(call.get(), hop));
+            } else {
+                log.warn("AMD hop returned for unknown attempt {} on channel {}; hanging up", hop.attemptId(), channelId);
+                control.hangup(channelId, "normal");
+                attempts.recordHop(hop, clock.instant());
+                attempts.close(hop.attemptId(), AttemptClose.of(Outcome.ERROR, clock.instant()).withError("unknown call after restart"));
+            }
+        }
+    }
+
+    private static long parseAttemptId(List<String> args) {
+        try {
+            return args.size() > 1 ? Long.parseLong(args.get(1).trim()) : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    @Override
+    public void stasisEnd(String channelId) {
+        // Never terminal: leaving our app is how the AMD hop and the stasis/dialplan attach work.
+    }
+
+    @Override
+    public void channelDestroyed(String channelId, int cause, String causeText) {
+        live.byChannel(channelId).ifPresent(call -> call.events.execute(() -> onDestroyed(call, cause, causeText)));
+    }
+
+    @Override
+    public void dialStatus(String channelId, String dialStatus) {
+        live.byChannel(channelId).ifPresent(call -> call.events.execute(() -> call.lastDialStatus = dialStatus));
+    }
+
+    @Override
+    public void playbackFinished(String playbackId) {
+        for (LiveCall call : live.all()) {
+            if (playbackId.equals(call.playbackId)) {
+                call.events.execute(() -> onPlaybackFinished(call));
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void connectionChanged(boolean connected) {
+        if (connected) workers.execute(this::reconcile);
+    }
+
+    // ---------------------------------------------------------------- handlers (call's serial executor)
+
+    private void onAnswered(LiveCall call) {
+        if (call.closed || call.phase != CallPhase.ORIGINATING) return;
+        Instant now = clock.instant();
+        enter(call, CallPhase.AMD_HOP, now);
+        call.answeredAt = now;
+        call.hopStartedNanos = System.nanoTime();
+        CallLog.info(log, call, "answered; sending through the AMD hop");
+        attempts.markAnswered(call.attemptId, call.channelId, now);
+        leads.markProgress(call.leadId(), LeadState.AMD_PENDING, null);
+        control.follow(call.channelId);
+        control.setVariables(call.channelId, hopVariables(call))
+                .thenCompose(v -> control.continueInDialplan(call.channelId, ChannelVars.AMD_CONTEXT, "s", 1))
+                .whenComplete((v, error) -> {
+                    if (error == null) return;
+                    CallControlException e = CallControlException.from(error);
+                    if (e.refused()) {
+                        call.events.execute(() -> hangupAndClose(call, Outcome.ERROR, "continueInDialplan failed: " + describe(e)));
+                    } else {
+                        // Indeterminate: Asterisk may have acted on it; ChannelDestroyed or the watchdog will settle it.
+                        CallLog.warn(log, call, "continueInDialplan outcome unknown: {}", describe(e));
+                    }
+                });
+    }
+
+    private void onHopReturned(LiveCall call, HopResult hop) {
+        if (call.closed) return;
+        Instant now = clock.instant();
+        call.hop = hop;
+        if (call.answeredAt != null) metrics.amdDecided(Duration.between(call.answeredAt, now));
+        attempts.recordHop(hop, now);
+        CallLog.info(log, call, "AMD hop returned {} {} dtmf={} consent={}", hop.amdStatus(), hop.amdCause(), hop.dtmf(),
+                hop.consent().wire());
+        if (hop.machine()) {
+            if (call.campaign.voicemailEnabled()) {
+                enter(call, CallPhase.VOICEMAIL, now);
+                call.playbackId = "aava-vm-" + call.attemptId + "-" + UUID.randomUUID().toString().substring(0, 8);
+                control.play(call.channelId, call.campaign.voicemailMediaUri(), call.playbackId).whenComplete((v, error) -> {
+                    if (error != null) {
+                        call.events.execute(() -> hangupAndClose(call, Outcome.MACHINE_DETECTED,
+                                "voicemail drop failed: " + describe(CallControlException.from(error))));
+                    }
+                });
+            } else {
+                hangupAndClose(call, Outcome.MACHINE_DETECTED, null);
+            }
+        } else if (hop.human() && hop.consent() == ConsentResult.DENIED) {
+            hangupAndClose(call, Outcome.CONSENT_DENIED, null);
+        } else if (hop.human() && hop.consent() == ConsentResult.TIMEOUT) {
+            hangupAndClose(call, Outcome.CONSENT_TIMEOUT, null);
+        } else if ("HANGUP".equals(hop.amdStatus())) {
+            hangupAndClose(call, Outcome.HANGUP_DURING_AMD, null);
+        } else {
+            attach(call);
+        }
+    }
+
+    private void attach(LiveCall call) {
+        Instant now = clock.instant();
+        enter(call, CallPhase.AI_ATTACHED, now);
+        AiContext ctx = call.aiContext;
+        Map<String, String> vars = new LinkedHashMap<>();
+        vars.put(ChannelVars.ATTEMPT_ID, Long.toString(call.attemptId));
+        vars.put(ChannelVars.CONTEXT, ctx.name());
+        vars.put(ChannelVars.AI_CONTEXT, ctx.name());
+        vars.put(ChannelVars.AI_PROVIDER, call.provider == null ? "" : call.provider);
+        vars.put(ChannelVars.LEAD_CONTEXT_JSON, call.leadContextJson == null ? "{}" : call.leadContextJson);
+        CompletableFuture<?> attached = switch (ctx.attach().mode()) {
+            case STASIS -> control.setVariables(call.channelId, vars).thenCompose(v -> control.move(call.channelId,
+                    ctx.attach().app(), List.of(ChannelVars.ARG_OUTBOUND, Long.toString(call.attemptId))));
+            case DIALPLAN -> control.setVariables(call.channelId, vars).thenCompose(v -> control.continueInDialplan(
+                    call.channelId, ctx.attach().context(), ctx.attach().extension(), ctx.attach().priority()));
+            case AUDIOSOCKET -> {
+                String uuid = UUID.randomUUID().toString();
+                call.audioSocketUuid = uuid;
+                byAudioSocketUuid.put(uuid, call);
+                vars.put(ChannelVars.AUDIOSOCKET_UUID, uuid);
+                yield control.setVariables(call.channelId, vars).thenCompose(v -> control.attachAudioSocket(
+                        call.channelId, ctx.attach().host(), ctx.attach().port(), uuid));
+            }
+        };
+        attached.whenComplete((v, error) -> call.events.execute(() -> {
+            if (error != null) {
+                hangupAndClose(call, Outcome.ERROR, "AI attach failed: " + describe(CallControlException.from(error)));
+                return;
+            }
+            metrics.aiAttached(Duration.ofNanos(System.nanoTime() - call.hopReturnedNanos));
+            CallLog.info(log, call, "attached to AI context {} via {}", ctx.name(), ctx.attach().mode().wire());
+            attempts.recordAttach(call.attemptId, ctx.name(), call.provider, call.effectivePrompt);
+            leads.markProgress(call.leadId(), LeadState.IN_PROGRESS, Outcome.ANSWERED_HUMAN.wire());
+            history.create(call.attemptId, call.campaignId(), call.leadId(), call.lead.phoneNormalized(), ctx.name(),
+                    call.provider, now).thenAccept(record -> call.events.execute(() -> {
+                call.callHistoryId = record.id();
+                attempts.setCallHistory(call.attemptId, record.id());
+                if (call.closed) history.finish(record.id(), clock.instant(), call.closedOutcome.wire());
+            }));
+        }));
+        if (ctx.attach().mode() != org.aava.dialer.core.ai.AttachMode.AUDIOSOCKET) control.follow(call.channelId);
+    }
+
+    private void onPlaybackFinished(LiveCall call) {
+        if (call.closed || call.phase != CallPhase.VOICEMAIL) return;
+        CallLog.info(log, call, "voicemail drop played to the end");
+        hangupAndClose(call, Outcome.VOICEMAIL_DROPPED, null);
+    }
+
+    private void onDestroyed(LiveCall call, int cause, String causeText) {
+        if (call.closed) return;
+        Outcome outcome;
+        String error = null;
+        switch (call.phase) {
+            case ORIGINATING -> outcome = HangupCauses.unanswered(cause, call.lastDialStatus);
+            case AMD_HOP -> outcome = Outcome.HANGUP_DURING_AMD;
+            case VOICEMAIL -> {
+                outcome = Outcome.MACHINE_DETECTED;
+                error = "hung up before the voicemail drop finished";
+            }
+            case AI_ATTACHED -> outcome = call.pendingOutcome != null ? call.pendingOutcome : Outcome.ANSWERED_HUMAN;
+            case ENDING -> outcome = call.pendingOutcome != null ? call.pendingOutcome : Outcome.ERROR;
+            default -> outcome = Outcome.ERROR;
+        }
+        if (outcome == Outcome.ERROR && error == null) error = call.pendingError != null ? call.pendingError : causeText;
+        close(call, outcome, cause, causeText, error != null ? error : call.pendingError);
+    }
+
+    // ---------------------------------------------------------------- AI tool actions
+
+    /** Hangs the call up on the AI's request; the outcome stays {@code answered_human}. */
+    public boolean hangupByAi(long attemptId) {
+        Optional<LiveCall> call = live.byAttempt(attemptId);
+        call.ifPresent(c -> control.hangup(c.channelId, "normal"));
+        return call.isPresent();
+    }
+
+    /** Sends the call to an extension and marks the attempt {@code transferred}. */
+    public CompletableFuture<Boolean> transfer(long attemptId, String context, String extension) {
+        Optional<LiveCall> found = live.byAttempt(attemptId);
+        if (found.isEmpty()) return CompletableFuture.completedFuture(false);
+        LiveCall call = found.get();
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        call.events.execute(() -> {
+            if (call.closed || call.phase != CallPhase.AI_ATTACHED) {
+                done.complete(false);
+                return;
+            }
+            call.pendingOutcome = Outcome.TRANSFERRED;
+            control.continueInDialplan(call.channelId, context, extension, 1).whenComplete((v, e) -> {
+                if (e != null) call.events.execute(() -> call.pendingOutcome = null);
+                done.complete(e == null);
+            });
+        });
+        return done;
+    }
+
+    /** The live call behind an attempt id or an AudioSocket session UUID. */
+    public Optional<LiveCall> session(String key) {
+        LiveCall byUuid = byAudioSocketUuid.get(key);
+        if (byUuid != null) return Optional.of(byUuid);
+        try {
+            return live.byAttempt(Long.parseLong(key));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    // ---------------------------------------------------------------- closing
+
+    private void hangupAndClose(LiveCall call, Outcome outcome, String error) {
+        if (call.closed) return;
+        call.pendingOutcome = outcome;
+        call.pendingError = error;
+        enter(call, CallPhase.ENDING, clock.instant());
+        control.hangup(call.channelId, "normal").whenComplete((v, e) -> {
+            if (e != null) call.events.execute(() -> close(call, outcome, null, null, error));
+        });
+        // The outcome is decided; the channel's destruction only adds the hangup cause. Close now so the
+        // lead's state is right even if the destroy event is lost; a later destroy is ignored.
+        close(call, outcome, null, null, error);
+    }
+
+    /** Closes the attempt exactly once, moves the lead, and frees the call's slot. */
+    void close(LiveCall call, Outcome outcome, Integer cause, String causeText, String error) {
+        if (call.closed) return;
+        call.closed = true;
+        call.closedOutcome = outcome;
+        live.remove(call);
+        if (call.audioSocketUuid != null) byAudioSocketUuid.remove(call.audioSocketUuid);
+        Instant now = clock.instant();
+        AttemptClose close = AttemptClose.of(outcome, now).withCause(cause, causeText).withError(error);
+        int attemptsMade = call.lead.attemptCount() + 1;
+        Optional<Instant> retryAt = call.campaign.retryPolicy().nextAttemptAt(outcome, attemptsMade, now, random);
+        if (retryAt.isPresent()) close = close.withRetryAt(retryAt.get());
+        AttemptClose finalClose = close;
+        CallLog.info(log, call, "attempt closed: {} cause={} {}{}", outcome.wire(), cause, error == null ? "" : error,
+                retryAt.map(t -> " retry at " + t).orElse(""));
+        attempts.close(call.attemptId, finalClose).whenComplete((closedNow, e) -> {
+            if (e != null) {
+                CallLog.warn(log, call, "could not store the close of attempt {}: {}", call.attemptId, e.toString());
+                return;
+            }
+            if (Boolean.TRUE.equals(closedNow)) metrics.attemptClosed(call.campaignId(), outcome);
+        });
+        if (call.callHistoryId != null) history.finish(call.callHistoryId, now, outcome.wire());
+        breaker.record(call.campaignId(), outcome, error, now).ifPresent(reason -> {
+            CallLog.warn(log, call, "pausing campaign: {}", reason);
+            metrics.breakerTripped(call.campaignId());
+            campaigns.setStatus(call.campaignId(), CampaignStatus.PAUSED, reason);
+        });
+    }
+
+    private void enter(LiveCall call, CallPhase phase, Instant now) {
+        call.phase = phase;
+        call.phaseSince = now;
+        if (phase == CallPhase.AI_ATTACHED) call.hopReturnedNanos = System.nanoTime();
+    }
+
+    public void resetBreaker(long campaignId) {
+        breaker.reset(campaignId);
+    }
+
+    // ---------------------------------------------------------------- watchdogs and reconciliation
+
+    /** Ends calls stuck in a phase beyond its time limit. Called by the scheduler every tick; never blocks. */
+    public void sweep(Instant now) {
+        for (LiveCall call : live.all()) {
+            Instant since = call.phaseSince;
+            switch (call.phase) {
+                case ORIGINATING -> {
+                    if (now.isAfter(call.createdAt.plus(dialBudget(call.campaign)))) {
+                        call.events.execute(() -> {
+                            if (call.phase == CallPhase.ORIGINATING) hangupAndClose(call, Outcome.NO_ANSWER,
+                                    "no answer within the dial timeout (no StasisStart)");
+                        });
+                    }
+                }
+                case AMD_HOP -> {
+                    if (now.isAfter(since.plus(settings.amdHopTimeout()))) {
+                        call.events.execute(() -> {
+                            if (call.phase == CallPhase.AMD_HOP) hangupAndClose(call, Outcome.ERROR,
+                                    "the AMD hop did not return to Stasis within " + settings.amdHopTimeout().toSeconds() + " s");
+                        });
+                    }
+                }
+                case VOICEMAIL -> {
+                    if (now.isAfter(since.plus(settings.voicemailTimeout()))) {
+                        call.events.execute(() -> {
+                            if (call.phase == CallPhase.VOICEMAIL) hangupAndClose(call, Outcome.MACHINE_DETECTED,
+                                    "voicemail playback did not finish");
+                        });
+                    }
+                }
+                case AI_ATTACHED -> {
+                    if (!call.durationGuardFired && now.isAfter(since.plus(settings.maxCallDuration()))) {
+                        call.durationGuardFired = true;
+                        CallLog.warn(log, call, "max call duration reached; hanging up");
+                        control.hangup(call.channelId, "normal");
+                    }
+                }
+                case ENDING -> { }
+            }
+        }
+    }
+
+    /**
+     * After (re)connecting to the PBX: live calls whose channel is gone end as {@code error}; open
+     * attempts left by a previous process are adopted when their channel still exists, else closed.
+     */
+    void reconcile() {
+        Set<String> channels;
+        try {
+            channels = control.liveChannelIds().join();
+        } catch (RuntimeException e) {
+            log.warn("could not list channels to reconcile: {}", e.toString());
+            return;
+        }
+        Instant now = clock.instant();
+        for (LiveCall call : live.all()) {
+            if (!channels.contains(call.channelId) && now.isAfter(call.createdAt.plusSeconds(5))) {
+                call.events.execute(() -> close(call, call.pendingOutcome != null ? call.pendingOutcome : Outcome.ERROR,
+                        null, null, "lost on restart: channel gone after reconnect"));
+            }
+        }
+        List<Attempt> open;
+        try {
+            open = attempts.listOpen().join();
+        } catch (RuntimeException e) {
+            log.warn("could not list open attempts to reconcile: {}", e.toString());
+            return;
+        }
+        for (Attempt a : open) {
+            if (live.byAttempt(a.id()).isPresent()) continue;
+            if (a.channelId() != null && channels.contains(a.channelId())) {
+                adopt(a, a.answeredAt() != null ? CallPhase.AI_ATTACHED : CallPhase.ORIGINATING);
+            } else {
+                // The channel is gone, so no call of this lead is live: an unanswered one may be dialed again.
+                AttemptClose close = AttemptClose.of(Outcome.ERROR, now).withError("lost on restart");
+                if (a.answeredAt() == null) close = close.withRetryAt(now);
+                attempts.close(a.id(), close).thenAccept(closed -> {
+                    if (closed) metrics.attemptClosed(a.campaignId(), Outcome.ERROR);
+                });
+            }
+        }
+    }
+
+    /** Rebuilds the in-memory call of an attempt a previous process started, so its end is still accounted for. */
+    private Optional<LiveCall> adopt(Attempt a, CallPhase phase) {
+        try {
+            Optional<Campaign> campaign = campaigns.find(a.campaignId()).join();
+            Optional<Lead> lead = leads.find(a.leadId()).join();
+            if (campaign.isEmpty() || lead.isEmpty()) return Optional.empty();
+            AiContext ctx = contexts.resolve(a.context(), campaign.get().defaultContext());
+            LiveCall call = new LiveCall(a.id(), campaign.get(), lead.get(), a.channelId(), ctx, a.effectivePrompt(), null,
+                    a.startedAt(), workers);
+            call.provider = a.provider();
+            call.phase = phase;
+            call.answeredAt = a.answeredAt();
+            call.callHistoryId = a.callHistoryId();
+            live.add(call);
+            control.follow(a.channelId());
+            CallLog.info(log, call, "adopted open attempt from a previous run in phase {}", phase);
+            return Optional.of(call);
+        } catch (RuntimeException e) {
+            log.warn("could not adopt attempt {}: {}", a.id(), e.toString());
+            return Optional.empty();
+        }
+    }
+
+    private void adoptAnswered(long attemptId, String channelId) {
+        Optional<Attempt> attempt = attemptId > 0 ? attempts.find(attemptId).join() : Optional.empty();
+        if (attempt.isEmpty() || !attempt.get().open()) {
+            log.warn("StasisStart for unknown or closed attempt {} on channel {}; hanging up", attemptId, channelId);
+            control.hangup(channelId, "normal");
+            return;
+        }
+        adopt(attempt.get(), CallPhase.ORIGINATING).ifPresent(call -> call.events.execute(() -> onAnswered(call)));
+    }
+
+    private static String describe(CallControlException e) {
+        return (e.status() > 0 ? "HTTP " + e.status() + ": " : "") + e.getMessage();
+    }
+}

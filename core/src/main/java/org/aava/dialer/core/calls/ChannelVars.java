@@ -1,0 +1,37 @@
+package org.aava.dialer.core.calls;
+
+/**
+ * Names shared by the dialer, the generated dialplan and the AGI script. Kept in one place: the
+ * reference dialer once read {@code AAVA_OUTBOUND_ATTEMPT_ID} in the dialplan while setting
+ * {@code AAVA_ATTEMPT_ID} in code.
+ */
+public final class ChannelVars {
+    private ChannelVars() {
+    }
+
+    public static final String ATTEMPT_ID = "AAVA_ATTEMPT_ID";
+    public static final String CAMPAIGN_ID = "AAVA_CAMPAIGN_ID";
+    public static final String LEAD_ID = "AAVA_LEAD_ID";
+    public static final String AMD_OPTS = "AAVA_AMD_OPTS";
+    public static final String CONSENT_ENABLED = "AAVA_CONSENT_ENABLED";
+    public static final String CONSENT_PLAYBACK = "AAVA_CONSENT_PLAYBACK";
+    public static final String CONSENT_TIMEOUT = "AAVA_CONSENT_TIMEOUT";
+    public static final String VM_ENABLED = "AAVA_VM_ENABLED";
+    public static final String HOP_ARGS = "AAVA_HOP_ARGS";
+    public static final String HOP_BRANCH = "AAVA_HOP_BRANCH";
+    public static final String CONTEXT = "AAVA_CONTEXT";
+    public static final String AI_CONTEXT = "AI_CONTEXT";
+    public static final String AI_PROVIDER = "AI_PROVIDER";
+    public static final String LEAD_CONTEXT_JSON = "AAVA_LEAD_CONTEXT_JSON";
+    public static final String AUDIOSOCKET_UUID = "AAVA_AUDIOSOCKET_UUID";
+    public static final String AMPUSER = "AMPUSER";
+    public static final String FROMEXTEN = "FROMEXTEN";
+
+    /** First Stasis argument when a callee answered. */
+    public static final String ARG_OUTBOUND = "outbound";
+    /** First Stasis argument when the AMD hop returns. */
+    public static final String ARG_OUTBOUND_AMD = "outbound_amd";
+    /** The FastAGI script the hop calls. */
+    public static final String AGI_SCRIPT = "outbound-amd";
+    public static final String AMD_CONTEXT = "aava-outbound-amd";
+}

@@ -1,0 +1,35 @@
+package org.aava.dialer.core.model;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * One call of one lead. Append-only: opened before the originate, closed exactly once.
+ *
+ * @param context         the AI context the call was (to be) attached to
+ * @param effectivePrompt the prompt handed to the AI, including the Lead Context block, kept for audit
+ */
+public record Attempt(long id, long campaignId, long leadId, String phoneNumber, Instant startedAt,
+                      Instant answeredAt, Instant endedAt, Outcome outcome, String amdStatus, String amdCause,
+                      boolean consentEnabled, String consentDtmf, ConsentResult consentResult, Instant consentAt,
+                      Integer hangupCause, String hangupCauseText, String channelId, String errorMessage,
+                      String context, String provider, Long callHistoryId, String disposition,
+                      String dispositionNotes, String effectivePrompt) {
+
+    public boolean open() {
+        return endedAt == null;
+    }
+
+    /** Seconds from answer to end (talk time), or 0 when the call was never answered. */
+    public long durationSeconds() {
+        if (answeredAt == null || endedAt == null) return 0;
+        return Math.max(0, Duration.between(answeredAt, endedAt).toSeconds());
+    }
+
+    /** A fresh attempt about to be originated. */
+    public static Attempt opening(long campaignId, long leadId, String phoneNumber, Instant now, boolean consentEnabled,
+                                  String channelId, String context, String provider) {
+        return new Attempt(0, campaignId, leadId, phoneNumber, now, null, null, null, null, null, consentEnabled,
+                null, null, null, null, null, channelId, null, context, provider, null, null, null, null);
+    }
+}

@@ -1,0 +1,285 @@
+package org.aava.dialer.core.scheduler;
+
+import org.aava.dialer.core.calls.CallFlow;
+import org.aava.dialer.core.calls.DialerMetrics;
+import org.aava.dialer.core.calls.DialerSettings;
+import org.aava.dialer.core.model.Campaign;
+import org.aava.dialer.core.model.CampaignStatus;
+import org.aava.dialer.core.model.Lead;
+import org.aava.dialer.core.model.LeadState;
+import org.aava.dialer.core.ports.CampaignRepository;
+import org.aava.dialer.core.ports.LeadRepository;
+import org.aava.dialer.core.ports.LeaseRequest;
+import org.aava.dialer.core.time.CallingWindow;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The one pacer loop for all running campaigns. Each tick decides, from memory only, which
+ * campaigns may place a call now (window, concurrency, node cap, minimum interval, node originate
+ * rate), starting from a rotating campaign so that several share the node fairly. Database work
+ * (leases, refreshes, completion checks) is fired asynchronously; a tick never waits for it.
+ */
+public final class Pacer {
+    private static final Logger log = LoggerFactory.getLogger(Pacer.class);
+    private static final Duration REFRESH_EVERY = Duration.ofSeconds(1);
+    private static final Duration REQUEUE_EVERY = Duration.ofSeconds(15);
+
+    private final CampaignRepository campaigns;
+    private final LeadRepository leads;
+    private final CallFlow flow;
+    private final DialerSettings settings;
+    private final Clock clock;
+    private final DialerMetrics metrics;
+    private final Executor workers;
+    private final Map<Long, CampaignPace> paces = new ConcurrentHashMap<>();
+
+    private volatile List<Campaign> running = List.of();
+    private volatile boolean refreshing;
+    private volatile boolean refreshRequested = true;
+    private Instant lastRefresh = Instant.EPOCH;
+    private Instant lastRequeue = Instant.EPOCH;
+    private volatile boolean requeueing;
+    private int rotation;
+    private double originateTokens;
+    private ScheduledExecutorService loop;
+
+    /** Per-campaign pacing memory. */
+    static final class CampaignPace {
+        volatile boolean leaseInFlight;
+        volatile Instant lastOriginate;
+        volatile DialingStatus status;
+        volatile boolean completionCheckInFlight;
+    }
+
+    public Pacer(CampaignRepository campaigns, LeadRepository leads, CallFlow flow, DialerSettings settings, Clock clock,
+                 DialerMetrics metrics, Executor workers) {
+        this.campaigns = campaigns;
+        this.leads = leads;
+        this.flow = flow;
+        this.settings = settings;
+        this.clock = clock;
+        this.metrics = metrics;
+        this.workers = workers;
+        this.originateTokens = Math.max(1, settings.maxOriginatesPerSecond());
+    }
+
+    public synchronized void start() {
+        if (loop != null) return;
+        loop = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "aava-pacer");
+            t.setDaemon(true);
+            return t;
+        });
+        loop.scheduleWithFixedDelay(this::safeTick, 0, settings.tick().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public synchronized void stop() {
+        if (loop != null) loop.shutdownNow();
+        loop = null;
+    }
+
+    /** Ask for a fresh campaign list on the next tick (after a status change through the API). */
+    public void invalidate() {
+        refreshRequested = true;
+    }
+
+    /** Why each running campaign is or is not dialing, as of the last tick. */
+    public Optional<DialingStatus> status(long campaignId) {
+        CampaignPace pace = paces.get(campaignId);
+        return pace == null ? Optional.empty() : Optional.ofNullable(pace.status);
+    }
+
+    private void safeTick() {
+        try {
+            tick();
+        } catch (RuntimeException e) {
+            log.error("pacer tick failed", e);
+        }
+    }
+
+    /** One scheduling pass. Public so tests can drive it with a fake clock. */
+    public void tick() {
+        Instant now = clock.instant();
+        refreshIfDue(now);
+        requeueIfDue(now);
+        flow.sweep(now);
+        double rate = Math.max(0.1, settings.maxOriginatesPerSecond());
+        originateTokens = Math.min(Math.max(1, rate), originateTokens + rate * settings.tick().toMillis() / 1000.0);
+        List<Campaign> list = running;
+        int n = list.size();
+        if (n == 0) return;
+        rotation = (rotation + 1) % n;
+        for (int i = 0; i < n; i++) {
+            Campaign c = list.get((rotation + i) % n);
+            consider(c, paces.computeIfAbsent(c.id(), k -> new CampaignPace()), now);
+        }
+    }
+
+    private void consider(Campaign c, CampaignPace pace, Instant now) {
+        if (pace.leaseInFlight) return;
+        CallingWindow window = c.window();
+        int inFlight = flow.live().count(c.id());
+        if (!window.isOpen(now)) {
+            Instant opens = window.nextOpening(now).orElse(null);
+            pace.status = new DialingStatus("outside_window", "outside window (opens "
+                    + (opens == null ? "never: no days selected" : ZonedDateTime.ofInstant(opens, c.timezone())) + ")", opens, now);
+            if (inFlight == 0) checkCompletion(c, pace, now);
+            return;
+        }
+        if (inFlight >= c.maxConcurrent()) {
+            pace.status = new DialingStatus("concurrency_full", "concurrency full (" + inFlight + "/" + c.maxConcurrent() + " calls)", null, now);
+            return;
+        }
+        int nodeLive = flow.live().count();
+        if (nodeLive >= settings.nodeMaxConcurrent()) {
+            pace.status = new DialingStatus("node_cap", "node concurrency cap reached (" + nodeLive + " calls)", null, now);
+            return;
+        }
+        Instant last = pace.lastOriginate;
+        if (last != null && c.minIntervalSeconds() > 0 && now.isBefore(last.plusSeconds(c.minIntervalSeconds()))) {
+            pace.status = new DialingStatus("min_interval", "waiting for the minimum interval between calls", null, now);
+            return;
+        }
+        if (originateTokens < 1) {
+            pace.status = new DialingStatus("rate_limited", "node originate rate limit", null, now);
+            return;
+        }
+        int capacity = Math.min(c.maxConcurrent() - inFlight, settings.nodeMaxConcurrent() - nodeLive);
+        int limit = c.minIntervalSeconds() > 0 ? 1 : Math.max(1, Math.min(capacity, (int) originateTokens));
+        originateTokens -= limit;
+        pace.leaseInFlight = true;
+        leads.lease(new LeaseRequest(c.id(), limit, settings.leaseTtl(), now, c.maxAttemptsPer24h()))
+                .whenComplete((leased, error) -> workers.execute(() -> onLeased(c, pace, leased, error, limit)));
+    }
+
+    private void onLeased(Campaign c, CampaignPace pace, List<Lead> leased, Throwable error, int asked) {
+        try {
+            Instant now = clock.instant();
+            if (error != null) {
+                log.warn("lease failed for campaign {}: {}", c.id(), error.toString());
+                pace.status = new DialingStatus("db_error", "could not lease leads: " + error.getMessage(), null, now);
+                return;
+            }
+            refund(asked - leased.size());
+            metrics.leased(leased.size());
+            if (leased.isEmpty()) {
+                if (flow.live().count(c.id()) == 0) checkCompletion(c, pace, now);
+                else pace.status = new DialingStatus("no_due_leads", "no lead due; calls in progress", null, now);
+                return;
+            }
+            for (Lead lead : leased) {
+                Optional<Instant> notBefore = localTimeBlock(c, lead, now);
+                if (notBefore.isPresent()) {
+                    pace.status = new DialingStatus("outside_local_hours", "leads outside their local calling hours", null, now);
+                    leads.release(lead.id(), notBefore.get(), "outside the lead's local calling hours");
+                    refund(1);
+                    continue;
+                }
+                pace.lastOriginate = now;
+                pace.status = new DialingStatus("dialing", "within window", null, now);
+                flow.start(c, lead).exceptionally(e -> {
+                    log.error("could not start a call for lead {}: {}", lead.id(), e.toString());
+                    return Optional.empty();
+                });
+            }
+        } finally {
+            pace.leaseInFlight = false;
+        }
+    }
+
+    /**
+     * When the lead may not be called now because of its own local time (its zone, or the campaign's
+     * when it has none), the instant it may; empty when it may be called now.
+     */
+    static Optional<Instant> localTimeBlock(Campaign c, Lead lead, Instant now) {
+        ZoneId zone = leadZone(c, lead);
+        if (c.respectLeadTimezone() && !zone.equals(c.timezone())) {
+            CallingWindow own = new CallingWindow(zone, c.windowStart(), c.windowEnd(), c.daysOfWeek());
+            if (!own.isOpen(now)) return Optional.of(own.nextOpening(now).orElse(now.plus(Duration.ofDays(1))));
+        }
+        if (!c.localHours().allows(now, zone)) {
+            return Optional.of(c.localHours().asWindow(zone).nextOpening(now).orElse(now.plus(Duration.ofDays(1))));
+        }
+        return Optional.empty();
+    }
+
+    static ZoneId leadZone(Campaign c, Lead lead) {
+        if (lead.timezone() == null || lead.timezone().isBlank()) return c.timezone();
+        try {
+            return ZoneId.of(lead.timezone());
+        } catch (java.time.DateTimeException e) {
+            return c.timezone();
+        }
+    }
+
+    private synchronized void refund(int n) {
+        if (n > 0) originateTokens += n;
+    }
+
+    /** A running campaign with no open lead and no call in flight has finished. */
+    private void checkCompletion(Campaign c, CampaignPace pace, Instant now) {
+        if (pace.completionCheckInFlight) return;
+        pace.completionCheckInFlight = true;
+        leads.countByState(c.id()).thenCombine(leads.nextDueAt(c.id(), now), (counts, nextDue) -> {
+            long open = counts.entrySet().stream().filter(e -> LeadState.OPEN.contains(e.getKey()))
+                    .mapToLong(Map.Entry::getValue).sum();
+            if (open == 0 && flow.live().count(c.id()) == 0) {
+                log.info("campaign {} has no open leads left; completed", c.id());
+                campaigns.setStatus(c.id(), CampaignStatus.COMPLETED, null).thenRun(this::invalidate);
+            } else if (nextDue.isPresent() && c.window().isOpen(now)) {
+                pace.status = new DialingStatus("waiting_for_retry", "all leads waiting for retry until " + nextDue.get(), null, now);
+            }
+            return null;
+        }).whenComplete((v, e) -> pace.completionCheckInFlight = false);
+    }
+
+    private void refreshIfDue(Instant now) {
+        if (refreshing || (!refreshRequested && now.isBefore(lastRefresh.plus(REFRESH_EVERY)))) return;
+        refreshing = true;
+        refreshRequested = false;
+        lastRefresh = now;
+        campaigns.listRunning().whenComplete((list, error) -> {
+            if (error == null) {
+                running = List.copyOf(list);
+                paces.keySet().retainAll(list.stream().map(Campaign::id).toList());
+            } else {
+                log.warn("could not refresh running campaigns: {}", error.toString());
+            }
+            refreshing = false;
+        });
+    }
+
+    private void requeueIfDue(Instant now) {
+        if (requeueing || now.isBefore(lastRequeue.plus(REQUEUE_EVERY))) return;
+        requeueing = true;
+        lastRequeue = now;
+        leads.requeueExpired(now).whenComplete((n, error) -> {
+            if (error != null) log.warn("requeue of expired leases failed: {}", error.toString());
+            else if (n > 0) {
+                log.info("requeued {} leads whose lease expired", n);
+                metrics.requeued(n);
+            }
+            requeueing = false;
+        });
+    }
+
+    /** Runs one requeue now (at start-up), before the first tick. */
+    public java.util.concurrent.CompletableFuture<Integer> requeueNow() {
+        return leads.requeueExpired(clock.instant());
+    }
+}

@@ -1,0 +1,257 @@
+package org.aava.dialer.server.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.aava.dialer.core.ai.AiContext;
+import org.aava.dialer.core.ai.AiContexts;
+import org.aava.dialer.core.ai.AttachMode;
+import org.aava.dialer.core.ai.AttachTarget;
+import org.aava.dialer.core.calls.DialerSettings;
+import org.aava.dialer.core.model.AmdOptions;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The validated configuration. Every error names the key and the environment variable that sets it. */
+public record DialerConfig(Ari ari, Agi agi, Web web, Database database, Path mediaDir, Dial dial, Amd amd,
+                           Scheduler scheduler, Logging logging, Metrics metrics, AiContexts contexts) {
+
+    public record Ari(URI url, String username, String password, String app) {
+        @Override
+        public String toString() {
+            return "Ari[url=" + url + ", username=" + username + ", password=***, app=" + app + "]";
+        }
+    }
+
+    public record Agi(String bind, int port, String advertiseHost, int socketTimeoutSeconds) {
+    }
+
+    public record Web(String bind, int port, String adminPassword, String apiToken, String aiToken) {
+        @Override
+        public String toString() {
+            return "Web[bind=" + bind + ", port=" + port + ", secrets=***]";
+        }
+    }
+
+    public record Database(Path path, int busyTimeoutMs) {
+    }
+
+    public record Dial(String endpoint, String identity, String callerIdName, int nodeMaxConcurrent,
+                       double maxOriginatesPerSecond, Map<String, String> extraVariables) {
+    }
+
+    public record Amd(AmdOptions defaultOptions, String defaultOptionsText, List<String> humanCauses) {
+    }
+
+    public record Scheduler(Duration tick, Duration leaseTtl, Duration stasisMargin, Duration amdHopTimeout,
+                            Duration voicemailTimeout, Duration maxCallDuration, int breakerErrors,
+                            Duration breakerWindow) {
+    }
+
+    public record Logging(String format, String level) {
+    }
+
+    public record Metrics(boolean enabled, int port) {
+    }
+
+    static DialerConfig from(JsonNode root) {
+        Reader r = new Reader(root);
+        Ari ari = new Ari(r.uri("ari.url"), r.text("ari.username"), r.textAllowEmpty("ari.password"), r.name("ari.app"));
+        Agi agi = new Agi(r.host("agi.bind"), r.port("agi.port", false), r.host("agi.advertise_host"),
+                r.integer("agi.socket_timeout_seconds", 1, 3600));
+        Web web = new Web(r.host("web.bind"), r.port("web.port", true), r.textAllowEmpty("web.admin_password"),
+                r.secret("web.api_token"), r.secret("web.ai_token"));
+        Database db = new Database(Path.of(r.text("database.path")), r.integer("database.busy_timeout_ms", 100, 600_000));
+        Path media = Path.of(r.text("media.dir"));
+        String endpoint = r.text("dial.endpoint");
+        if (!endpoint.contains("{number}")) throw r.error("dial.endpoint", "must contain {number}, e.g. Local/{number}@from-internal");
+        Dial dial = new Dial(endpoint, r.matching("dial.identity", "[0-9A-Za-z*#+_-]{1,32}"),
+                r.matching("dial.caller_id_name", "[^\"<>\\r\\n]{1,64}"),
+                r.integer("dial.node_max_concurrent", 1, 2000), r.decimal("dial.max_originates_per_second", 0.1, 200),
+                r.stringMap("dial.extra_variables"));
+        String amdText = r.text("amd.default_options");
+        AmdOptions amdOptions;
+        try {
+            amdOptions = AmdOptions.parse(amdText);
+        } catch (IllegalArgumentException e) {
+            throw r.error("amd.default_options", e.getMessage());
+        }
+        Amd amd = new Amd(amdOptions, amdText, r.list("amd.human_causes"));
+        Scheduler scheduler = new Scheduler(Duration.ofMillis(r.integer("scheduler.tick_ms", 20, 5000)),
+                Duration.ofSeconds(r.integer("scheduler.lease_ttl_seconds", 10, 86400)),
+                Duration.ofSeconds(r.integer("scheduler.stasis_margin_seconds", 1, 600)),
+                Duration.ofSeconds(r.integer("scheduler.amd_hop_timeout_seconds", 5, 600)),
+                Duration.ofSeconds(r.integer("scheduler.voicemail_timeout_seconds", 5, 3600)),
+                Duration.ofSeconds(r.integer("scheduler.max_call_duration_seconds", 10, 86400)),
+                r.integer("scheduler.breaker_errors", 0, 1000),
+                Duration.ofSeconds(r.integer("scheduler.breaker_window_seconds", 1, 86400)));
+        String format = r.text("logging.format").toLowerCase(Locale.ROOT);
+        if (!format.equals("plain") && !format.equals("json")) throw r.error("logging.format", "must be plain or json");
+        String level = r.text("logging.level").toUpperCase(Locale.ROOT);
+        if (!List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR").contains(level)) {
+            throw r.error("logging.level", "must be one of TRACE, DEBUG, INFO, WARN, ERROR");
+        }
+        Metrics metrics = new Metrics(r.bool("metrics.enabled"), r.port("metrics.port", true));
+        return new DialerConfig(ari, agi, web, db, media, dial, amd, scheduler, new Logging(format, level), metrics,
+                contexts(root.path("contexts"), r));
+    }
+
+    private static AiContexts contexts(JsonNode node, Reader r) {
+        if (!node.isObject() || node.isEmpty()) throw r.error("contexts", "at least one AI context is required");
+        List<AiContext> list = new ArrayList<>();
+        Iterator<Map.Entry<String, JsonNode>> it = node.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String key = "contexts." + e.getKey();
+            JsonNode c = e.getValue();
+            try {
+                JsonNode a = c.path("attach");
+                if (!a.isObject()) throw new IllegalArgumentException("attach is required");
+                AttachMode mode = AttachMode.fromWire(a.path("mode").asText(null));
+                AttachTarget target = switch (mode) {
+                    case STASIS -> AttachTarget.stasis(a.path("app").asText(null));
+                    case DIALPLAN -> AttachTarget.dialplan(a.path("context").asText(null), a.path("extension").asText(null),
+                            a.path("priority").asInt(1));
+                    case AUDIOSOCKET -> AttachTarget.audioSocket(a.path("host").asText(null), a.path("port").asInt(0));
+                };
+                List<String> tools = new ArrayList<>();
+                c.path("tools").forEach(t -> tools.add(t.asText()));
+                list.add(new AiContext(e.getKey(), c.path("prompt").asText(""), c.path("greeting").asText(""),
+                        c.path("provider").asText(""), tools, target));
+            } catch (IllegalArgumentException ex) {
+                throw new ConfigException(key + ": " + ex.getMessage());
+            }
+        }
+        return new AiContexts(list);
+    }
+
+    /** The call flow's settings derived from this config. */
+    public DialerSettings dialerSettings() {
+        return new DialerSettings(ari.app(), dial.endpoint(), dial.identity(), dial.callerIdName(), scheduler.leaseTtl(),
+                scheduler.tick(), dial.nodeMaxConcurrent(), dial.maxOriginatesPerSecond(), scheduler.maxCallDuration(),
+                scheduler.stasisMargin(), scheduler.amdHopTimeout(), scheduler.voicemailTimeout(), dial.extraVariables(),
+                scheduler.breakerErrors(), scheduler.breakerWindow());
+    }
+
+    /** Reads typed values from the merged tree with errors that name the key. */
+    private record Reader(JsonNode root) {
+        JsonNode node(String key) {
+            JsonNode n = root;
+            for (String part : key.split("\\.")) n = n.path(part);
+            return n;
+        }
+
+        ConfigException error(String key, String message) {
+            return new ConfigException("config key '" + key + "' (env " + ConfigLoader.envName(key) + ") " + message);
+        }
+
+        String textAllowEmpty(String key) {
+            JsonNode n = node(key);
+            if (n.isMissingNode() || n.isNull()) return "";
+            if (!n.isValueNode()) throw error(key, "must be a value");
+            return n.asText();
+        }
+
+        String text(String key) {
+            String v = textAllowEmpty(key).trim();
+            if (v.isEmpty()) throw error(key, "must not be empty");
+            return v;
+        }
+
+        String secret(String key) {
+            String v = textAllowEmpty(key);
+            if (!v.isEmpty() && v.length() < 16) throw error(key, "must be at least 16 characters when set");
+            return v;
+        }
+
+        String matching(String key, String regex) {
+            String v = text(key);
+            if (!v.matches(regex)) throw error(key, "has an invalid value '" + v + "'");
+            return v;
+        }
+
+        String name(String key) {
+            return matching(key, "[A-Za-z0-9_.-]{1,64}");
+        }
+
+        String host(String key) {
+            return matching(key, "[A-Za-z0-9_.:-]{1,253}");
+        }
+
+        URI uri(String key) {
+            String v = text(key);
+            try {
+                URI uri = URI.create(v);
+                if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+                    throw error(key, "must be an http(s) URL like http://127.0.0.1:8088, got '" + v + "'");
+                }
+                return uri;
+            } catch (IllegalArgumentException e) {
+                throw error(key, "is not a valid URL: '" + v + "'");
+            }
+        }
+
+        int integer(String key, int min, int max) {
+            String v = text(key);
+            int i;
+            try {
+                i = Integer.parseInt(v);
+            } catch (NumberFormatException e) {
+                throw error(key, "must be a whole number, got '" + v + "'");
+            }
+            if (i < min || i > max) throw error(key, "must be between " + min + " and " + max + ", got " + i);
+            return i;
+        }
+
+        double decimal(String key, double min, double max) {
+            String v = text(key);
+            double d;
+            try {
+                d = Double.parseDouble(v);
+            } catch (NumberFormatException e) {
+                throw error(key, "must be a number, got '" + v + "'");
+            }
+            if (d < min || d > max) throw error(key, "must be between " + min + " and " + max + ", got " + v);
+            return d;
+        }
+
+        int port(String key, boolean allowZero) {
+            return integer(key, allowZero ? 0 : 1, 65535);
+        }
+
+        boolean bool(String key) {
+            String v = text(key).toLowerCase(Locale.ROOT);
+            return switch (v) {
+                case "true", "yes", "on", "1" -> true;
+                case "false", "no", "off", "0" -> false;
+                default -> throw error(key, "must be true or false, got '" + v + "'");
+            };
+        }
+
+        List<String> list(String key) {
+            JsonNode n = node(key);
+            if (!n.isArray()) throw error(key, "must be a list");
+            List<String> out = new ArrayList<>();
+            n.forEach(x -> out.add(x.asText().trim().toUpperCase(Locale.ROOT)));
+            return List.copyOf(out);
+        }
+
+        Map<String, String> stringMap(String key) {
+            JsonNode n = node(key);
+            Map<String, String> out = new LinkedHashMap<>();
+            if (n.isMissingNode() || n.isNull()) return out;
+            if (!n.isObject()) throw error(key, "must be a mapping");
+            n.fields().forEachRemaining(e -> {
+                if (!e.getKey().matches("_{0,2}[A-Za-z0-9_()]{1,64}")) throw error(key, "has an invalid variable name '" + e.getKey() + "'");
+                out.put(e.getKey(), e.getValue().asText());
+            });
+            return out;
+        }
+    }
+}
