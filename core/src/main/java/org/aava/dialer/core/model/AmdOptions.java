@@ -14,16 +14,19 @@ public record AmdOptions(Integer initialSilence, Integer greeting, Integer after
                          Integer totalAnalysisTime, Integer minWordLength, Integer betweenWordsSilence,
                          Integer maximumNumberOfWords, Integer silenceThreshold, Integer maximumWordLength) {
 
-    public static final AmdOptions DEFAULTS = new AmdOptions(2000, 2000, 1000, 5000, 100, 50, 10, 256, 5000);
-    public static final AmdOptions NONE = new AmdOptions(null, null, null, null, null, null, null, null, null);
+    // Declared before DEFAULTS: static fields initialise in order and the constructor validates against them.
+    private static final int[][] BOUNDS = {
+            {0, 60000}, {0, 60000}, {0, 60000}, {100, 60000}, {0, 60000}, {0, 60000}, {1, 100}, {0, 32767}, {0, 60000}};
 
     /** The JSON/REST field names, in AMD()'s positional order. */
     public static final List<String> FIELDS = List.of("initial_silence", "greeting", "after_greeting_silence",
             "total_analysis_time", "min_word_length", "between_words_silence", "maximum_number_of_words",
             "silence_threshold", "maximum_word_length");
 
-    private static final int[][] BOUNDS = {
-            {0, 60000}, {0, 60000}, {0, 60000}, {100, 60000}, {0, 60000}, {0, 60000}, {1, 100}, {0, 32767}, {0, 60000}};
+    public static final AmdOptions DEFAULTS = new AmdOptions(2000, 2000, 1000, 5000, 100, 50, 10, 256, 5000);
+    public static final AmdOptions NONE = new AmdOptions(null, null, null, null, null, null, null, null, null);
+
+
 
     public AmdOptions {
         List<Integer> values = java.util.Arrays.asList(initialSilence, greeting, afterGreetingSilence,

@@ -1,0 +1,213 @@
+package org.aava.dialer.store;
+
+import org.aava.dialer.core.model.Attempt;
+import org.aava.dialer.core.model.AttemptClose;
+import org.aava.dialer.core.model.ConsentResult;
+import org.aava.dialer.core.model.HopResult;
+import org.aava.dialer.core.ports.AttemptQuery;
+import org.aava.dialer.core.ports.AttemptRepository;
+import org.aava.dialer.core.ports.AttemptView;
+import org.aava.dialer.core.ports.Page;
+import org.aava.dialer.store.jooq.tables.records.OutboundAttemptsRecord;
+import org.aava.dialer.store.jooq.tables.records.OutboundLeadsRecord;
+import org.jooq.Condition;
+import org.jooq.Record;
+import org.jooq.impl.DSL;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+import static org.aava.dialer.store.jooq.Tables.OUTBOUND_ATTEMPTS;
+import static org.aava.dialer.store.jooq.Tables.OUTBOUND_LEADS;
+
+final class AttemptStore implements AttemptRepository {
+    private final Db db;
+
+    AttemptStore(Db db) {
+        this.db = db;
+    }
+
+    @Override
+    public CompletableFuture<Attempt> open(Attempt a) {
+        return db.write("attempt.open", dsl -> {
+            OutboundAttemptsRecord r = dsl.newRecord(OUTBOUND_ATTEMPTS);
+            r.setCampaignId(a.campaignId());
+            r.setLeadId(a.leadId());
+            r.setPhoneNumber(a.phoneNumber());
+            r.setStartedAtUtc(Timestamps.format(a.startedAt()));
+            r.setConsentEnabled(Rows.bit(a.consentEnabled()));
+            r.setAriChannelId(a.channelId());
+            r.setContext(a.context());
+            r.setProvider(a.provider());
+            r.store();
+            return Rows.attempt(r);
+        });
+    }
+
+    private CompletableFuture<Void> updateOpen(String op, long attemptId,
+                                               java.util.function.Function<org.jooq.DSLContext, org.jooq.UpdateSetMoreStep<OutboundAttemptsRecord>> set) {
+        return db.write(op, dsl -> {
+            set.apply(dsl).where(OUTBOUND_ATTEMPTS.ID.eq(attemptId)).and(OUTBOUND_ATTEMPTS.ENDED_AT_UTC.isNull()).execute();
+            return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> setChannel(long attemptId, String channelId) {
+        return updateOpen("attempt.setChannel", attemptId, dsl -> dsl.update(OUTBOUND_ATTEMPTS)
+                .set(OUTBOUND_ATTEMPTS.ARI_CHANNEL_ID, channelId));
+    }
+
+    @Override
+    public CompletableFuture<Void> markAnswered(long attemptId, String channelId, Instant at) {
+        return updateOpen("attempt.markAnswered", attemptId, dsl -> dsl.update(OUTBOUND_ATTEMPTS)
+                .set(OUTBOUND_ATTEMPTS.ANSWERED_AT_UTC, Timestamps.format(at))
+                .set(OUTBOUND_ATTEMPTS.ARI_CHANNEL_ID, channelId));
+    }
+
+    @Override
+    public CompletableFuture<Void> recordHop(HopResult hop, Instant at) {
+        String dtmf = hop.dtmf().isEmpty() ? null : hop.dtmf();
+        String consent = hop.consent() == ConsentResult.SKIPPED && dtmf == null ? ConsentResult.SKIPPED.wire() : hop.consent().wire();
+        return updateOpen("attempt.recordHop", hop.attemptId(), dsl -> dsl.update(OUTBOUND_ATTEMPTS)
+                .set(OUTBOUND_ATTEMPTS.AMD_STATUS, DSL.coalesce(OUTBOUND_ATTEMPTS.AMD_STATUS, DSL.val(blankToNull(hop.amdStatus()))))
+                .set(OUTBOUND_ATTEMPTS.AMD_CAUSE, DSL.coalesce(OUTBOUND_ATTEMPTS.AMD_CAUSE, DSL.val(blankToNull(hop.amdCause()))))
+                .set(OUTBOUND_ATTEMPTS.CONSENT_DTMF, DSL.coalesce(OUTBOUND_ATTEMPTS.CONSENT_DTMF, DSL.val(dtmf)))
+                .set(OUTBOUND_ATTEMPTS.CONSENT_RESULT, DSL.coalesce(OUTBOUND_ATTEMPTS.CONSENT_RESULT, DSL.val(consent)))
+                .set(OUTBOUND_ATTEMPTS.CONSENT_AT_UTC, DSL.coalesce(OUTBOUND_ATTEMPTS.CONSENT_AT_UTC,
+                        DSL.val(hop.consent() == ConsentResult.SKIPPED ? null : Timestamps.format(at)))));
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    @Override
+    public CompletableFuture<Void> recordAttach(long attemptId, String context, String provider, String effectivePrompt) {
+        return updateOpen("attempt.recordAttach", attemptId, dsl -> dsl.update(OUTBOUND_ATTEMPTS)
+                .set(OUTBOUND_ATTEMPTS.CONTEXT, context).set(OUTBOUND_ATTEMPTS.PROVIDER, provider)
+                .set(OUTBOUND_ATTEMPTS.EFFECTIVE_PROMPT, effectivePrompt));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> close(long attemptId, AttemptClose close) {
+        return db.write("attempt.close", dsl -> {
+            String ended = Timestamps.format(close.endedAt());
+            int changed = dsl.update(OUTBOUND_ATTEMPTS).set(OUTBOUND_ATTEMPTS.ENDED_AT_UTC, ended)
+                    .set(OUTBOUND_ATTEMPTS.OUTCOME, close.outcome().wire())
+                    .set(OUTBOUND_ATTEMPTS.HANGUP_CAUSE, close.hangupCause())
+                    .set(OUTBOUND_ATTEMPTS.HANGUP_CAUSE_TEXT, close.hangupCauseText())
+                    .set(OUTBOUND_ATTEMPTS.ERROR_MESSAGE, DSL.coalesce(DSL.val(close.errorMessage()), OUTBOUND_ATTEMPTS.ERROR_MESSAGE))
+                    .where(OUTBOUND_ATTEMPTS.ID.eq(attemptId)).and(OUTBOUND_ATTEMPTS.ENDED_AT_UTC.isNull()).execute();
+            if (changed == 0) return false;
+            Long leadId = dsl.select(OUTBOUND_ATTEMPTS.LEAD_ID).from(OUTBOUND_ATTEMPTS)
+                    .where(OUTBOUND_ATTEMPTS.ID.eq(attemptId)).fetchOne(OUTBOUND_ATTEMPTS.LEAD_ID);
+            OutboundLeadsRecord lead = dsl.selectFrom(OUTBOUND_LEADS).where(OUTBOUND_LEADS.ID.eq(leadId)).fetchOne();
+            // Only a lead still in a call moves: one an operator canceled meanwhile is not resurrected.
+            if (lead != null && LeadStore.LIVE.contains(lead.getState())) {
+                String state = close.leadState().wire();
+                String next = Timestamps.format(close.nextAttemptAt());
+                String callback = lead.getNextAttemptAtUtc();
+                if (next == null && callback != null && callback.compareTo(ended) > 0 && !"dnc".equals(state)) {
+                    state = "pending"; // a callback the AI scheduled during the call
+                    next = callback;
+                }
+                lead.setState(state);
+                lead.setLastOutcome(close.outcome().wire());
+                lead.setNextAttemptAtUtc(next);
+                lead.setLeasedUntilUtc(null);
+                lead.setUpdatedAtUtc(ended);
+                lead.store();
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Optional<Attempt>> find(long attemptId) {
+        return db.read("attempt.find", dsl -> dsl.selectFrom(OUTBOUND_ATTEMPTS).where(OUTBOUND_ATTEMPTS.ID.eq(attemptId))
+                .fetchOptional().map(Rows::attempt));
+    }
+
+    @Override
+    public CompletableFuture<List<Attempt>> listOpen() {
+        return db.read("attempt.listOpen", dsl -> dsl.selectFrom(OUTBOUND_ATTEMPTS)
+                .where(OUTBOUND_ATTEMPTS.ENDED_AT_UTC.isNull()).orderBy(OUTBOUND_ATTEMPTS.ID).fetch(Rows::attempt));
+    }
+
+    private static AttemptView view(Record r) {
+        return new AttemptView(Rows.attempt(r.into(OUTBOUND_ATTEMPTS)), r.get(OUTBOUND_LEADS.NAME), r.get(OUTBOUND_LEADS.PHONE_NUMBER));
+    }
+
+    @Override
+    public CompletableFuture<Page<AttemptView>> page(AttemptQuery q) {
+        return db.read("attempt.page", dsl -> {
+            Condition where = OUTBOUND_ATTEMPTS.CAMPAIGN_ID.eq(q.campaignId());
+            if (q.outcome() != null) where = where.and(OUTBOUND_ATTEMPTS.OUTCOME.eq(q.outcome().wire()));
+            long total = dsl.selectCount().from(OUTBOUND_ATTEMPTS).where(where).fetchOne(0, Long.class);
+            List<AttemptView> items = dsl.select(OUTBOUND_ATTEMPTS.fields()).select(OUTBOUND_LEADS.NAME, OUTBOUND_LEADS.PHONE_NUMBER)
+                    .from(OUTBOUND_ATTEMPTS).leftJoin(OUTBOUND_LEADS).on(OUTBOUND_LEADS.ID.eq(OUTBOUND_ATTEMPTS.LEAD_ID))
+                    .where(where).orderBy(OUTBOUND_ATTEMPTS.ID.desc())
+                    .limit(q.pageSize()).offset((long) (q.page() - 1) * q.pageSize()).fetch(AttemptStore::view);
+            return new Page<>(items, total, q.page(), q.pageSize());
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> forEach(long campaignId, Consumer<AttemptView> consumer) {
+        return db.read("attempt.forEach", dsl -> {
+            long after = 0;
+            while (true) {
+                List<AttemptView> batch = dsl.select(OUTBOUND_ATTEMPTS.fields()).select(OUTBOUND_LEADS.NAME, OUTBOUND_LEADS.PHONE_NUMBER)
+                        .from(OUTBOUND_ATTEMPTS).leftJoin(OUTBOUND_LEADS).on(OUTBOUND_LEADS.ID.eq(OUTBOUND_ATTEMPTS.LEAD_ID))
+                        .where(OUTBOUND_ATTEMPTS.CAMPAIGN_ID.eq(campaignId)).and(OUTBOUND_ATTEMPTS.ID.gt(after))
+                        .orderBy(OUTBOUND_ATTEMPTS.ID).limit(1000).fetch(AttemptStore::view);
+                if (batch.isEmpty()) return null;
+                batch.forEach(consumer);
+                after = batch.get(batch.size() - 1).attempt().id();
+            }
+        });
+    }
+
+    @Override
+    public CompletableFuture<Map<String, Long>> countOutcomes(long campaignId) {
+        return db.read("attempt.countOutcomes", dsl -> {
+            Map<String, Long> out = new LinkedHashMap<>();
+            dsl.select(OUTBOUND_ATTEMPTS.OUTCOME, DSL.count()).from(OUTBOUND_ATTEMPTS)
+                    .where(OUTBOUND_ATTEMPTS.CAMPAIGN_ID.eq(campaignId)).and(OUTBOUND_ATTEMPTS.OUTCOME.isNotNull())
+                    .groupBy(OUTBOUND_ATTEMPTS.OUTCOME).orderBy(OUTBOUND_ATTEMPTS.OUTCOME)
+                    .forEach(r -> out.put(r.value1(), r.value2().longValue()));
+            return out;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Integer> countRecent(long leadId, Instant now) {
+        return db.read("attempt.countRecent", dsl -> dsl.selectCount().from(OUTBOUND_ATTEMPTS)
+                .where(OUTBOUND_ATTEMPTS.LEAD_ID.eq(leadId))
+                .and(OUTBOUND_ATTEMPTS.STARTED_AT_UTC.gt(Timestamps.format(now.minusSeconds(86_400)))).fetchOne(0, Integer.class));
+    }
+
+    @Override
+    public CompletableFuture<Void> setDisposition(long attemptId, String label, String notes) {
+        return db.write("attempt.setDisposition", dsl -> {
+            dsl.update(OUTBOUND_ATTEMPTS).set(OUTBOUND_ATTEMPTS.DISPOSITION, label).set(OUTBOUND_ATTEMPTS.DISPOSITION_NOTES, notes)
+                    .where(OUTBOUND_ATTEMPTS.ID.eq(attemptId)).execute();
+            return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> setCallHistory(long attemptId, long callHistoryId) {
+        return db.write("attempt.setCallHistory", dsl -> {
+            dsl.update(OUTBOUND_ATTEMPTS).set(OUTBOUND_ATTEMPTS.CALL_HISTORY_ID, callHistoryId)
+                    .where(OUTBOUND_ATTEMPTS.ID.eq(attemptId)).execute();
+            return null;
+        });
+    }
+}

@@ -1,0 +1,148 @@
+package org.aava.dialer.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.aava.dialer.core.model.AmdOptions;
+import org.aava.dialer.core.model.Attempt;
+import org.aava.dialer.core.model.Campaign;
+import org.aava.dialer.core.model.CampaignStatus;
+import org.aava.dialer.core.model.ConsentResult;
+import org.aava.dialer.core.model.Lead;
+import org.aava.dialer.core.model.LeadState;
+import org.aava.dialer.core.model.Outcome;
+import org.aava.dialer.core.model.RetryPolicy;
+import org.aava.dialer.core.time.LocalHours;
+import org.aava.dialer.store.jooq.tables.records.OutboundAttemptsRecord;
+import org.aava.dialer.store.jooq.tables.records.OutboundCampaignsRecord;
+import org.aava.dialer.store.jooq.tables.records.OutboundLeadsRecord;
+
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Mapping between jOOQ records and core's model. */
+final class Rows {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private Rows() {
+    }
+
+    static boolean bool(Integer v) {
+        return v != null && v != 0;
+    }
+
+    static int bit(boolean b) {
+        return b ? 1 : 0;
+    }
+
+    static String days(Set<DayOfWeek> days) {
+        return days.stream().sorted().map(d -> d.name().substring(0, 3).toLowerCase(Locale.ROOT)).collect(Collectors.joining(","));
+    }
+
+    static Set<DayOfWeek> days(String text) {
+        Set<DayOfWeek> out = EnumSet.noneOf(DayOfWeek.class);
+        if (text == null) return out;
+        for (String part : text.split(",")) {
+            String p = part.trim().toUpperCase(Locale.ROOT);
+            if (p.isEmpty()) continue;
+            for (DayOfWeek d : DayOfWeek.values()) if (d.name().startsWith(p)) out.add(d);
+        }
+        return out;
+    }
+
+    static String hhmm(LocalTime t) {
+        return String.format("%02d:%02d", t.getHour(), t.getMinute());
+    }
+
+    static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String retryJson(RetryPolicy p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("enabled", p.enabled());
+        m.put("max_attempts", p.maxAttempts());
+        Map<String, Long> delays = new LinkedHashMap<>();
+        p.delays().forEach((o, d) -> delays.put(o.wire(), d.toSeconds()));
+        m.put("delays", delays);
+        m.put("backoff_multiplier", p.backoffMultiplier());
+        m.put("jitter", p.jitterFraction());
+        return json(m);
+    }
+
+    static RetryPolicy retry(String text) {
+        if (text == null || text.isBlank() || text.equals("{}")) return RetryPolicy.OFF;
+        try {
+            Map<String, Object> m = JSON.readValue(text, new TypeReference<>() { });
+            Map<Outcome, Duration> delays = new EnumMap<>(Outcome.class);
+            Object d = m.get("delays");
+            if (d instanceof Map<?, ?> dm) {
+                dm.forEach((k, v) -> delays.put(Outcome.fromWire(k.toString()), Duration.ofSeconds(((Number) v).longValue())));
+            }
+            return new RetryPolicy(Boolean.TRUE.equals(m.get("enabled")), ((Number) m.getOrDefault("max_attempts", 1)).intValue(),
+                    delays, ((Number) m.getOrDefault("backoff_multiplier", 1.0)).doubleValue(),
+                    ((Number) m.getOrDefault("jitter", 0.0)).doubleValue());
+        } catch (JsonProcessingException | RuntimeException e) {
+            throw new IllegalStateException("stored retry policy is unreadable: " + text, e);
+        }
+    }
+
+    static AmdOptions amd(String text) {
+        if (text == null || text.isBlank()) return AmdOptions.NONE;
+        try {
+            return AmdOptions.fromMap(JSON.readValue(text, new TypeReference<Map<String, Object>>() { }));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stored AMD options are unreadable: " + text, e);
+        }
+    }
+
+    static Campaign campaign(OutboundCampaignsRecord r) {
+        return new Campaign(r.getId(), r.getName(), CampaignStatus.fromWire(r.getStatus()), ZoneId.of(r.getTimezone()),
+                LocalTime.parse(pad(r.getDailyWindowStartLocal())), LocalTime.parse(pad(r.getDailyWindowEndLocal())),
+                days(r.getDaysOfWeek()), r.getMaxConcurrent(), r.getMinIntervalSeconds(), r.getDefaultContext(),
+                r.getProviderOverride(), bool(r.getConsentEnabled()), r.getConsentMediaUri(), r.getConsentTimeoutSeconds(),
+                bool(r.getVoicemailDropEnabled()), r.getVoicemailDropMediaUri(), amd(r.getAmdOptionsJson()),
+                r.getDialTimeoutSeconds(), retry(r.getRetryPolicyJson()), bool(r.getRespectLeadTimezone()),
+                new LocalHours(bool(r.getLocalHoursEnabled()), LocalTime.parse(pad(r.getLocalHoursEarliest())),
+                        LocalTime.parse(pad(r.getLocalHoursLatest()))),
+                r.getMaxAttemptsPer_24h(), r.getPausedReason(), Timestamps.parse(r.getCreatedAtUtc()),
+                Timestamps.parse(r.getUpdatedAtUtc()));
+    }
+
+    private static String pad(String hhmm) {
+        return hhmm.length() == 4 ? "0" + hhmm : hhmm;
+    }
+
+    static Lead lead(OutboundLeadsRecord r) {
+        return new Lead(r.getId(), r.getCampaignId(), r.getPhoneNumber(), r.getPhoneNormalized(), r.getName(),
+                r.getCustomVarsJson(), r.getContextOverride(), r.getTimezone(), r.getCallerId(),
+                LeadState.fromWire(r.getState()), r.getAttemptCount(), r.getLastOutcome(),
+                Timestamps.parse(r.getLastAttemptAtUtc()), Timestamps.parse(r.getLeasedUntilUtc()),
+                Timestamps.parse(r.getNextAttemptAtUtc()), r.getPriority(), r.getDncReason(),
+                Timestamps.parse(r.getCreatedAtUtc()), Timestamps.parse(r.getUpdatedAtUtc()));
+    }
+
+    static Attempt attempt(OutboundAttemptsRecord r) {
+        return new Attempt(r.getId(), r.getCampaignId(), r.getLeadId(), r.getPhoneNumber(),
+                Timestamps.parse(r.getStartedAtUtc()), Timestamps.parse(r.getAnsweredAtUtc()),
+                Timestamps.parse(r.getEndedAtUtc()), r.getOutcome() == null ? null : Outcome.fromWire(r.getOutcome()),
+                r.getAmdStatus(), r.getAmdCause(), bool(r.getConsentEnabled()), r.getConsentDtmf(),
+                r.getConsentResult() == null ? null : ConsentResult.parse(r.getConsentResult()),
+                Timestamps.parse(r.getConsentAtUtc()), r.getHangupCause(), r.getHangupCauseText(), r.getAriChannelId(),
+                r.getErrorMessage(), r.getContext(), r.getProvider(), r.getCallHistoryId(), r.getDisposition(),
+                r.getDispositionNotes(), r.getEffectivePrompt());
+    }
+}

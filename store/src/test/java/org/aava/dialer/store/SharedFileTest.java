@@ -1,0 +1,64 @@
+package org.aava.dialer.store;
+
+import org.aava.dialer.core.model.Attempt;
+import org.aava.dialer.core.model.AttemptClose;
+import org.aava.dialer.core.model.Campaign;
+import org.aava.dialer.core.model.Lead;
+import org.aava.dialer.core.model.Outcome;
+import org.aava.dialer.core.ports.LeadQuery;
+import org.aava.dialer.core.ports.LeaseRequest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The admin and the engine may be two processes sharing one file: writes wait and retry, nothing is lost. */
+class SharedFileTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void anotherProcessHoldingTheWriteLockDelaysButDoesNotLoseAnAttemptClose() throws Exception {
+        Path db = dir.resolve("shared.db");
+        // busy_timeout shorter than the other process's hold: the store must retry on SQLITE_BUSY itself.
+        try (SqliteStore store = SqliteStore.open(db, StoreOptions.defaults().withBusyTimeout(500))) {
+            Campaign c = StoreFixture.runningCampaign(store, "shared");
+            store.leads().insertBatch(c.id(), StoreFixture.leads(c.id(), 0, 1), true).join();
+            Instant now = Instant.now();
+            Lead lead = store.leads().lease(new LeaseRequest(c.id(), 1, Duration.ofSeconds(60), now, 0)).join().get(0);
+            store.leads().markDialing(lead.id(), now, now.plusSeconds(60)).join();
+            Attempt attempt = StoreFixture.open(store, lead, now);
+
+            Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                    OtherProcessWriter.class.getName(), db.toString(), Long.toString(c.id()), "3000")
+                    .redirectErrorStream(true).start();
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream()))) {
+                String line;
+                int lines = 0;
+                do {
+                    line = out.readLine();
+                } while (line != null && !line.equals("LOCKED") && ++lines < 200);
+                assertEquals("LOCKED", line, "the other process holds the write lock");
+                long t0 = System.nanoTime();
+                boolean closed = store.attempts().close(attempt.id(), AttemptClose.of(Outcome.NO_ANSWER, Instant.now())).join();
+                long waitedMs = (System.nanoTime() - t0) / 1_000_000;
+                assertTrue(closed, "the close went through once the lock was released");
+                assertTrue(waitedMs >= 1000, "it had to wait for the other process (waited " + waitedMs + " ms)");
+            }
+            assertTrue(child.waitFor(20, TimeUnit.SECONDS));
+            assertEquals(0, child.exitValue());
+            assertEquals(Outcome.NO_ANSWER, store.attempts().find(attempt.id()).join().orElseThrow().outcome());
+            assertEquals(11, store.leads().page(new LeadQuery(c.id(), null, null, 1, 50)).join().total(),
+                    "the other process's leads are visible");
+        }
+    }
+}
