@@ -1,0 +1,115 @@
+package org.aava.dialer.dialplan;
+
+import org.aava.dialer.core.calls.ChannelVars;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Generates the {@code [aava-outbound-amd]} context for {@code extensions_custom.conf}.
+ * <p>
+ * The answered call arrives with the {@code AAVA_*} variables set by the dialer. {@code AMD()} runs,
+ * then our FastAGI script applies the guardrails and the consent gate and sets {@code AAVA_HOP_ARGS}.
+ * When the AGI server cannot be reached, the same decisions are made in pure dialplan (the
+ * reference hop), so calls are never dropped because AGI is down. Consent and voicemail are decided
+ * per call by variables, so every label exists in every configuration: a jump never lands on a
+ * missing label.
+ */
+public final class DialplanGenerator {
+    public static final String VERIFY_RELOAD = "asterisk -rx \"dialplan reload\"";
+    public static final String VERIFY_SHOW = "asterisk -rx \"dialplan show " + ChannelVars.AMD_CONTEXT + "\"";
+
+    private final DialplanSettings s;
+
+    public DialplanGenerator(DialplanSettings settings) {
+        this.s = settings;
+    }
+
+    public String generate() {
+        String app = s.stasisApp();
+        String ret = "Stasis(" + app + "," + ChannelVars.ARG_OUTBOUND_AMD + ",${" + ChannelVars.ATTEMPT_ID + "},";
+        StringBuilder b = new StringBuilder();
+        b.append("; ---------------------------------------------------------------------------\n")
+         .append("; aava-dialer ").append(s.version()).append(": outbound AMD hop. Generated; do not edit by hand.\n")
+         .append("; Install: append to /etc/asterisk/extensions_custom.conf, then\n")
+         .append(";   ").append(VERIFY_RELOAD).append("\n")
+         .append(";   ").append(VERIFY_SHOW).append("\n")
+         .append("; Stasis app: ").append(app).append("   FastAGI: agi://").append(s.agiHost()).append(':').append(s.agiPort())
+         .append('/').append(ChannelVars.AGI_SCRIPT).append("\n")
+         .append("; The dialer sets AAVA_ATTEMPT_ID, AAVA_AMD_OPTS, AAVA_CONSENT_ENABLED, AAVA_CONSENT_PLAYBACK,\n")
+         .append("; AAVA_CONSENT_TIMEOUT and AAVA_VM_ENABLED on the answered channel before it jumps here.\n")
+         .append("; ---------------------------------------------------------------------------\n")
+         .append('[').append(ChannelVars.AMD_CONTEXT).append("]\n")
+         .append("exten => s,1,NoOp(aava outbound AMD hop: attempt ${AAVA_ATTEMPT_ID} campaign ${AAVA_CAMPAIGN_ID} lead ${AAVA_LEAD_ID})\n")
+         .append(" same => n,ExecIf($[\"${AAVA_AMD_OPTS}\" = \"\"]?Set(AAVA_AMD_OPTS=").append(s.defaultAmdOptions()).append("))\n")
+         .append(" same => n,AMD(${AAVA_AMD_OPTS})\n")
+         .append(" same => n,GotoIf($[\"${AMDSTATUS}\" = \"HANGUP\"]?gone)\n")
+         .append(" same => n,Set(AAVA_HOP_ARGS=)\n")
+         // AGI may run the consent gate (GET DATA), so it also decides the branch; it sets AAVA_HOP_ARGS.
+         .append(" same => n,AGI(agi://").append(s.agiHost()).append(':').append(s.agiPort()).append('/')
+         .append(ChannelVars.AGI_SCRIPT).append(")\n")
+         .append(" same => n,GotoIf($[\"${AGISTATUS}\" != \"SUCCESS\" | \"${AAVA_HOP_ARGS}\" = \"\"]?fallback)\n")
+         .append(" same => n,GotoIf($[\"${AAVA_HOP_BRANCH}\" = \"hangup\"]?gone)\n")
+         .append(" same => n,GotoIf($[\"${AAVA_HOP_BRANCH}\" = \"machine\" & \"${AAVA_VM_ENABLED}\" = \"1\"]?agi_vm)\n")
+         .append(" same => n(agi_return),Stasis(").append(app).append(",${AAVA_HOP_ARGS})\n")
+         .append(" same => n,Hangup()\n")
+         // WaitForSilence lets the greeting and the beep finish so the drop lands on the recording.
+         .append(" same => n(agi_vm),WaitForSilence(1500,3,10)\n")
+         .append(" same => n,Goto(agi_return)\n")
+         .append("; --- fallback: the AGI server is unreachable; the same guardrails in dialplan ---\n")
+         .append(" same => n(fallback),NoOp(AGI unavailable (${AGISTATUS}); dialplan guardrails)\n")
+         .append(" same => n,GotoIf($[\"${AMDCAUSE:0:7}\" = \"TOOLONG\"]?human)\n")
+         .append(" same => n,GotoIf($[\"${AMDCAUSE:0:14}\" = \"INITIALSILENCE\"]?human)\n")
+         .append(" same => n,GotoIf($[\"${AMDSTATUS}\" = \"HUMAN\"]?human)\n")
+         .append(" same => n(machine),GotoIf($[\"${AAVA_VM_ENABLED}\" = \"1\"]?vm:machine_done)\n")
+         .append(" same => n(vm),WaitForSilence(1500,3,10)\n")
+         .append(" same => n(machine_done),").append(ret).append("MACHINE,${AMDCAUSE},,)\n")
+         .append(" same => n,Hangup()\n")
+         .append(" same => n(human),GotoIf($[\"${AAVA_CONSENT_ENABLED}\" = \"1\"]?consent:human_done)\n")
+         .append(" same => n(consent),Set(TIMEOUT(response)=${IF($[\"${AAVA_CONSENT_TIMEOUT}\" = \"\"]?5:${AAVA_CONSENT_TIMEOUT})})\n")
+         // Read() plays the prompt itself, so a digit pressed during the prompt counts.
+         .append(" same => n,Read(AAVA_CONSENT_DTMF,${IF($[\"${AAVA_CONSENT_PLAYBACK}\" = \"\"]?beep:${AAVA_CONSENT_PLAYBACK})},1)\n")
+         .append(" same => n,GotoIf($[\"${AAVA_CONSENT_DTMF}\" = \"1\"]?human_ok)\n")
+         .append(" same => n,GotoIf($[\"${AAVA_CONSENT_DTMF}\" = \"2\"]?human_denied)\n")
+         .append(" same => n(human_timeout),").append(ret).append("HUMAN,${AMDCAUSE},,timeout)\n")
+         .append(" same => n,Hangup()\n")
+         .append(" same => n(human_ok),").append(ret).append("HUMAN,${AMDCAUSE},1,accepted)\n")
+         .append(" same => n,Hangup()\n")
+         .append(" same => n(human_denied),").append(ret).append("HUMAN,${AMDCAUSE},2,denied)\n")
+         .append(" same => n,Hangup()\n")
+         .append(" same => n(human_done),").append(ret).append("HUMAN,${AMDCAUSE},,skipped)\n")
+         .append(" same => n,Hangup()\n")
+         .append(" same => n(gone),Hangup()\n");
+        return b.toString();
+    }
+
+    public String verificationCommands() {
+        return VERIFY_RELOAD + "\n" + VERIFY_SHOW + "\n";
+    }
+
+    private static final Pattern LABEL_DEF = Pattern.compile("same => n\\(([a-z_]+)\\)");
+    private static final Pattern JUMP = Pattern.compile("(?:Goto|GotoIf)\\(([^)]*)\\)");
+
+    /** The labels the generated context defines. */
+    public static List<String> labels(String text) {
+        List<String> out = new ArrayList<>();
+        Matcher m = LABEL_DEF.matcher(text);
+        while (m.find()) out.add(m.group(1));
+        return out;
+    }
+
+    /** The labels the generated context jumps to (targets of Goto and both branches of GotoIf). */
+    public static List<String> jumpTargets(String text) {
+        List<String> out = new ArrayList<>();
+        Matcher m = JUMP.matcher(text);
+        while (m.find()) {
+            String arg = m.group(1);
+            int q = arg.lastIndexOf('?');
+            String targets = q >= 0 ? arg.substring(q + 1) : arg;
+            for (String t : targets.split(":")) if (!t.isBlank()) out.add(t.trim());
+        }
+        return out;
+    }
+}

@@ -1,0 +1,52 @@
+package org.aava.dialer.dialplan;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DialplanGeneratorTest {
+    private final DialplanSettings settings = new DialplanSettings("my-app", "10.1.2.3", 4600, "2000,2000,1000,5000,100,50,10", "1.0");
+
+    @Test
+    void runsAmdThenOurAgiAndReturnsToTheConfiguredApp() {
+        String text = new DialplanGenerator(settings).generate();
+        assertTrue(text.contains("[aava-outbound-amd]"));
+        assertTrue(text.contains("AMD(${AAVA_AMD_OPTS})"));
+        assertTrue(text.contains("Set(AAVA_AMD_OPTS=2000,2000,1000,5000,100,50,10)"));
+        assertTrue(text.contains("AGI(agi://10.1.2.3:4600/outbound-amd)"));
+        assertTrue(text.contains("Stasis(my-app,${AAVA_HOP_ARGS})"));
+        assertTrue(text.contains("Stasis(my-app,outbound_amd,${AAVA_ATTEMPT_ID},HUMAN,${AMDCAUSE},1,accepted)"));
+        assertTrue(text.indexOf("AMD(") < text.indexOf("AGI("), "AMD runs before the AGI reads its result");
+    }
+
+    @Test
+    void everyJumpTargetExistsAsALabel() {
+        String text = new DialplanGenerator(settings).generate();
+        List<String> labels = DialplanGenerator.labels(text);
+        List<String> targets = DialplanGenerator.jumpTargets(text);
+        assertTrue(targets.size() >= 10, "the parser found the jumps: " + targets);
+        for (String t : targets) assertTrue(labels.contains(t), "jump to missing label '" + t + "' in\n" + text);
+        assertEquals(labels.size(), labels.stream().distinct().count(), "labels are unique");
+    }
+
+    @Test
+    void outputIsDeterministic() {
+        assertEquals(new DialplanGenerator(settings).generate(), new DialplanGenerator(settings).generate());
+    }
+
+    @Test
+    void invalidSettingsNameTheField() {
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> new DialplanSettings("bad app", "h", 1, "1", "v")).getMessage().startsWith("stasisApp"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> new DialplanSettings("a", "h;Hangup()", 1, "1", "v")).getMessage().startsWith("agiHost"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> new DialplanSettings("a", "h", 70000, "1", "v")).getMessage().startsWith("agiPort"));
+        assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> new DialplanSettings("a", "h", 1, "1,x", "v")).getMessage().startsWith("defaultAmdOptions"));
+    }
+}

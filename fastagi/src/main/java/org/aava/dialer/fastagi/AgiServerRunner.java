@@ -1,0 +1,171 @@
+package org.aava.dialer.fastagi;
+
+import org.asteriskjava.fastagi.AgiChannel;
+import org.asteriskjava.fastagi.AgiRequest;
+import org.asteriskjava.fastagi.AgiScript;
+import org.asteriskjava.fastagi.DefaultAgiServer;
+import org.asteriskjava.fastagi.MappingStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Our FastAGI server: asterisk-java's protocol handling with an explicit script map (never a
+ * class-name lookup: Asterisk must not be able to name an arbitrary class) and one virtual thread
+ * per connection. {@code startup()} blocks, so it runs on its own thread.
+ */
+public final class AgiServerRunner implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(AgiServerRunner.class);
+
+    private final AgiSettings settings;
+    private final AgiMetrics metrics;
+    private final ExecutorService connections = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("agi-", 0).factory());
+    private final AtomicInteger active = new AtomicInteger();
+    private final AtomicLong sessions = new AtomicLong();
+    private final AtomicLong errors = new AtomicLong();
+    private final VirtualThreadAgiServer server;
+    private Thread acceptThread;
+    private volatile boolean listening;
+
+    public AgiServerRunner(AgiSettings settings, Map<String, AgiScript> scripts, AgiMetrics metrics) {
+        this.settings = settings;
+        this.metrics = metrics == null ? AgiMetrics.NONE : metrics;
+        this.server = new VirtualThreadAgiServer(new ExplicitMapping(Map.copyOf(scripts)));
+        server.setPort(settings.port());
+        server.setSocketReadTimeout(settings.socketTimeoutSeconds() * 1000);
+        try {
+            server.setAddress(InetAddress.getByName(settings.bind()));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("agi.bind is not a valid address: " + settings.bind(), e);
+        }
+    }
+
+    /** The standard server: the {@code outbound-amd} script only. */
+    public static AgiServerRunner outboundAmd(AgiSettings settings, HopListener listener, AgiMetrics metrics) {
+        return new AgiServerRunner(settings, Map.of(org.aava.dialer.core.calls.ChannelVars.AGI_SCRIPT,
+                new OutboundAmdScript(new Guardrails(settings.humanCausePrefixes()), listener)), metrics);
+    }
+
+    /** Starts listening; returns once the port accepts connections, or fails (e.g. the port is taken). */
+    public synchronized void start() {
+        if (acceptThread != null) return;
+        java.util.concurrent.CompletableFuture<Throwable> failure = new java.util.concurrent.CompletableFuture<>();
+        acceptThread = Thread.ofPlatform().name("agi-accept").daemon().start(() -> {
+            try {
+                server.startup();
+            } catch (IOException | RuntimeException e) {
+                failure.complete(e);
+            }
+        });
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (failure.isDone()) {
+                throw new IllegalStateException("FastAGI server could not listen on " + settings.bind() + ":" + settings.port()
+                        + ": " + failure.join().getMessage(), failure.join());
+            }
+            try (Socket probe = new Socket()) {
+                probe.connect(new InetSocketAddress(settings.bind(), settings.port()), 200);
+                listening = true;
+                log.info("FastAGI listening on {}:{}", settings.bind(), settings.port());
+                return;
+            } catch (IOException notYet) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        throw new IllegalStateException("FastAGI server did not start listening on " + settings.bind() + ":" + settings.port());
+    }
+
+    public boolean listening() {
+        return listening;
+    }
+
+    public int port() {
+        return settings.port();
+    }
+
+    public long sessions() {
+        return sessions.get();
+    }
+
+    public int activeSessions() {
+        return active.get();
+    }
+
+    public long errors() {
+        return errors.get();
+    }
+
+    @Override
+    public synchronized void close() {
+        listening = false;
+        try {
+            server.shutdown();
+        } catch (RuntimeException e) {
+            log.debug("AGI shutdown: {}", e.toString());
+        }
+        connections.shutdownNow();
+        acceptThread = null;
+    }
+
+    /** Logs and counts scripts we do not serve; asterisk-java then reports NOT_FOUND to the dialplan. */
+    private final class ExplicitMapping implements MappingStrategy {
+        private final Map<String, AgiScript> scripts;
+
+        ExplicitMapping(Map<String, AgiScript> scripts) {
+            this.scripts = scripts;
+        }
+
+        @Override
+        public AgiScript determineScript(AgiRequest request, AgiChannel channel) {
+            String name = request.getScript();
+            AgiScript script = name == null ? null : scripts.get(name);
+            if (script == null) {
+                errors.incrementAndGet();
+                metrics.unknownScript(String.valueOf(name));
+                log.error("unknown AGI script '{}' requested by channel {}", name, request.getChannel());
+                return null;
+            }
+            return (req, chan) -> {
+                long t0 = System.nanoTime();
+                sessions.incrementAndGet();
+                active.incrementAndGet();
+                metrics.sessionStarted();
+                boolean ok = false;
+                try {
+                    script.service(req, chan);
+                    ok = true;
+                } finally {
+                    active.decrementAndGet();
+                    if (!ok) errors.incrementAndGet();
+                    metrics.sessionEnded(System.nanoTime() - t0, ok);
+                }
+            };
+        }
+    }
+
+    /** asterisk-java's server with connections handed to virtual threads instead of its fixed pool. */
+    private final class VirtualThreadAgiServer extends DefaultAgiServer {
+        VirtualThreadAgiServer(MappingStrategy mapping) {
+            super(mapping);
+        }
+
+        @Override
+        protected void execute(Runnable command) {
+            connections.execute(command);
+        }
+    }
+}
