@@ -1,65 +1,141 @@
 package org.aava.dialer.store;
 
+import com.zaxxer.hikari.HikariDataSource;
 import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.conf.Settings;
+import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
- * Runs all JDBC on the store's own executor: callers get futures and never block on SQLite.
- * Writes run in one IMMEDIATE transaction and are retried when another process holds the write
- * lock beyond busy_timeout, so an outcome is delayed, never lost.
+ * Runs all JDBC off the caller's thread: reads on the reader threads, writes on the single writer
+ * thread, so this process's writes are serialised in submission order and never wait on SQLite's
+ * busy handler for each other.
+ *
+ * <p>A write is one {@code BEGIN IMMEDIATE … COMMIT} issued explicitly on an auto-commit connection.
+ * The JDBC route ({@code setAutoCommit(false)}/{@code commit()}) is avoided on purpose: sqlite-jdbc's
+ * {@code commit()} runs {@code COMMIT} and then at once {@code BEGIN IMMEDIATE} again, which can fail
+ * with SQLITE_BUSY <em>after</em> the data was committed; a retry would then apply the write twice.
+ * Here SQLITE_BUSY can only come from {@code BEGIN IMMEDIATE} or a failed {@code COMMIT} (after which the
+ * transaction is rolled back), so retrying is always safe. Writes are retried while another process
+ * holds the write lock beyond busy_timeout, for up to {@code busyRetryFor}: an outcome is delayed, never lost.
  */
 final class Db {
     private static final Logger log = LoggerFactory.getLogger(Db.class);
+    private static final Settings SETTINGS = new Settings().withExecuteLogging(false).withRenderSchema(false);
 
-    private final DSLContext dsl;
-    private final ExecutorService executor;
+    private final HikariDataSource dataSource;
+    private final DSLContext reads;
+    private final ExecutorService readers;
+    private final ExecutorService writer;
     private final Duration busyRetryFor;
     private final StoreMetrics metrics;
 
-    Db(DSLContext dsl, ExecutorService executor, Duration busyRetryFor, StoreMetrics metrics) {
-        this.dsl = dsl;
-        this.executor = executor;
+    Db(HikariDataSource dataSource, ExecutorService readers, ExecutorService writer, Duration busyRetryFor, StoreMetrics metrics) {
+        this.dataSource = dataSource;
+        this.reads = DSL.using(dataSource, SQLDialect.SQLITE, SETTINGS);
+        this.readers = readers;
+        this.writer = writer;
         this.busyRetryFor = busyRetryFor;
         this.metrics = metrics;
     }
 
-    DSLContext dsl() {
-        return dsl;
-    }
-
+    /** Auto-commit reads on a reader thread; each statement sees the latest committed data. */
     <T> CompletableFuture<T> read(String op, Function<DSLContext, T> work) {
-        return CompletableFuture.supplyAsync(() -> timed(op, () -> work.apply(dsl)), executor);
+        return CompletableFuture.supplyAsync(() -> timed(op, () -> work.apply(reads)), readers);
     }
 
-    /** A write transaction (sqlite-jdbc begins it IMMEDIATE), retried while the database is busy. */
+    /** One write transaction on the writer thread, retried while the database is busy. */
     <T> CompletableFuture<T> write(String op, Function<DSLContext, T> work) {
-        return CompletableFuture.supplyAsync(() -> timed(op, () -> writeNow(op, work)), executor);
+        return CompletableFuture.supplyAsync(() -> timed(op, () -> writeNow(op, work)), writer);
+    }
+
+    /** Runs {@code work} on the writer thread without a transaction (e.g. VACUUM INTO, probes). */
+    <T> CompletableFuture<T> onWriter(String op, Supplier<T> work) {
+        return CompletableFuture.supplyAsync(() -> timed(op, work), writer);
+    }
+
+    HikariDataSource dataSource() {
+        return dataSource;
     }
 
     <T> T writeNow(String op, Function<DSLContext, T> work) {
         long deadline = System.nanoTime() + busyRetryFor.toNanos();
         long backoffMs = 50;
+        int retries = 0;
         while (true) {
             try {
-                return dsl.transactionResult(cfg -> work.apply(cfg.dsl()));
-            } catch (RuntimeException e) {
-                if (!isBusy(e) || System.nanoTime() > deadline) throw e;
-                log.warn("database busy during {}; retrying in {} ms", op, backoffMs);
-                sleep(backoffMs);
+                return transaction(work);
+            } catch (SQLException | RuntimeException e) {
+                if (!isBusy(e)) throw asRuntime(op, e);
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    log.error("database still busy during {} after {} retries over {} s; giving up", op, retries,
+                            busyRetryFor.toSeconds());
+                    throw asRuntime(op, e);
+                }
+                retries++;
+                long sleep = Math.min(backoffMs + ThreadLocalRandom.current().nextLong(backoffMs / 2 + 1), left / 1_000_000 + 1);
+                log.warn("database busy during {} (another connection or process holds the write lock); retry {} in {} ms",
+                        op, retries, sleep);
+                metrics.recordBusyRetry(op);
+                sleep(sleep);
                 backoffMs = Math.min(2000, backoffMs * 2);
             }
         }
     }
 
-    private <T> T timed(String op, java.util.function.Supplier<T> work) {
+    private <T> T transaction(Function<DSLContext, T> work) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            if (!c.getAutoCommit()) c.setAutoCommit(true);
+            exec(c, "BEGIN IMMEDIATE");
+            boolean committed = false;
+            try {
+                T result = work.apply(DSL.using(c, SQLDialect.SQLITE, SETTINGS));
+                exec(c, "COMMIT");
+                committed = true;
+                return result;
+            } finally {
+                if (!committed) rollbackQuietly(c);
+            }
+        }
+    }
+
+    private static void exec(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    private void rollbackQuietly(Connection c) {
+        try {
+            exec(c, "ROLLBACK");
+        } catch (SQLException e) {
+            String m = String.valueOf(e.getMessage());
+            if (m.contains("no transaction is active")) return; // SQLite already rolled it back
+            log.warn("rollback failed ({}); discarding the connection", m);
+            try {
+                dataSource.evictConnection(c);
+            } catch (RuntimeException ignored) {
+                // the pool is closing
+            }
+        }
+    }
+
+    private <T> T timed(String op, Supplier<T> work) {
         long t0 = System.nanoTime();
         boolean ok = false;
         try {
@@ -67,19 +143,29 @@ final class Db {
             ok = true;
             return result;
         } finally {
-            metrics.recordOperation(op, System.nanoTime() - t0, ok);
+            try {
+                metrics.recordOperation(op, System.nanoTime() - t0, ok);
+            } catch (RuntimeException e) {
+                log.debug("metrics hook failed: {}", e.toString());
+            }
         }
     }
 
+    private static RuntimeException asRuntime(String op, Throwable e) {
+        if (e instanceof RuntimeException re) return re;
+        return new org.jooq.exception.DataAccessException(op + " failed: " + e.getMessage(), (SQLException) e);
+    }
+
+    /** SQLITE_BUSY (any extended code) or SQLITE_LOCKED anywhere in the cause chain. */
     static boolean isBusy(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLiteException s) {
                 SQLiteErrorCode code = s.getResultCode();
-                if (code == SQLiteErrorCode.SQLITE_BUSY || code == SQLiteErrorCode.SQLITE_LOCKED
-                        || code.name().startsWith("SQLITE_BUSY")) return true;
+                if (code != null && (code.name().startsWith("SQLITE_BUSY") || code.name().startsWith("SQLITE_LOCKED"))) return true;
             }
             String m = t.getMessage();
-            if (m != null && (m.contains("SQLITE_BUSY") || m.contains("database is locked"))) return true;
+            if (m != null && (m.contains("SQLITE_BUSY") || m.contains("SQLITE_LOCKED") || m.contains("database is locked"))) return true;
+            if (t.getCause() == t) break;
         }
         return false;
     }

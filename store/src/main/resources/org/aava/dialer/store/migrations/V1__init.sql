@@ -61,12 +61,19 @@ CREATE TABLE outbound_leads (
     updated_at_utc      TEXT    NOT NULL,
     UNIQUE (campaign_id, phone_normalized)
 );
--- The lease scans only pending leads, in priority then id order.
-CREATE INDEX idx_leads_pending ON outbound_leads (campaign_id, priority DESC, id) WHERE state = 'pending';
--- Expired leases and live leads are few: a partial index keeps requeue cheap.
+-- Lease, arm 1: due pending leads without a retry time, already in lease order (priority, then id).
+CREATE INDEX idx_leads_due_now ON outbound_leads (campaign_id, priority DESC, id)
+    WHERE state = 'pending' AND next_attempt_at_utc IS NULL;
+-- Lease, arm 2, and nextDueAt: pending leads with a retry/callback time, by that time. Leads waiting
+-- for a retry never sit in arm 1's path, so a backlog of not-yet-due retries costs the lease nothing.
+CREATE INDEX idx_leads_due_later ON outbound_leads (campaign_id, next_attempt_at_utc)
+    WHERE state = 'pending' AND next_attempt_at_utc IS NOT NULL;
+-- Expired leases: live leads are few, so requeueExpired reads a small partial index.
 CREATE INDEX idx_leads_live ON outbound_leads (leased_until_utc) WHERE state IN ('leased', 'dialing');
-CREATE INDEX idx_leads_campaign_state ON outbound_leads (campaign_id, state, id);
-CREATE INDEX idx_leads_phone ON outbound_leads (phone_normalized);
+-- Lead table: newest first within a campaign (the rowid ends every index entry), with or without a state filter.
+CREATE INDEX idx_leads_campaign ON outbound_leads (campaign_id);
+CREATE INDEX idx_leads_campaign_state ON outbound_leads (campaign_id, state);
+-- Number search and DNC matching use the UNIQUE (campaign_id, phone_normalized) index.
 
 CREATE TABLE outbound_attempts (
     id                 INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -94,10 +101,12 @@ CREATE TABLE outbound_attempts (
     disposition_notes  TEXT,
     effective_prompt   TEXT
 );
+-- Attempts table (newest first), outcome filter and counts, a lead's attempts (last attempt, 24 h cap),
+-- and the open attempts a restarted server reconciles.
 CREATE INDEX idx_attempts_campaign ON outbound_attempts (campaign_id, id);
-CREATE INDEX idx_attempts_lead ON outbound_attempts (lead_id, id);
-CREATE INDEX idx_attempts_open ON outbound_attempts (id) WHERE ended_at_utc IS NULL;
 CREATE INDEX idx_attempts_outcome ON outbound_attempts (campaign_id, outcome);
+CREATE INDEX idx_attempts_lead ON outbound_attempts (lead_id, started_at_utc);
+CREATE INDEX idx_attempts_open ON outbound_attempts (id) WHERE ended_at_utc IS NULL;
 
 CREATE TABLE outbound_dnc (
     id               INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -107,7 +116,9 @@ CREATE TABLE outbound_dnc (
     source           TEXT,
     created_at_utc   TEXT    NOT NULL
 );
+-- One entry per number and scope (NULL campaign = the global list).
 CREATE UNIQUE INDEX idx_dnc_unique ON outbound_dnc (phone_normalized, IFNULL(campaign_id, 0));
+CREATE INDEX idx_dnc_campaign ON outbound_dnc (campaign_id, id);
 
 CREATE TABLE call_history (
     id             INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -123,6 +134,7 @@ CREATE TABLE call_history (
     transcript     TEXT
 );
 CREATE INDEX idx_call_history_attempt ON call_history (attempt_id);
+CREATE INDEX idx_call_history_campaign ON call_history (campaign_id);
 
 CREATE TABLE audit_log (
     id      INTEGER PRIMARY KEY AUTOINCREMENT,
