@@ -11,17 +11,17 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Applies the versioned scripts {@code migrations/V<n>__*.sql} in order, each in its own
- * transaction, and records them in {@code schema_version}. A database newer than this code is
- * refused rather than touched.
+ * {@code BEGIN IMMEDIATE} transaction that re-reads the version first (so two processes opening a new
+ * file at once apply each script once), and records them in {@code schema_version}. A database newer
+ * than this code is refused rather than touched.
  */
 final class Migrator {
     private static final Logger log = LoggerFactory.getLogger(Migrator.class);
-    /** The migration scripts this code knows, in order. */
+    /** The migration scripts this code knows, in order: V1 is index 0. Add new scripts here and only append. */
     static final List<String> SCRIPTS = List.of("V1__init.sql");
 
     private Migrator() {
@@ -32,27 +32,44 @@ final class Migrator {
     }
 
     static void migrate(Connection c) throws SQLException {
-        int current = currentVersion(c);
+        if (!c.getAutoCommit()) c.setAutoCommit(true);
+        while (true) {
+            exec(c, "BEGIN IMMEDIATE");
+            boolean done = false;
+            try {
+                int current = currentVersion(c);
+                refuseNewer(current);
+                if (current == latest()) {
+                    exec(c, "COMMIT");
+                    done = true;
+                    return;
+                }
+                int v = current + 1;
+                String script = SCRIPTS.get(v - 1);
+                try (Statement s = c.createStatement()) {
+                    s.executeUpdate(read(script));
+                    s.executeUpdate("INSERT INTO schema_version (version, applied_at_utc) VALUES (" + v + ", '"
+                            + Timestamps.format(Instant.now()) + "')");
+                }
+                exec(c, "COMMIT");
+                done = true;
+                log.info("applied migration {}", script);
+            } finally {
+                if (!done) {
+                    try {
+                        exec(c, "ROLLBACK");
+                    } catch (SQLException ignored) {
+                        // nothing to roll back
+                    }
+                }
+            }
+        }
+    }
+
+    static void refuseNewer(int current) {
         if (current > latest()) {
             throw new IllegalStateException("database schema version " + current + " is newer than this aava-dialer (knows up to "
                     + latest() + "); upgrade aava-dialer or restore a backup");
-        }
-        for (int v = current + 1; v <= latest(); v++) {
-            String script = SCRIPTS.get(v - 1);
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try (Statement s = c.createStatement()) {
-                s.executeUpdate(read(script));
-                s.executeUpdate("INSERT INTO schema_version (version, applied_at_utc) VALUES (" + v + ", '"
-                        + Timestamps.format(Instant.now()) + "')");
-                c.commit();
-                log.info("applied migration {}", script);
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(auto);
-            }
         }
     }
 
@@ -66,6 +83,12 @@ final class Migrator {
         }
     }
 
+    private static void exec(Connection c, String sql) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
     private static String read(String script) {
         try (InputStream in = Migrator.class.getResourceAsStream("migrations/" + script)) {
             if (in == null) throw new IllegalStateException("migration " + script + " missing from the jar");
@@ -73,9 +96,5 @@ final class Migrator {
         } catch (IOException e) {
             throw new IllegalStateException("cannot read migration " + script, e);
         }
-    }
-
-    static List<String> scripts() {
-        return new ArrayList<>(SCRIPTS);
     }
 }

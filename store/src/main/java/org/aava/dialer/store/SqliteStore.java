@@ -8,10 +8,11 @@ import org.aava.dialer.core.ports.CallHistoryRepository;
 import org.aava.dialer.core.ports.CampaignRepository;
 import org.aava.dialer.core.ports.DncRepository;
 import org.aava.dialer.core.ports.LeadRepository;
-import org.jooq.SQLDialect;
-import org.jooq.impl.DSL;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -19,19 +20,31 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The SQLite store: one WAL-mode file, migrated on open, shared safely with other processes.
- * Every repository runs its JDBC on this store's own executor.
+ * The SQLite store: one WAL-mode file, migrated on open, safe to share with other processes.
+ * Every repository method runs its JDBC on this store's own threads ({@code aava-db-N}) and returns
+ * a future; nothing touches the database on the caller's thread.
+ *
+ * <pre>{@code
+ * SqliteStore store = SqliteStore.open(Path.of("data/aava.db"), StoreOptions.defaults());
+ * store.leads().lease(new LeaseRequest(...)).thenAccept(...);
+ * store.close();
+ * }</pre>
  */
 public final class SqliteStore implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SqliteStore.class);
+
     private final Path file;
     private final HikariDataSource dataSource;
-    private final ExecutorService executor;
+    private final ExecutorService writer;
+    private final ExecutorService readers;
     private final Db db;
     private final CampaignStore campaigns;
     private final LeadStore leads;
@@ -40,11 +53,14 @@ public final class SqliteStore implements AutoCloseable {
     private final DncStore dnc;
     private final AuditStore audit;
 
-    private SqliteStore(Path file, HikariDataSource dataSource, ExecutorService executor, StoreOptions options) {
+    private SqliteStore(Path file, HikariDataSource dataSource, StoreOptions options) {
         this.file = file;
         this.dataSource = dataSource;
-        this.executor = executor;
-        this.db = new Db(DSL.using(dataSource, SQLDialect.SQLITE), executor, options.busyRetryFor(), options.metrics());
+        // aava-db-1 is the single writer; aava-db-2.. run reads.
+        AtomicInteger n = new AtomicInteger(1);
+        this.writer = Executors.newSingleThreadExecutor(daemon(() -> "aava-db-1"));
+        this.readers = Executors.newFixedThreadPool(options.dbThreads() - 1, daemon(() -> "aava-db-" + n.incrementAndGet()));
+        this.db = new Db(dataSource, readers, writer, options.busyRetryFor(), options.metrics());
         this.campaigns = new CampaignStore(db);
         this.leads = new LeadStore(db);
         this.attempts = new AttemptStore(db);
@@ -53,95 +69,195 @@ public final class SqliteStore implements AutoCloseable {
         this.audit = new AuditStore(db);
     }
 
-    /** Opens (creating if needed) and migrates the database file. */
-    public static SqliteStore open(Path file, StoreOptions options) {
+    private static ThreadFactory daemon(java.util.function.Supplier<String> name) {
+        return r -> {
+            Thread t = new Thread(r, name.get());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /**
+     * Opens (creating the file and its directories if needed) and migrates the database.
+     *
+     * @throws IllegalStateException if the file cannot be opened or its schema is newer than this code
+     */
+    public static SqliteStore open(Path dbFile, StoreOptions options) {
+        Path abs = dbFile.toAbsolutePath();
         try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) Files.createDirectories(parent);
+            if (abs.getParent() != null) Files.createDirectories(abs.getParent());
         } catch (IOException e) {
-            throw new IllegalStateException("cannot create the directory of " + file + ": " + e.getMessage(), e);
+            throw new IllegalStateException("cannot create the directory of " + abs + ": " + e.getMessage(), e);
         }
+        useUsableNativeTmpDir(abs);
         HikariConfig cfg = new HikariConfig();
         cfg.setPoolName("aava-sqlite");
-        cfg.setJdbcUrl("jdbc:sqlite:" + file.toAbsolutePath());
+        cfg.setJdbcUrl("jdbc:sqlite:" + abs);
         cfg.setMaximumPoolSize(options.poolSize());
         cfg.setMinimumIdle(1);
-        // sqlite-jdbc applies these to every pooled connection.
+        cfg.setConnectionTimeout(30_000);
+        // sqlite-jdbc applies these driver properties to every pooled connection.
         cfg.addDataSourceProperty("journal_mode", "WAL");
         cfg.addDataSourceProperty("synchronous", "NORMAL");
         cfg.addDataSourceProperty("foreign_keys", "true");
         cfg.addDataSourceProperty("busy_timeout", Integer.toString(options.busyTimeoutMs()));
-        // DEFERRED read-then-write transactions deadlock on the lock upgrade under concurrency; IMMEDIATE does not.
+        // Our writes issue BEGIN IMMEDIATE themselves (see Db); this covers any code using JDBC transactions.
         cfg.addDataSourceProperty("transaction_mode", "IMMEDIATE");
-        HikariDataSource ds = new HikariDataSource(cfg);
-        try (Connection c = ds.getConnection()) {
-            Migrator.migrate(c);
-        } catch (SQLException | RuntimeException e) {
-            ds.close();
-            if (e instanceof IllegalStateException ise) throw ise;
-            throw new IllegalStateException("cannot open database " + file + ": " + e.getMessage(), e);
+        HikariDataSource ds;
+        try {
+            ds = new HikariDataSource(cfg);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot open database " + abs + ": " + e.getMessage(), e);
         }
-        AtomicInteger n = new AtomicInteger();
-        ExecutorService executor = Executors.newFixedThreadPool(options.dbThreads(), r -> {
-            Thread t = new Thread(r, "aava-db-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        return new SqliteStore(file, ds, executor, options);
+        try {
+            migrate(ds, options);
+        } catch (RuntimeException e) {
+            ds.close();
+            throw e;
+        }
+        return new SqliteStore(abs, ds, options);
+    }
+
+    private static void migrate(HikariDataSource ds, StoreOptions options) {
+        long deadline = System.nanoTime() + options.busyRetryFor().toNanos();
+        while (true) {
+            try (Connection c = ds.getConnection()) {
+                Migrator.migrate(c);
+                return;
+            } catch (SQLException | RuntimeException e) {
+                if (e instanceof IllegalStateException ise && !Db.isBusy(e)) throw ise;
+                if (Db.isBusy(e) && System.nanoTime() < deadline) {
+                    log.warn("database busy while checking its schema; retrying");
+                    try {
+                        Thread.sleep(200);
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("interrupted while opening the database", ie);
+                    }
+                    continue;
+                }
+                throw new IllegalStateException("cannot open database " + ds.getJdbcUrl() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** sqlite-jdbc extracts its native library into java.io.tmpdir; use the database's directory if that is not writable. */
+    private static void useUsableNativeTmpDir(Path dbFile) {
+        if (System.getProperty("org.sqlite.tmpdir") != null) return;
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir", "/tmp"));
+        if (Files.isDirectory(tmp) && Files.isWritable(tmp)) return;
+        Path parent = dbFile.getParent();
+        if (parent != null && Files.isWritable(parent)) {
+            log.warn("{} is not writable; sqlite-jdbc will extract its native library into {}", tmp, parent);
+            System.setProperty("org.sqlite.tmpdir", parent.toString());
+        }
     }
 
     public CampaignRepository campaigns() { return campaigns; }
+
     public LeadRepository leads() { return leads; }
+
     public AttemptRepository attempts() { return attempts; }
+
     public CallHistoryRepository callHistory() { return callHistory; }
+
     public DncRepository dnc() { return dnc; }
+
     public AuditLog audit() { return audit; }
+
     public Path file() { return file; }
 
+    HikariDataSource dataSource() { return dataSource; }
+
+    /** The schema version of the open file. */
     public int schemaVersion() {
-        try (Connection c = dataSource.getConnection()) {
-            return Migrator.currentVersion(c);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return db.read("store.schemaVersion", dsl -> dsl.connectionResult(c -> {
+            try {
+                return Migrator.currentVersion(c);
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        })).join();
     }
 
-    /** True when a write transaction can be started now (the file is writable and not locked for long). */
+    /**
+     * True when a write transaction can be started now: the file is writable and no other process has
+     * held the write lock for longer than busy_timeout. Never throws; runs on the writer thread.
+     */
     public CompletableFuture<Boolean> healthCheck() {
-        return CompletableFuture.supplyAsync(() -> {
+        return db.<Boolean>onWriter("store.healthCheck", () -> {
             try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
                 s.execute("BEGIN IMMEDIATE");
                 s.execute("ROLLBACK");
                 return true;
-            } catch (SQLException e) {
+            } catch (SQLException | RuntimeException e) {
+                log.warn("database health check failed: {}", e.getMessage());
                 return false;
             }
-        }, executor);
+        }).exceptionally(e -> false);
     }
 
-    /** Online backup into {@code target} (VACUUM INTO a temporary file, then an atomic move). */
+    /** Online backup into {@code target}; refuses to overwrite an existing file. */
+    public void backup(Path target) {
+        backup(target, false);
+    }
+
+    /**
+     * Online backup: {@code VACUUM INTO} a temporary file next to {@code target}, then an atomic rename,
+     * so {@code target} is either the old file or a complete copy. Runs on the writer thread (other writes
+     * wait, reads and other processes continue) and blocks the caller until done.
+     *
+     * @throws IllegalArgumentException if {@code target} exists and {@code overwrite} is false
+     */
     public void backup(Path target, boolean overwrite) {
         Path abs = target.toAbsolutePath();
+        if (abs.equals(file)) throw new IllegalArgumentException("cannot back the database up onto itself");
         if (Files.exists(abs) && !overwrite) throw new IllegalArgumentException(target + " exists; refusing to overwrite it");
-        Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp-" + System.nanoTime());
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            if (abs.getParent() != null) Files.createDirectories(abs.getParent());
-            s.execute("VACUUM INTO '" + tmp.toString().replace("'", "''") + "'");
-            Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (SQLException | IOException e) {
-            try { Files.deleteIfExists(tmp); } catch (IOException ignored) { }
-            throw new IllegalStateException("backup to " + target + " failed: " + e.getMessage(), e);
+        try {
+            db.onWriter("store.backup", () -> {
+                Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+                try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+                    if (abs.getParent() != null) Files.createDirectories(abs.getParent());
+                    s.execute("VACUUM INTO '" + tmp.toString().replace("'", "''") + "'");
+                    if (overwrite) {
+                        Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    } else {
+                        // a hard link fails if the target appeared meanwhile: no silent overwrite
+                        Files.createLink(abs, tmp);
+                        Files.delete(tmp);
+                    }
+                    return null;
+                } catch (FileAlreadyExistsException e) {
+                    throw new IllegalArgumentException(target + " exists; refusing to overwrite it", e);
+                } catch (SQLException | IOException e) {
+                    throw new IllegalStateException("backup to " + target + " failed: " + e.getMessage(), e);
+                } finally {
+                    try {
+                        Files.deleteIfExists(tmp);
+                    } catch (IOException ignored) {
+                        // best effort
+                    }
+                }
+            }).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw e;
         }
     }
 
+    /** Finishes queued operations (up to 10 s), then closes the pool. */
     @Override
     public void close() {
-        executor.shutdown();
+        writer.shutdown();
+        readers.shutdown();
         try {
-            executor.awaitTermination(10, TimeUnit.SECONDS);
+            if (!writer.awaitTermination(10, TimeUnit.SECONDS)) log.warn("store writes still running at close");
+            readers.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        writer.shutdownNow();
+        readers.shutdownNow();
         dataSource.close();
     }
 }
