@@ -59,9 +59,9 @@ sync_config() {
     local etc="$LAB_ROOT/etc/asterisk" sounds="$LAB_ROOT/usr/share/asterisk/sounds/aava-lab" f
     [ -d "$etc" ] || die "$etc missing; run install.sh"
     for f in "$LAB_KIT"/asterisk/*.conf; do install -m 0644 "$f" "$etc/"; done
-    mkdir -p "$etc/extensions.d" "$sounds" "$LAB_ROOT/var/lib/asterisk/sounds/ai-generated" \
+    mkdir -p "$etc/extensions.d" "$sounds" "$LAB_ROOT/usr/share/asterisk/sounds/ai-generated" \
         "$LAB_ROOT/var/spool/asterisk/lab-recordings"
-    chmod 0777 "$LAB_ROOT/var/lib/asterisk/sounds/ai-generated" "$LAB_ROOT/var/spool/asterisk/lab-recordings"
+    chmod 0777 "$LAB_ROOT/usr/share/asterisk/sounds/ai-generated" "$LAB_ROOT/var/spool/asterisk/lab-recordings"
     for f in "$LAB_KIT"/sounds/*.wav; do install -m 0644 "$f" "$sounds/"; done
     # PJSIP opens sockets on 0.0.0.0 even without a transport: keep it unloaded so the lab binds loopback only.
     (cd "$LAB_ROOT/usr/lib/x86_64-linux-gnu/asterisk/modules" && ls) | grep -E '^(res_pjsip|chan_pjsip|func_pjsip|res_hep_pjsip)' \

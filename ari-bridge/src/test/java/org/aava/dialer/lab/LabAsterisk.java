@@ -62,7 +62,7 @@ public final class LabAsterisk {
 
     /** Where Asterisk reads {@code sound:ai-generated/...} files: the dialer's media dir in tests. */
     public static Path mediaDir() {
-        return labDir().resolve("root/var/lib/asterisk/sounds");
+        return labDir().resolve("root/usr/share/asterisk/sounds"); // Debian: astdatadir/sounds (FreePBX: /var/lib/asterisk/sounds)
     }
 
     public static Path recordingsDir() {

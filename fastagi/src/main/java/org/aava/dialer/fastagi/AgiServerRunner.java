@@ -132,7 +132,12 @@ public final class AgiServerRunner implements AutoCloseable {
         @Override
         public AgiScript determineScript(AgiRequest request, AgiChannel channel) {
             String name = request.getScript();
-            AgiScript script = name == null ? null : scripts.get(name);
+            if (name == null) {
+                // A connection that names no script: our own readiness probe, or a port scanner.
+                log.debug("AGI connection without a script name from {}", request.getRemoteAddress());
+                return null;
+            }
+            AgiScript script = scripts.get(name);
             if (script == null) {
                 errors.incrementAndGet();
                 metrics.unknownScript(String.valueOf(name));

@@ -4,12 +4,12 @@ import org.aava.dialer.core.model.Attempt;
 import org.aava.dialer.core.model.AttemptClose;
 import org.aava.dialer.core.model.ConsentResult;
 import org.aava.dialer.core.model.HopResult;
+import org.aava.dialer.core.model.LeadState;
 import org.aava.dialer.core.ports.AttemptQuery;
 import org.aava.dialer.core.ports.AttemptRepository;
 import org.aava.dialer.core.ports.AttemptView;
 import org.aava.dialer.core.ports.Page;
 import org.aava.dialer.store.jooq.tables.records.OutboundAttemptsRecord;
-import org.aava.dialer.store.jooq.tables.records.OutboundLeadsRecord;
 import org.jooq.Condition;
 import org.jooq.Record;
 import org.jooq.impl.DSL;
@@ -73,7 +73,7 @@ final class AttemptStore implements AttemptRepository {
     @Override
     public CompletableFuture<Void> recordHop(HopResult hop, Instant at) {
         String dtmf = hop.dtmf().isEmpty() ? null : hop.dtmf();
-        String consent = hop.consent() == ConsentResult.SKIPPED && dtmf == null ? ConsentResult.SKIPPED.wire() : hop.consent().wire();
+        String consent = hop.consent().wire();
         return updateOpen("attempt.recordHop", hop.attemptId(), dsl -> dsl.update(OUTBOUND_ATTEMPTS)
                 .set(OUTBOUND_ATTEMPTS.AMD_STATUS, DSL.coalesce(OUTBOUND_ATTEMPTS.AMD_STATUS, DSL.val(blankToNull(hop.amdStatus()))))
                 .set(OUTBOUND_ATTEMPTS.AMD_CAUSE, DSL.coalesce(OUTBOUND_ATTEMPTS.AMD_CAUSE, DSL.val(blankToNull(hop.amdCause()))))
@@ -94,36 +94,44 @@ final class AttemptStore implements AttemptRepository {
                 .set(OUTBOUND_ATTEMPTS.EFFECTIVE_PROMPT, effectivePrompt));
     }
 
+    /**
+     * One transaction: the attempt is closed only if still open; then its lead moves to
+     * {@code close.leadState()} only if the lead is still live, so a lead an operator took out of the
+     * queue meanwhile is not resurrected. A callback scheduled on the live lead during the call (a future
+     * {@code next_attempt_at}, see {@link LeadStore#scheduleAt}) wins over a closed state: the lead goes back
+     * to pending for that time (except for DNC).
+     */
     @Override
     public CompletableFuture<Boolean> close(long attemptId, AttemptClose close) {
         return db.write("attempt.close", dsl -> {
             String ended = Timestamps.format(close.endedAt());
-            int changed = dsl.update(OUTBOUND_ATTEMPTS).set(OUTBOUND_ATTEMPTS.ENDED_AT_UTC, ended)
+            Long leadId = dsl.update(OUTBOUND_ATTEMPTS).set(OUTBOUND_ATTEMPTS.ENDED_AT_UTC, ended)
                     .set(OUTBOUND_ATTEMPTS.OUTCOME, close.outcome().wire())
                     .set(OUTBOUND_ATTEMPTS.HANGUP_CAUSE, close.hangupCause())
                     .set(OUTBOUND_ATTEMPTS.HANGUP_CAUSE_TEXT, close.hangupCauseText())
                     .set(OUTBOUND_ATTEMPTS.ERROR_MESSAGE, DSL.coalesce(DSL.val(close.errorMessage()), OUTBOUND_ATTEMPTS.ERROR_MESSAGE))
-                    .where(OUTBOUND_ATTEMPTS.ID.eq(attemptId)).and(OUTBOUND_ATTEMPTS.ENDED_AT_UTC.isNull()).execute();
-            if (changed == 0) return false;
-            Long leadId = dsl.select(OUTBOUND_ATTEMPTS.LEAD_ID).from(OUTBOUND_ATTEMPTS)
-                    .where(OUTBOUND_ATTEMPTS.ID.eq(attemptId)).fetchOne(OUTBOUND_ATTEMPTS.LEAD_ID);
-            OutboundLeadsRecord lead = dsl.selectFrom(OUTBOUND_LEADS).where(OUTBOUND_LEADS.ID.eq(leadId)).fetchOne();
-            // Only a lead still in a call moves: one an operator canceled meanwhile is not resurrected.
-            if (lead != null && LeadStore.LIVE.contains(lead.getState())) {
-                String state = close.leadState().wire();
-                String next = Timestamps.format(close.nextAttemptAt());
-                String callback = lead.getNextAttemptAtUtc();
-                if (next == null && callback != null && callback.compareTo(ended) > 0 && !"dnc".equals(state)) {
-                    state = "pending"; // a callback the AI scheduled during the call
-                    next = callback;
-                }
-                lead.setState(state);
-                lead.setLastOutcome(close.outcome().wire());
-                lead.setNextAttemptAtUtc(next);
-                lead.setLeasedUntilUtc(null);
-                lead.setUpdatedAtUtc(ended);
-                lead.store();
+                    .where(OUTBOUND_ATTEMPTS.ID.eq(attemptId)).and(OUTBOUND_ATTEMPTS.ENDED_AT_UTC.isNull())
+                    .returning(OUTBOUND_ATTEMPTS.LEAD_ID).fetchOptional(OUTBOUND_ATTEMPTS.LEAD_ID).orElse(null);
+            if (leadId == null) return false;
+            String state = close.leadState().wire();
+            String next = Timestamps.format(close.nextAttemptAt());
+            var callbackPending = OUTBOUND_LEADS.NEXT_ATTEMPT_AT_UTC.isNotNull().and(OUTBOUND_LEADS.NEXT_ATTEMPT_AT_UTC.gt(ended));
+            boolean honourCallback = next == null && close.leadState() != LeadState.DNC;
+            var update = dsl.update(OUTBOUND_LEADS)
+                    .set(OUTBOUND_LEADS.STATE, honourCallback
+                            ? DSL.when(callbackPending, DSL.val(LeadState.PENDING.wire())).otherwise(DSL.val(state))
+                            : DSL.val(state))
+                    .set(OUTBOUND_LEADS.NEXT_ATTEMPT_AT_UTC, honourCallback
+                            ? DSL.when(callbackPending, OUTBOUND_LEADS.NEXT_ATTEMPT_AT_UTC).otherwise(DSL.inline((String) null))
+                            : DSL.val(next))
+                    .set(OUTBOUND_LEADS.LAST_OUTCOME, close.outcome().wire())
+                    .set(OUTBOUND_LEADS.LEASED_UNTIL_UTC, (String) null)
+                    .set(OUTBOUND_LEADS.UPDATED_AT_UTC, ended);
+            if (close.leadState() == LeadState.DNC) {
+                update = update.set(OUTBOUND_LEADS.DNC_REASON, close.errorMessage() != null ? close.errorMessage()
+                        : "do not call (" + close.outcome().wire() + ")");
             }
+            update.where(OUTBOUND_LEADS.ID.eq(leadId)).and(LeadStore.stateIn(LeadState.LIVE)).execute();
             return true;
         });
     }

@@ -68,6 +68,11 @@ final class Db {
         return CompletableFuture.supplyAsync(() -> timed(op, work), writer);
     }
 
+    /** Runs {@code work} on a reader thread (e.g. the health probe, which must not queue behind a stuck write). */
+    <T> CompletableFuture<T> onReader(String op, Supplier<T> work) {
+        return CompletableFuture.supplyAsync(() -> timed(op, work), readers);
+    }
+
     HikariDataSource dataSource() {
         return dataSource;
     }

@@ -65,8 +65,14 @@ final class DncStore implements DncRepository {
 
     @Override
     public CompletableFuture<Long> countBlockedPending(long campaignId) {
-        return db.read("dnc.countBlockedPending", dsl -> dsl.selectCount().from(OUTBOUND_LEADS)
-                .where(OUTBOUND_LEADS.CAMPAIGN_ID.eq(campaignId)).and(OUTBOUND_LEADS.STATE.eq("pending"))
-                .and(LeadStore.dncBlocked()).fetchOne(0, Long.class));
+        // Driven by the DNC entries in scope (CROSS JOIN fixes the loop order in SQLite), each looked up in the
+        // UNIQUE (campaign_id, phone_normalized) index; a number on both lists counts once.
+        return db.read("dnc.countBlockedPending", dsl -> dsl.select(DSL.countDistinct(OUTBOUND_LEADS.ID))
+                .from(OUTBOUND_DNC).crossJoin(OUTBOUND_LEADS)
+                .where(OUTBOUND_DNC.CAMPAIGN_ID.isNull().or(OUTBOUND_DNC.CAMPAIGN_ID.eq(campaignId)))
+                .and(OUTBOUND_LEADS.CAMPAIGN_ID.eq(campaignId))
+                .and(OUTBOUND_LEADS.PHONE_NORMALIZED.eq(OUTBOUND_DNC.PHONE_NORMALIZED))
+                .and(LeadStore.stateIs(org.aava.dialer.core.model.LeadState.PENDING))
+                .fetchOne(0, Long.class));
     }
 }

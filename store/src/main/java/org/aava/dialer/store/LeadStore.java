@@ -1,5 +1,6 @@
 package org.aava.dialer.store;
 
+import org.aava.dialer.core.model.Attempt;
 import org.aava.dialer.core.model.Lead;
 import org.aava.dialer.core.model.LeadState;
 import org.aava.dialer.core.ports.InsertResult;
@@ -8,20 +9,22 @@ import org.aava.dialer.core.ports.LeadRepository;
 import org.aava.dialer.core.ports.LeadView;
 import org.aava.dialer.core.ports.LeaseRequest;
 import org.aava.dialer.core.ports.Page;
-import org.aava.dialer.store.jooq.tables.OutboundAttempts;
-import org.aava.dialer.store.jooq.tables.records.OutboundAttemptsRecord;
 import org.aava.dialer.store.jooq.tables.records.OutboundLeadsRecord;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
-import org.jooq.Record;
+import org.jooq.Field;
+import org.jooq.Record3;
 import org.jooq.impl.DSL;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +32,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 import static org.aava.dialer.store.jooq.Tables.OUTBOUND_ATTEMPTS;
 import static org.aava.dialer.store.jooq.Tables.OUTBOUND_CAMPAIGNS;
@@ -37,7 +41,13 @@ import static org.aava.dialer.store.jooq.Tables.OUTBOUND_LEADS;
 
 final class LeadStore implements LeadRepository {
     static final List<String> LIVE = LeadState.LIVE.stream().map(LeadState::wire).toList();
-    private static final OutboundAttempts LAST = OUTBOUND_ATTEMPTS.as("last_attempt");
+    private static final String PENDING = LeadState.PENDING.wire();
+    private static final int IN_CHUNK = 1000;
+    private static final int FOREACH_PAGE = 1000;
+    /** A search that looks like a phone number (digits with formatting) is a prefix search on the normalised number. */
+    private static final Pattern PHONE_LIKE = Pattern.compile("[+]?[0-9*#\\s().\\-/]*[0-9][0-9*#\\s().\\-/]*");
+    private static final int MAX_SEARCH = 64;
+    static final int SEARCH_CAP = 10_000;
 
     private final Db db;
 
@@ -45,79 +55,132 @@ final class LeadStore implements LeadRepository {
         this.db = db;
     }
 
-    /** True when the lead's number is on the global list or its campaign's list. */
+    private static final Set<LeadState> EXPIRABLE = java.util.EnumSet.of(LeadState.LEASED, LeadState.DIALING);
+
+    /**
+     * State tests render the state as a literal, not a bind value: SQLite can only match a partial index's
+     * WHERE (e.g. {@code state = 'pending'}, {@code state IN ('leased','dialing')}) against literals.
+     */
+    static Condition stateIs(LeadState state) {
+        return OUTBOUND_LEADS.STATE.eq(DSL.inline(state.wire()));
+    }
+
+    static Condition stateIn(Collection<LeadState> states) {
+        return OUTBOUND_LEADS.STATE.in(states.stream().map(st -> DSL.inline(st.wire())).toList());
+    }
+
+    /** The reason of a DNC entry blocking the lead's number (global or its campaign's list), or null. */
+    static Field<String> dncReason() {
+        return DSL.field(DSL.select(DSL.coalesce(OUTBOUND_DNC.REASON, DSL.val("on a do-not-call list")))
+                .from(OUTBOUND_DNC)
+                .where(OUTBOUND_DNC.PHONE_NORMALIZED.eq(OUTBOUND_LEADS.PHONE_NORMALIZED))
+                .and(OUTBOUND_DNC.CAMPAIGN_ID.isNull().or(OUTBOUND_DNC.CAMPAIGN_ID.eq(OUTBOUND_LEADS.CAMPAIGN_ID)))
+                .limit(1));
+    }
+
     static Condition dncBlocked() {
         return DSL.exists(DSL.selectOne().from(OUTBOUND_DNC)
                 .where(OUTBOUND_DNC.PHONE_NORMALIZED.eq(OUTBOUND_LEADS.PHONE_NORMALIZED))
                 .and(OUTBOUND_DNC.CAMPAIGN_ID.isNull().or(OUTBOUND_DNC.CAMPAIGN_ID.eq(OUTBOUND_LEADS.CAMPAIGN_ID))));
     }
 
+    // ---------------------------------------------------------------- lease
+
     @Override
     public CompletableFuture<List<Lead>> lease(LeaseRequest req) {
-        return db.write("lead.lease", dsl -> {
-            boolean running = dsl.fetchExists(DSL.selectOne().from(OUTBOUND_CAMPAIGNS)
-                    .where(OUTBOUND_CAMPAIGNS.ID.eq(req.campaignId())).and(OUTBOUND_CAMPAIGNS.STATUS.eq("running")));
-            if (!running) return List.<Lead>of();
-            String now = Timestamps.format(req.now());
-            Condition due = OUTBOUND_LEADS.CAMPAIGN_ID.eq(req.campaignId()).and(OUTBOUND_LEADS.STATE.eq("pending"))
-                    .and(OUTBOUND_LEADS.NEXT_ATTEMPT_AT_UTC.isNull().or(OUTBOUND_LEADS.NEXT_ATTEMPT_AT_UTC.le(now)));
-            if (req.maxAttemptsPer24h() > 0) {
-                String dayAgo = Timestamps.format(req.now().minusSeconds(86_400));
-                due = due.and(DSL.selectCount().from(OUTBOUND_ATTEMPTS)
-                        .where(OUTBOUND_ATTEMPTS.LEAD_ID.eq(OUTBOUND_LEADS.ID))
-                        .and(OUTBOUND_ATTEMPTS.STARTED_AT_UTC.gt(dayAgo)).asField().lt(req.maxAttemptsPer24h()));
-            }
-            List<Long> chosen = new ArrayList<>();
-            // Numbers put on a DNC list after import are caught here: they become 'dnc', explained and never dialed.
-            while (chosen.size() < req.limit()) {
-                var rows = dsl.select(OUTBOUND_LEADS.ID, DSL.field(dncBlocked()).as("blocked"))
-                        .from(OUTBOUND_LEADS).where(due).and(OUTBOUND_LEADS.ID.notIn(chosen))
-                        .orderBy(OUTBOUND_LEADS.PRIORITY.desc(), OUTBOUND_LEADS.ID)
-                        .limit(req.limit() - chosen.size()).fetch();
-                if (rows.isEmpty()) break;
-                List<Long> blocked = new ArrayList<>();
-                for (Record r : rows) {
-                    if (Boolean.TRUE.equals(r.get("blocked", Boolean.class))) blocked.add(r.get(OUTBOUND_LEADS.ID));
-                    else chosen.add(r.get(OUTBOUND_LEADS.ID));
-                }
-                if (!blocked.isEmpty()) {
-                    dsl.update(OUTBOUND_LEADS).set(OUTBOUND_LEADS.STATE, "dnc")
-                            .set(OUTBOUND_LEADS.DNC_REASON, "on a do-not-call list (found at dial time)")
-                            .set(OUTBOUND_LEADS.UPDATED_AT_UTC, now).where(OUTBOUND_LEADS.ID.in(blocked)).execute();
-                }
-            }
-            if (chosen.isEmpty()) return List.<Lead>of();
-            List<Lead> leased = dsl.update(OUTBOUND_LEADS).set(OUTBOUND_LEADS.STATE, "leased")
-                    .set(OUTBOUND_LEADS.LEASED_UNTIL_UTC, Timestamps.format(req.now().plus(req.ttl())))
-                    .set(OUTBOUND_LEADS.UPDATED_AT_UTC, now)
-                    .where(OUTBOUND_LEADS.ID.in(chosen)).and(OUTBOUND_LEADS.STATE.eq("pending"))
-                    .returning().fetch().map(r -> Rows.lead(r.into(OUTBOUND_LEADS)));
-            List<Lead> ordered = new ArrayList<>(leased);
-            ordered.sort(Comparator.comparingInt(Lead::priority).reversed().thenComparingLong(Lead::id));
-            return ordered;
-        });
+        return db.write("lead.lease", dsl -> leaseNow(dsl, req));
     }
+
+    /**
+     * One write transaction. Due pending leads come from two index ranges: leads without a retry time
+     * ({@code idx_leads_due_now}, already in priority/id order) and leads whose retry time has come
+     * ({@code idx_leads_due_later}); the best {@code limit} of both are taken. Leads whose number is on a
+     * DNC list become {@code dnc} (with the list's reason) and the search goes on.
+     */
+    static List<Lead> leaseNow(DSLContext dsl, LeaseRequest req) {
+        boolean running = dsl.fetchExists(DSL.selectOne().from(OUTBOUND_CAMPAIGNS)
+                .where(OUTBOUND_CAMPAIGNS.ID.eq(req.campaignId())).and(OUTBOUND_CAMPAIGNS.STATUS.eq("running")));
+        if (!running) return List.of();
+        String now = Timestamps.format(req.now());
+        Condition cap = DSL.noCondition();
+        if (req.maxAttemptsPer24h() > 0) {
+            String dayAgo = Timestamps.format(req.now().minusSeconds(86_400));
+            cap = DSL.selectCount().from(OUTBOUND_ATTEMPTS)
+                    .where(OUTBOUND_ATTEMPTS.LEAD_ID.eq(OUTBOUND_LEADS.ID))
+                    .and(OUTBOUND_ATTEMPTS.STARTED_AT_UTC.gt(dayAgo)).asField().lt(req.maxAttemptsPer24h());
+        }
+        Condition base = OUTBOUND_LEADS.CAMPAIGN_ID.eq(req.campaignId()).and(stateIs(LeadState.PENDING)).and(cap);
+        Condition dueNow = base.and(OUTBOUND_LEADS.NEXT_ATTEMPT_AT_UTC.isNull());
+        Condition dueLater = base.and(OUTBOUND_LEADS.NEXT_ATTEMPT_AT_UTC.isNotNull())
+                .and(OUTBOUND_LEADS.NEXT_ATTEMPT_AT_UTC.le(now));
+        Field<String> reason = dncReason().as("dnc_reason_found");
+        Comparator<Record3<Long, Integer, String>> order = Comparator
+                .comparing((Record3<Long, Integer, String> r) -> r.value2(), Comparator.reverseOrder())
+                .thenComparing((Record3<Long, Integer, String> r) -> r.value1());
+
+        List<Long> chosen = new ArrayList<>();
+        while (chosen.size() < req.limit()) {
+            int need = req.limit() - chosen.size();
+            Condition notChosen = chosen.isEmpty() ? DSL.noCondition() : OUTBOUND_LEADS.ID.notIn(chosen);
+            List<Record3<Long, Integer, String>> candidates = new ArrayList<>();
+            candidates.addAll(dsl.select(OUTBOUND_LEADS.ID, OUTBOUND_LEADS.PRIORITY, reason).from(OUTBOUND_LEADS)
+                    .where(dueNow).and(notChosen).orderBy(OUTBOUND_LEADS.PRIORITY.desc(), OUTBOUND_LEADS.ID).limit(need).fetch());
+            candidates.addAll(dsl.select(OUTBOUND_LEADS.ID, OUTBOUND_LEADS.PRIORITY, reason).from(OUTBOUND_LEADS)
+                    .where(dueLater).and(notChosen).orderBy(OUTBOUND_LEADS.PRIORITY.desc(), OUTBOUND_LEADS.ID).limit(need).fetch());
+            if (candidates.isEmpty()) break;
+            candidates.sort(order);
+            boolean foundDnc = false;
+            for (Record3<Long, Integer, String> r : candidates.subList(0, Math.min(need, candidates.size()))) {
+                if (r.value3() == null) {
+                    chosen.add(r.value1());
+                } else {
+                    // A number put on a DNC list after import: explained, never dialed, and it does not block completion.
+                    foundDnc = true;
+                    dsl.update(OUTBOUND_LEADS).set(OUTBOUND_LEADS.STATE, LeadState.DNC.wire())
+                            .set(OUTBOUND_LEADS.DNC_REASON, r.value3())
+                            .set(OUTBOUND_LEADS.UPDATED_AT_UTC, now)
+                            .where(OUTBOUND_LEADS.ID.eq(r.value1())).execute();
+                }
+            }
+            if (!foundDnc) break; // either enough leads or none left
+        }
+        if (chosen.isEmpty()) return List.of();
+        List<Lead> leased = new ArrayList<>(dsl.update(OUTBOUND_LEADS).set(OUTBOUND_LEADS.STATE, LeadState.LEASED.wire())
+                .set(OUTBOUND_LEADS.LEASED_UNTIL_UTC, Timestamps.format(req.now().plus(req.ttl())))
+                .set(OUTBOUND_LEADS.UPDATED_AT_UTC, now)
+                .where(OUTBOUND_LEADS.ID.in(chosen)).and(stateIs(LeadState.PENDING))
+                .returning().fetch().map(Rows::lead));
+        leased.sort(Comparator.comparingInt(Lead::priority).reversed().thenComparingLong(Lead::id));
+        return leased;
+    }
+
+    // ---------------------------------------------------------------- call progress
 
     @Override
     public CompletableFuture<Boolean> markDialing(long leadId, Instant now, Instant leaseUntil) {
         return db.write("lead.markDialing", dsl -> dsl.update(OUTBOUND_LEADS)
-                .set(OUTBOUND_LEADS.STATE, "dialing")
+                .set(OUTBOUND_LEADS.STATE, LeadState.DIALING.wire())
                 .set(OUTBOUND_LEADS.ATTEMPT_COUNT, OUTBOUND_LEADS.ATTEMPT_COUNT.plus(1))
                 .set(OUTBOUND_LEADS.LAST_ATTEMPT_AT_UTC, Timestamps.format(now))
                 .set(OUTBOUND_LEADS.LEASED_UNTIL_UTC, Timestamps.format(leaseUntil))
+                // from here on a next_attempt_at can only be a callback asked for during this call (see close)
                 .set(OUTBOUND_LEADS.NEXT_ATTEMPT_AT_UTC, (String) null)
                 .set(OUTBOUND_LEADS.UPDATED_AT_UTC, Timestamps.format(now))
-                .where(OUTBOUND_LEADS.ID.eq(leadId)).and(OUTBOUND_LEADS.STATE.eq("leased")).execute() == 1);
+                .where(OUTBOUND_LEADS.ID.eq(leadId)).and(stateIs(LeadState.LEASED)).execute() == 1);
     }
 
     @Override
     public CompletableFuture<Void> markProgress(long leadId, LeadState state, String lastOutcome) {
+        if (!state.isLive()) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("markProgress moves a lead along its call; "
+                    + state.wire() + " is not a live state (close the attempt instead)"));
+        }
         return db.write("lead.markProgress", dsl -> {
             var update = dsl.update(OUTBOUND_LEADS).set(OUTBOUND_LEADS.STATE, state.wire())
                     .set(OUTBOUND_LEADS.LEASED_UNTIL_UTC, (String) null)
                     .set(OUTBOUND_LEADS.UPDATED_AT_UTC, Timestamps.format(Instant.now()));
             if (lastOutcome != null) update = update.set(OUTBOUND_LEADS.LAST_OUTCOME, lastOutcome);
-            update.where(OUTBOUND_LEADS.ID.eq(leadId)).and(OUTBOUND_LEADS.STATE.in(LIVE)).execute();
+            update.where(OUTBOUND_LEADS.ID.eq(leadId)).and(stateIn(LeadState.LIVE)).execute();
             return null;
         });
     }
@@ -125,11 +188,11 @@ final class LeadStore implements LeadRepository {
     @Override
     public CompletableFuture<Void> release(long leadId, Instant nextAttemptAt, String reason) {
         return db.write("lead.release", dsl -> {
-            dsl.update(OUTBOUND_LEADS).set(OUTBOUND_LEADS.STATE, "pending")
+            dsl.update(OUTBOUND_LEADS).set(OUTBOUND_LEADS.STATE, PENDING)
                     .set(OUTBOUND_LEADS.LEASED_UNTIL_UTC, (String) null)
                     .set(OUTBOUND_LEADS.NEXT_ATTEMPT_AT_UTC, Timestamps.format(nextAttemptAt))
                     .set(OUTBOUND_LEADS.UPDATED_AT_UTC, Timestamps.format(Instant.now()))
-                    .where(OUTBOUND_LEADS.ID.eq(leadId)).and(OUTBOUND_LEADS.STATE.eq("leased")).execute();
+                    .where(OUTBOUND_LEADS.ID.eq(leadId)).and(stateIs(LeadState.LEASED)).execute();
             return null;
         });
     }
@@ -139,55 +202,87 @@ final class LeadStore implements LeadRepository {
         return db.write("lead.requeueExpired", dsl -> {
             String ts = Timestamps.format(now);
             List<Long> ids = dsl.select(OUTBOUND_LEADS.ID).from(OUTBOUND_LEADS)
-                    .where(OUTBOUND_LEADS.STATE.in("leased", "dialing")).and(OUTBOUND_LEADS.LEASED_UNTIL_UTC.lt(ts))
+                    .where(stateIn(EXPIRABLE))
+                    .and(OUTBOUND_LEADS.LEASED_UNTIL_UTC.lt(ts))
                     .fetch(OUTBOUND_LEADS.ID);
             if (ids.isEmpty()) return 0;
-            // Every attempt is closed exactly once: an attempt left open by a crashed process is closed here.
-            dsl.update(OUTBOUND_ATTEMPTS).set(OUTBOUND_ATTEMPTS.ENDED_AT_UTC, ts)
-                    .set(OUTBOUND_ATTEMPTS.OUTCOME, "error")
-                    .set(OUTBOUND_ATTEMPTS.ERROR_MESSAGE, "lease expired (lost on restart)")
-                    .where(OUTBOUND_ATTEMPTS.LEAD_ID.in(ids)).and(OUTBOUND_ATTEMPTS.ENDED_AT_UTC.isNull()).execute();
-            return dsl.update(OUTBOUND_LEADS).set(OUTBOUND_LEADS.STATE, "pending")
-                    .set(OUTBOUND_LEADS.LEASED_UNTIL_UTC, (String) null)
-                    .set(OUTBOUND_LEADS.UPDATED_AT_UTC, ts)
-                    .where(OUTBOUND_LEADS.ID.in(ids)).and(OUTBOUND_LEADS.STATE.in("leased", "dialing")).execute();
+            int requeued = 0;
+            for (List<Long> chunk : chunks(ids)) {
+                // Every attempt is closed exactly once: one left open by a crashed process is closed here.
+                Set<Long> hadAttempt = new HashSet<>(dsl.update(OUTBOUND_ATTEMPTS)
+                        .set(OUTBOUND_ATTEMPTS.ENDED_AT_UTC, ts)
+                        .set(OUTBOUND_ATTEMPTS.OUTCOME, "error")
+                        .set(OUTBOUND_ATTEMPTS.ERROR_MESSAGE, "lease expired (lost on restart)")
+                        .where(OUTBOUND_ATTEMPTS.LEAD_ID.in(chunk)).and(OUTBOUND_ATTEMPTS.ENDED_AT_UTC.isNull())
+                        .returning(OUTBOUND_ATTEMPTS.LEAD_ID).fetch(OUTBOUND_ATTEMPTS.LEAD_ID));
+                requeued += dsl.update(OUTBOUND_LEADS).set(OUTBOUND_LEADS.STATE, PENDING)
+                        .set(OUTBOUND_LEADS.LEASED_UNTIL_UTC, (String) null)
+                        .set(OUTBOUND_LEADS.LAST_OUTCOME, DSL.when(OUTBOUND_LEADS.ID.in(hadAttempt), DSL.val("error"))
+                                .otherwise(OUTBOUND_LEADS.LAST_OUTCOME))
+                        .set(OUTBOUND_LEADS.UPDATED_AT_UTC, ts)
+                        .where(OUTBOUND_LEADS.ID.in(chunk))
+                        .and(stateIn(EXPIRABLE))
+                        .execute();
+            }
+            return requeued;
         });
     }
 
+    // ---------------------------------------------------------------- import
+
     @Override
     public CompletableFuture<InsertResult> insertBatch(long campaignId, List<Lead> leads, boolean skipExisting) {
-        return db.write("lead.insertBatch", dsl -> insertNow(dsl, campaignId, leads, skipExisting));
+        List<Lead> copy = List.copyOf(leads);
+        return db.write("lead.insertBatch", dsl -> insertNow(dsl, campaignId, copy, skipExisting));
     }
 
     private static InsertResult insertNow(DSLContext dsl, long campaignId, List<Lead> leads, boolean skipExisting) {
         if (leads.isEmpty()) return new InsertResult(0, List.of(), List.of());
+        if (!dsl.fetchExists(OUTBOUND_CAMPAIGNS, OUTBOUND_CAMPAIGNS.ID.eq(campaignId))) {
+            throw new IllegalArgumentException("campaign " + campaignId + " not found");
+        }
         Set<String> numbers = new HashSet<>();
         for (Lead l : leads) numbers.add(l.phoneNormalized());
-        Set<String> existing = new HashSet<>(dsl.select(OUTBOUND_LEADS.PHONE_NORMALIZED).from(OUTBOUND_LEADS)
-                .where(OUTBOUND_LEADS.CAMPAIGN_ID.eq(campaignId)).and(OUTBOUND_LEADS.PHONE_NORMALIZED.in(numbers))
-                .fetch(OUTBOUND_LEADS.PHONE_NORMALIZED));
-        Set<String> dnc = new HashSet<>(dsl.select(OUTBOUND_DNC.PHONE_NORMALIZED).from(OUTBOUND_DNC)
-                .where(OUTBOUND_DNC.PHONE_NORMALIZED.in(numbers))
-                .and(OUTBOUND_DNC.CAMPAIGN_ID.isNull().or(OUTBOUND_DNC.CAMPAIGN_ID.eq(campaignId)))
-                .fetch(OUTBOUND_DNC.PHONE_NORMALIZED));
+        Set<String> existing = new HashSet<>();
+        Map<String, String> dnc = new HashMap<>();
+        for (List<String> chunk : chunks(numbers)) {
+            existing.addAll(dsl.select(OUTBOUND_LEADS.PHONE_NORMALIZED).from(OUTBOUND_LEADS)
+                    .where(OUTBOUND_LEADS.CAMPAIGN_ID.eq(campaignId)).and(OUTBOUND_LEADS.PHONE_NORMALIZED.in(chunk))
+                    .fetch(OUTBOUND_LEADS.PHONE_NORMALIZED));
+            dsl.select(OUTBOUND_DNC.PHONE_NORMALIZED, OUTBOUND_DNC.REASON).from(OUTBOUND_DNC)
+                    .where(OUTBOUND_DNC.PHONE_NORMALIZED.in(chunk))
+                    .and(OUTBOUND_DNC.CAMPAIGN_ID.isNull().or(OUTBOUND_DNC.CAMPAIGN_ID.eq(campaignId)))
+                    .forEach(r -> dnc.putIfAbsent(r.value1(), r.value2() == null ? "on a do-not-call list" : r.value2()));
+        }
         List<Integer> duplicates = new ArrayList<>();
         List<Integer> dncIndexes = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         String now = Timestamps.format(Instant.now());
         int[] accepted = {0};
+        // Column names come from the generated classes; the rows go through a JDBC batch for speed.
+        String insertSql = dsl.insertInto(OUTBOUND_LEADS, OUTBOUND_LEADS.CAMPAIGN_ID, OUTBOUND_LEADS.PHONE_NUMBER,
+                        OUTBOUND_LEADS.PHONE_NORMALIZED, OUTBOUND_LEADS.NAME, OUTBOUND_LEADS.CUSTOM_VARS_JSON,
+                        OUTBOUND_LEADS.CONTEXT_OVERRIDE, OUTBOUND_LEADS.TIMEZONE, OUTBOUND_LEADS.CALLER_ID, OUTBOUND_LEADS.STATE,
+                        OUTBOUND_LEADS.DNC_REASON, OUTBOUND_LEADS.PRIORITY, OUTBOUND_LEADS.CREATED_AT_UTC, OUTBOUND_LEADS.UPDATED_AT_UTC)
+                .values(0L, "", "", "", "", "", "", "", "", "", 0, "", "").getSQL();
+        String updateSql = dsl.update(OUTBOUND_LEADS)
+                .set(OUTBOUND_LEADS.NAME, DSL.coalesce(DSL.val(""), OUTBOUND_LEADS.NAME))
+                .set(OUTBOUND_LEADS.CUSTOM_VARS_JSON, "")
+                .set(OUTBOUND_LEADS.CONTEXT_OVERRIDE, DSL.coalesce(DSL.val(""), OUTBOUND_LEADS.CONTEXT_OVERRIDE))
+                .set(OUTBOUND_LEADS.TIMEZONE, DSL.coalesce(DSL.val(""), OUTBOUND_LEADS.TIMEZONE))
+                .set(OUTBOUND_LEADS.CALLER_ID, DSL.coalesce(DSL.val(""), OUTBOUND_LEADS.CALLER_ID))
+                .set(OUTBOUND_LEADS.UPDATED_AT_UTC, "")
+                .where(OUTBOUND_LEADS.CAMPAIGN_ID.eq(0L)).and(OUTBOUND_LEADS.PHONE_NORMALIZED.eq("")).getSQL();
         dsl.connection(c -> {
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO outbound_leads (campaign_id, phone_number, "
-                    + "phone_normalized, name, custom_vars_json, context_override, timezone, caller_id, state, dnc_reason, "
-                    + "priority, created_at_utc, updated_at_utc) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
-                 PreparedStatement update = c.prepareStatement("UPDATE outbound_leads SET name=COALESCE(?, name), "
-                         + "custom_vars_json=?, context_override=COALESCE(?, context_override), timezone=COALESCE(?, timezone), "
-                         + "caller_id=COALESCE(?, caller_id), updated_at_utc=? WHERE campaign_id=? AND phone_normalized=?")) {
+            try (PreparedStatement insert = c.prepareStatement(insertSql); PreparedStatement update = c.prepareStatement(updateSql)) {
+                int updates = 0;
                 for (int i = 0; i < leads.size(); i++) {
                     Lead l = leads.get(i);
-                    boolean known = existing.contains(l.phoneNormalized());
-                    if (known || !seen.add(l.phoneNormalized())) {
+                    String number = l.phoneNormalized();
+                    if (number == null || number.isBlank()) throw new IllegalArgumentException("lead " + i + " has no normalised number");
+                    if (existing.contains(number) || !seen.add(number)) {
                         duplicates.add(i);
-                        if (known && !skipExisting) {
+                        if (!skipExisting) {
                             update.setString(1, l.name());
                             update.setString(2, l.customVarsJson());
                             update.setString(3, l.contextOverride());
@@ -195,31 +290,33 @@ final class LeadStore implements LeadRepository {
                             update.setString(5, l.callerId());
                             update.setString(6, now);
                             update.setLong(7, campaignId);
-                            update.setString(8, l.phoneNormalized());
+                            update.setString(8, number);
                             update.addBatch();
+                            updates++;
                         }
                         continue;
                     }
-                    boolean blocked = dnc.contains(l.phoneNormalized());
-                    if (blocked) dncIndexes.add(i);
+                    String blockedBy = dnc.get(number);
+                    if (blockedBy != null) dncIndexes.add(i);
                     insert.setLong(1, campaignId);
-                    insert.setString(2, l.phoneNumber());
-                    insert.setString(3, l.phoneNormalized());
+                    insert.setString(2, l.phoneNumber() == null ? number : l.phoneNumber());
+                    insert.setString(3, number);
                     insert.setString(4, l.name());
                     insert.setString(5, l.customVarsJson());
                     insert.setString(6, l.contextOverride());
                     insert.setString(7, l.timezone());
                     insert.setString(8, l.callerId());
-                    insert.setString(9, blocked ? "dnc" : "pending");
-                    insert.setString(10, blocked ? "on a do-not-call list at import" : null);
+                    insert.setString(9, blockedBy != null ? LeadState.DNC.wire() : PENDING);
+                    insert.setString(10, blockedBy);
                     insert.setInt(11, l.priority());
                     insert.setString(12, now);
                     insert.setString(13, now);
                     insert.addBatch();
                     accepted[0]++;
                 }
-                insert.executeBatch();
-                update.executeBatch();
+                if (accepted[0] > 0) insert.executeBatch();
+                // after the inserts, so a duplicate inside the batch updates the row inserted just before
+                if (updates > 0) update.executeBatch();
             } catch (SQLException e) {
                 throw new org.jooq.exception.DataAccessException("lead insert failed: " + e.getMessage(), e);
             }
@@ -227,48 +324,111 @@ final class LeadStore implements LeadRepository {
         return new InsertResult(accepted[0], duplicates, dncIndexes);
     }
 
+    // ---------------------------------------------------------------- reads
+
     @Override
     public CompletableFuture<Optional<Lead>> find(long leadId) {
         return db.read("lead.find", dsl -> dsl.selectFrom(OUTBOUND_LEADS).where(OUTBOUND_LEADS.ID.eq(leadId))
                 .fetchOptional().map(Rows::lead));
     }
 
-    private static Condition filter(LeadQuery q) {
+    /** Campaign and optional state. */
+    static Condition base(LeadQuery q) {
         Condition c = OUTBOUND_LEADS.CAMPAIGN_ID.eq(q.campaignId());
-        if (q.state() != null) c = c.and(OUTBOUND_LEADS.STATE.eq(q.state().wire()));
-        if (q.search() != null) {
-            String s = q.search().trim().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-            String digits = s.replaceAll("[\\s().\\-/]", "");
-            c = c.and(OUTBOUND_LEADS.PHONE_NORMALIZED.like(digits + "%", '\\')
-                    .or(OUTBOUND_LEADS.PHONE_NUMBER.like(s + "%", '\\'))
-                    .or(OUTBOUND_LEADS.NAME.likeIgnoreCase("%" + s + "%", '\\')));
+        return q.state() == null ? c : c.and(stateIs(q.state()));
+    }
+
+    /**
+     * A search term. One that looks like a number is a prefix match on the normalised number (with or
+     * without a leading +), a range in the UNIQUE (campaign_id, phone_normalized) index; any other text
+     * matches a name substring (case-insensitive) or the number as given by prefix, which needs a scan.
+     *
+     * @param indexed   the condition as the index can use it
+     * @param unindexed the same condition written so SQLite does not use the index (unary +), for scans in id order
+     */
+    record Search(boolean phone, Condition indexed, Condition unindexed) {
+        static Search of(String raw) {
+            String s = raw.strip();
+            if (s.length() > MAX_SEARCH) s = s.substring(0, MAX_SEARCH);
+            if (PHONE_LIKE.matcher(s).matches()) {
+                String digits = s.replaceAll("[\\s().\\-/]", "");
+                Field<String> noIndex = DSL.field("+{0}", String.class, OUTBOUND_LEADS.PHONE_NORMALIZED);
+                Condition indexed = prefix(OUTBOUND_LEADS.PHONE_NORMALIZED, digits);
+                Condition unindexed = prefix(noIndex, digits);
+                if (!digits.startsWith("+")) {
+                    indexed = indexed.or(prefix(OUTBOUND_LEADS.PHONE_NORMALIZED, "+" + digits));
+                    unindexed = unindexed.or(prefix(noIndex, "+" + digits));
+                }
+                return new Search(true, indexed, unindexed);
+            }
+            String escaped = s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+            // SQLite's LIKE ignores ASCII case already
+            Condition text = OUTBOUND_LEADS.NAME.like("%" + escaped + "%", '\\')
+                    .or(OUTBOUND_LEADS.PHONE_NUMBER.like(escaped + "%", '\\'));
+            return new Search(false, text, text);
         }
-        return c;
     }
 
-    /** The lead's most recent attempt, joined for the lead table. */
-    private static Condition lastAttemptOf() {
-        return LAST.ID.eq(DSL.select(DSL.max(OUTBOUND_ATTEMPTS.ID)).from(OUTBOUND_ATTEMPTS)
-                .where(OUTBOUND_ATTEMPTS.LEAD_ID.eq(OUTBOUND_LEADS.ID)));
+    /** {@code prefix <= column < prefix + U+FFFF}: a range the index can use (LIKE would not, being case-insensitive). */
+    private static Condition prefix(Field<String> column, String prefix) {
+        return column.ge(prefix).and(column.lt(prefix + '\uffff'));
     }
 
-    private static LeadView view(Record r) {
-        Lead lead = Rows.lead(r.into(OUTBOUND_LEADS));
-        OutboundAttemptsRecord a = r.into(LAST);
-        return new LeadView(lead, a.getId() == null ? null : Rows.attempt(a));
+    /** The most recent attempt (highest id) of each lead. */
+    static Map<Long, Attempt> lastAttempts(DSLContext dsl, Collection<Long> leadIds) {
+        Map<Long, Attempt> out = new HashMap<>();
+        if (leadIds.isEmpty()) return out;
+        for (List<Long> chunk : chunks(leadIds)) {
+            dsl.selectFrom(OUTBOUND_ATTEMPTS).where(OUTBOUND_ATTEMPTS.ID.in(
+                            DSL.select(DSL.max(OUTBOUND_ATTEMPTS.ID)).from(OUTBOUND_ATTEMPTS)
+                                    .where(OUTBOUND_ATTEMPTS.LEAD_ID.in(chunk)).groupBy(OUTBOUND_ATTEMPTS.LEAD_ID)))
+                    .forEach(r -> out.put(r.getLeadId(), Rows.attempt(r)));
+        }
+        return out;
     }
 
+    private static List<LeadView> views(DSLContext dsl, List<OutboundLeadsRecord> rows) {
+        Map<Long, Attempt> last = lastAttempts(dsl, rows.stream().map(OutboundLeadsRecord::getId).toList());
+        List<LeadView> out = new ArrayList<>(rows.size());
+        for (OutboundLeadsRecord r : rows) out.add(new LeadView(Rows.lead(r), last.get(r.getId())));
+        return out;
+    }
+
+    /**
+     * Newest first. Without a search: an exact count and an indexed page. With a search: one bounded pass
+     * collects the ids of at most {@value #SEARCH_CAP} matches, newest first, and {@code total} is that
+     * number (capped: an operator refines the search rather than paging past 10,000 hits). A number
+     * prefix matching few leads is read from the index range; one matching many (e.g. a country code) is
+     * found by walking the campaign newest first, which stops at the cap.
+     */
     @Override
     public CompletableFuture<Page<LeadView>> page(LeadQuery q) {
         return db.read("lead.page", dsl -> {
-            Condition where = filter(q);
-            long total = dsl.selectCount().from(OUTBOUND_LEADS).where(where).fetchOne(0, Long.class);
-            List<LeadView> items = dsl.select(OUTBOUND_LEADS.fields()).select(LAST.fields())
-                    .from(OUTBOUND_LEADS).leftJoin(LAST).on(lastAttemptOf())
-                    .where(where).orderBy(OUTBOUND_LEADS.ID.desc())
-                    .limit(q.pageSize()).offset((long) (q.page() - 1) * q.pageSize())
-                    .fetch(LeadStore::view);
-            return new Page<>(items, total, q.page(), q.pageSize());
+            Condition base = base(q);
+            long offset = (long) (q.page() - 1) * q.pageSize();
+            long total;
+            List<OutboundLeadsRecord> rows;
+            if (q.search() == null) {
+                total = dsl.fetchCount(OUTBOUND_LEADS, base);
+                rows = offset >= total ? List.of() : dsl.selectFrom(OUTBOUND_LEADS).where(base)
+                        .orderBy(OUTBOUND_LEADS.ID.desc()).limit(q.pageSize()).offset(offset).fetch();
+            } else {
+                Search search = Search.of(q.search());
+                Condition match = search.indexed();
+                if (search.phone()) {
+                    int inRange = dsl.fetchCount(dsl.selectOne().from(OUTBOUND_LEADS)
+                            .where(OUTBOUND_LEADS.CAMPAIGN_ID.eq(q.campaignId())).and(search.indexed()).limit(SEARCH_CAP + 1));
+                    if (inRange > SEARCH_CAP) match = search.unindexed();
+                }
+                List<Long> ids = dsl.select(OUTBOUND_LEADS.ID).from(OUTBOUND_LEADS).where(base).and(match)
+                        .orderBy(OUTBOUND_LEADS.ID.desc()).limit(SEARCH_CAP).fetch(OUTBOUND_LEADS.ID);
+                total = ids.size();
+                List<Long> slice = offset >= ids.size() ? List.of()
+                        : ids.subList((int) offset, (int) Math.min(ids.size(), offset + q.pageSize()));
+                rows = slice.isEmpty() ? List.of() : dsl.selectFrom(OUTBOUND_LEADS).where(OUTBOUND_LEADS.ID.in(slice))
+                        .orderBy(OUTBOUND_LEADS.ID.desc()).fetch();
+            }
+            return new Page<>(views(dsl, rows), total, q.page(), q.pageSize());
         });
     }
 
@@ -277,13 +437,13 @@ final class LeadStore implements LeadRepository {
         return db.read("lead.forEach", dsl -> {
             long after = 0;
             while (true) {
-                List<LeadView> batch = dsl.select(OUTBOUND_LEADS.fields()).select(LAST.fields())
-                        .from(OUTBOUND_LEADS).leftJoin(LAST).on(lastAttemptOf())
+                List<OutboundLeadsRecord> rows = dsl.selectFrom(OUTBOUND_LEADS)
                         .where(OUTBOUND_LEADS.CAMPAIGN_ID.eq(campaignId)).and(OUTBOUND_LEADS.ID.gt(after))
-                        .orderBy(OUTBOUND_LEADS.ID).limit(1000).fetch(LeadStore::view);
-                if (batch.isEmpty()) return null;
-                batch.forEach(consumer);
-                after = batch.get(batch.size() - 1).lead().id();
+                        .orderBy(OUTBOUND_LEADS.ID).limit(FOREACH_PAGE).fetch();
+                if (rows.isEmpty()) return null;
+                views(dsl, rows).forEach(consumer);
+                if (rows.size() < FOREACH_PAGE) return null;
+                after = rows.get(rows.size() - 1).getId();
             }
         });
     }
@@ -303,27 +463,30 @@ final class LeadStore implements LeadRepository {
     public CompletableFuture<Optional<Instant>> nextDueAt(long campaignId, Instant now) {
         return db.read("lead.nextDueAt", dsl -> Optional.ofNullable(dsl.select(DSL.min(OUTBOUND_LEADS.NEXT_ATTEMPT_AT_UTC))
                 .from(OUTBOUND_LEADS).where(OUTBOUND_LEADS.CAMPAIGN_ID.eq(campaignId))
-                .and(OUTBOUND_LEADS.STATE.eq("pending")).and(OUTBOUND_LEADS.NEXT_ATTEMPT_AT_UTC.gt(Timestamps.format(now)))
+                .and(stateIs(LeadState.PENDING)).and(OUTBOUND_LEADS.NEXT_ATTEMPT_AT_UTC.isNotNull())
+                .and(OUTBOUND_LEADS.NEXT_ATTEMPT_AT_UTC.gt(Timestamps.format(now)))
                 .fetchOne(0, String.class)).map(Timestamps::parse));
     }
+
+    // ---------------------------------------------------------------- operator actions
 
     @Override
     public CompletableFuture<Boolean> recycle(long leadId, boolean reset) {
         return db.write("lead.recycle", dsl -> {
             OutboundLeadsRecord lead = dsl.selectFrom(OUTBOUND_LEADS).where(OUTBOUND_LEADS.ID.eq(leadId)).fetchOne();
             if (lead == null || LIVE.contains(lead.getState())) return false;
-            if ("dnc".equals(lead.getState()) && dsl.fetchExists(DSL.selectOne().from(OUTBOUND_DNC)
+            if (LeadState.DNC.wire().equals(lead.getState()) && dsl.fetchExists(DSL.selectOne().from(OUTBOUND_DNC)
                     .where(OUTBOUND_DNC.PHONE_NORMALIZED.eq(lead.getPhoneNormalized()))
                     .and(OUTBOUND_DNC.CAMPAIGN_ID.isNull().or(OUTBOUND_DNC.CAMPAIGN_ID.eq(lead.getCampaignId()))))) {
-                return false;
+                return false; // still on a DNC list
             }
             if (reset) {
                 dsl.deleteFrom(OUTBOUND_ATTEMPTS).where(OUTBOUND_ATTEMPTS.LEAD_ID.eq(leadId)).execute();
                 lead.setAttemptCount(0);
+                lead.setLastOutcome(null);
                 lead.setLastAttemptAtUtc(null);
             }
-            lead.setState("pending");
-            lead.setLastOutcome(null);
+            lead.setState(PENDING);
             lead.setLeasedUntilUtc(null);
             lead.setNextAttemptAtUtc(null);
             lead.setDncReason(null);
@@ -335,34 +498,38 @@ final class LeadStore implements LeadRepository {
 
     @Override
     public CompletableFuture<Boolean> ignore(long leadId) {
-        return db.write("lead.ignore", dsl -> dsl.update(OUTBOUND_LEADS).set(OUTBOUND_LEADS.STATE, "canceled")
+        return db.write("lead.ignore", dsl -> dsl.update(OUTBOUND_LEADS).set(OUTBOUND_LEADS.STATE, LeadState.CANCELED.wire())
                 .set(OUTBOUND_LEADS.LEASED_UNTIL_UTC, (String) null)
+                .set(OUTBOUND_LEADS.NEXT_ATTEMPT_AT_UTC, (String) null)
                 .set(OUTBOUND_LEADS.UPDATED_AT_UTC, Timestamps.format(Instant.now()))
-                .where(OUTBOUND_LEADS.ID.eq(leadId)).and(OUTBOUND_LEADS.STATE.notIn(LIVE)).execute() == 1);
+                .where(OUTBOUND_LEADS.ID.eq(leadId)).and(stateIn(LeadState.LIVE).not()).execute() == 1);
     }
 
     @Override
     public CompletableFuture<Boolean> delete(long leadId) {
         return db.write("lead.delete", dsl -> dsl.deleteFrom(OUTBOUND_LEADS)
-                .where(OUTBOUND_LEADS.ID.eq(leadId)).and(OUTBOUND_LEADS.STATE.notIn(LIVE)).execute() == 1);
+                .where(OUTBOUND_LEADS.ID.eq(leadId)).and(stateIn(LeadState.LIVE).not()).execute() == 1);
     }
 
     @Override
     public CompletableFuture<Integer> cancelPending(long campaignId) {
-        return db.write("lead.cancelPending", dsl -> dsl.update(OUTBOUND_LEADS).set(OUTBOUND_LEADS.STATE, "canceled")
+        return db.write("lead.cancelPending", dsl -> dsl.update(OUTBOUND_LEADS).set(OUTBOUND_LEADS.STATE, LeadState.CANCELED.wire())
                 .set(OUTBOUND_LEADS.UPDATED_AT_UTC, Timestamps.format(Instant.now()))
-                .where(OUTBOUND_LEADS.CAMPAIGN_ID.eq(campaignId)).and(OUTBOUND_LEADS.STATE.eq("pending")).execute());
+                .where(OUTBOUND_LEADS.CAMPAIGN_ID.eq(campaignId)).and(stateIs(LeadState.PENDING)).execute());
     }
 
+    /**
+     * A pending or closed (completed/failed/canceled) lead becomes pending, due at {@code at}. A live lead
+     * keeps its state and the time is remembered: closing its attempt then re-queues it for that time
+     * (a callback the AI scheduled during the call). DNC leads are left alone.
+     */
     @Override
     public CompletableFuture<Void> scheduleAt(long leadId, Instant at) {
         return db.write("lead.scheduleAt", dsl -> {
-            // A live lead keeps its state: closing its attempt turns a future next_attempt_at into 'pending'.
             dsl.update(OUTBOUND_LEADS).set(OUTBOUND_LEADS.NEXT_ATTEMPT_AT_UTC, Timestamps.format(at))
-                    .set(OUTBOUND_LEADS.STATE, DSL.when(OUTBOUND_LEADS.STATE.in("completed", "failed", "canceled"), "pending")
-                            .otherwise(OUTBOUND_LEADS.STATE))
+                    .set(OUTBOUND_LEADS.STATE, DSL.when(stateIn(LeadState.LIVE), OUTBOUND_LEADS.STATE).otherwise(PENDING))
                     .set(OUTBOUND_LEADS.UPDATED_AT_UTC, Timestamps.format(Instant.now()))
-                    .where(OUTBOUND_LEADS.ID.eq(leadId)).and(OUTBOUND_LEADS.STATE.ne("dnc")).execute();
+                    .where(OUTBOUND_LEADS.ID.eq(leadId)).and(stateIs(LeadState.DNC).not()).execute();
             return null;
         });
     }
@@ -372,11 +539,26 @@ final class LeadStore implements LeadRepository {
         return db.write("lead.markDnc", dsl -> markDncNow(dsl, campaignId, phoneNormalized, reason));
     }
 
+    /** Not-live leads with this number (in the campaign, or in every campaign) become {@code dnc}. */
     static int markDncNow(DSLContext dsl, Long campaignId, String phoneNormalized, String reason) {
-        Condition where = OUTBOUND_LEADS.PHONE_NORMALIZED.eq(phoneNormalized).and(OUTBOUND_LEADS.STATE.notIn(LIVE))
-                .and(OUTBOUND_LEADS.STATE.ne("dnc"));
-        if (campaignId != null) where = where.and(OUTBOUND_LEADS.CAMPAIGN_ID.eq(campaignId));
-        return dsl.update(OUTBOUND_LEADS).set(OUTBOUND_LEADS.STATE, "dnc").set(OUTBOUND_LEADS.DNC_REASON, reason)
-                .set(OUTBOUND_LEADS.UPDATED_AT_UTC, Timestamps.format(Instant.now())).where(where).execute();
+        // campaign_id is always constrained so the UNIQUE (campaign_id, phone_normalized) index finds the rows
+        Condition scope = campaignId != null ? OUTBOUND_LEADS.CAMPAIGN_ID.eq(campaignId)
+                : OUTBOUND_LEADS.CAMPAIGN_ID.in(DSL.select(OUTBOUND_CAMPAIGNS.ID).from(OUTBOUND_CAMPAIGNS));
+        return dsl.update(OUTBOUND_LEADS).set(OUTBOUND_LEADS.STATE, LeadState.DNC.wire())
+                .set(OUTBOUND_LEADS.DNC_REASON, reason == null ? "on a do-not-call list" : reason)
+                .set(OUTBOUND_LEADS.LEASED_UNTIL_UTC, (String) null)
+                .set(OUTBOUND_LEADS.NEXT_ATTEMPT_AT_UTC, (String) null)
+                .set(OUTBOUND_LEADS.UPDATED_AT_UTC, Timestamps.format(Instant.now()))
+                .where(scope).and(OUTBOUND_LEADS.PHONE_NORMALIZED.eq(phoneNormalized))
+                .and(stateIn(LeadState.LIVE).not()).and(stateIs(LeadState.DNC).not())
+                .execute();
+    }
+
+    static <T> List<List<T>> chunks(Collection<T> values) {
+        List<T> list = values instanceof List<T> l ? l : new ArrayList<>(values);
+        if (list.size() <= IN_CHUNK) return Collections.singletonList(list);
+        List<List<T>> out = new ArrayList<>();
+        for (int i = 0; i < list.size(); i += IN_CHUNK) out.add(list.subList(i, Math.min(list.size(), i + IN_CHUNK)));
+        return out;
     }
 }

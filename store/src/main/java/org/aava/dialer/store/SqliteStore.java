@@ -101,6 +101,10 @@ public final class SqliteStore implements AutoCloseable {
         cfg.addDataSourceProperty("synchronous", "NORMAL");
         cfg.addDataSourceProperty("foreign_keys", "true");
         cfg.addDataSourceProperty("busy_timeout", Integer.toString(options.busyTimeoutMs()));
+        // Per connection: a 32 MB page cache, memory-mapped reads (256 MB window) and in-memory sort temporaries.
+        cfg.addDataSourceProperty("cache_size", "-32768");
+        cfg.addDataSourceProperty("mmap_size", Long.toString(256L << 20));
+        cfg.addDataSourceProperty("temp_store", "MEMORY");
         // Our writes issue BEGIN IMMEDIATE themselves (see Db); this covers any code using JDBC transactions.
         cfg.addDataSourceProperty("transaction_mode", "IMMEDIATE");
         HikariDataSource ds;
@@ -182,10 +186,11 @@ public final class SqliteStore implements AutoCloseable {
 
     /**
      * True when a write transaction can be started now: the file is writable and no other process has
-     * held the write lock for longer than busy_timeout. Never throws; runs on the writer thread.
+     * held the write lock for longer than busy_timeout. Never fails; runs on a reader thread so that it
+     * answers even while the writer is stuck retrying.
      */
     public CompletableFuture<Boolean> healthCheck() {
-        return db.<Boolean>onWriter("store.healthCheck", () -> {
+        return db.<Boolean>onReader("store.healthCheck", () -> {
             try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
                 s.execute("BEGIN IMMEDIATE");
                 s.execute("ROLLBACK");

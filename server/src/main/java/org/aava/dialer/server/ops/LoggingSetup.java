@@ -55,6 +55,8 @@ public final class LoggingSetup {
         context.getLogger("io.undertow").setLevel(Level.WARN);
         context.getLogger("com.zaxxer.hikari").setLevel(Level.WARN);
         context.getLogger("org.asteriskjava").setLevel(Level.WARN);
+        // Logs every script-less connection (our readiness probe) as an error; our mapping logs real unknown scripts.
+        context.getLogger("org.asteriskjava.fastagi.internal.FastAgiConnectionHandler").setLevel(Level.OFF);
         context.getLogger("ch.loway.oss.ari4java").setLevel(Level.WARN);
         context.getLogger("org.jooq").setLevel(Level.WARN);
         if (!SLF4JBridgeHandler.isInstalled()) {

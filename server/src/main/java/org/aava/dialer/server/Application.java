@@ -1,0 +1,206 @@
+package org.aava.dialer.server;
+
+import org.aava.dialer.ari.AriBridge;
+import org.aava.dialer.ari.AriMetrics;
+import org.aava.dialer.ari.AriSettings;
+import org.aava.dialer.core.calls.CallFlow;
+import org.aava.dialer.core.calls.DialerSettings;
+import org.aava.dialer.core.scheduler.Pacer;
+import org.aava.dialer.dialplan.DialplanGenerator;
+import org.aava.dialer.dialplan.DialplanSettings;
+import org.aava.dialer.fastagi.AgiMetrics;
+import org.aava.dialer.fastagi.AgiServerRunner;
+import org.aava.dialer.fastagi.AgiSettings;
+import org.aava.dialer.prompts.LeadContextPrompt;
+import org.aava.dialer.prompts.ShippedPrompts;
+import org.aava.dialer.server.config.DialerConfig;
+import org.aava.dialer.server.ops.DialerMeters;
+import org.aava.dialer.store.SqliteStore;
+import org.aava.dialer.store.StoreOptions;
+import org.aava.dialer.web.HealthProbe;
+import org.aava.dialer.web.WebDependencies;
+import org.aava.dialer.web.WebServer;
+import org.aava.dialer.web.WebSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The whole dialer in one process, wired from the config: store → FastAGI → web → ARI bridge →
+ * scheduler. The server starts and serves the admin without Asterisk; the ARI bridge connects
+ * when Asterisk appears.
+ */
+public final class Application implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Application.class);
+    public static final String VERSION = versionOf();
+
+    private final DialerConfig config;
+    private final SqliteStore store;
+    private final DialerMeters meters = new DialerMeters();
+    private final ExecutorService workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("aava-call-", 0).factory());
+    private final ExecutorService webWorkers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("aava-web-", 0).factory());
+    private final AriBridge ari;
+    private final CallFlow flow;
+    private final Pacer pacer;
+    private final AgiServerRunner agi;
+    private final WebServer web;
+    private final DialplanGenerator dialplan;
+
+    private Application(DialerConfig config, Clock clock) {
+        this.config = config;
+        long t0 = System.nanoTime();
+        prepareMedia(config.mediaDir());
+        this.store = SqliteStore.open(config.database().path(), StoreOptions.defaults()
+                .withBusyTimeout(config.database().busyTimeoutMs())
+                .withMetrics((op, nanos, ok) -> meters.time("aava.db.operation", nanos, "op", op, "ok", Boolean.toString(ok))));
+        DialerSettings settings = config.dialerSettings();
+        ForwardingCallEvents events = new ForwardingCallEvents();
+        this.ari = new AriBridge(new AriSettings(config.ari().url(), config.ari().username(), config.ari().password(), config.ari().app()),
+                events, new AriMetrics() {
+                    @Override
+                    public void reconnect() {
+                        meters.count("aava.ari.reconnects");
+                    }
+
+                    @Override
+                    public void requestLatency(String op, long nanos, boolean ok) {
+                        meters.time("aava.ari.request", nanos, "op", op, "ok", Boolean.toString(ok));
+                    }
+                });
+        this.flow = new CallFlow(ari, store.attempts(), store.leads(), store.campaigns(), store.callHistory(), config.contexts(),
+                new LeadContextPrompt(), settings, clock, meters, workers, new SplittableRandom());
+        events.setTarget(flow);
+        this.pacer = new Pacer(store.campaigns(), store.leads(), flow, settings, clock, meters, workers);
+        this.agi = AgiServerRunner.outboundAmd(new AgiSettings(config.agi().bind(), config.agi().port(), config.agi().socketTimeoutSeconds(),
+                config.amd().humanCauses()), (hop, d) -> meters.time("aava.agi.hop", d.toNanos()), new AgiMetrics() {
+            @Override
+            public void sessionEnded(long nanos, boolean ok) {
+                meters.count("aava.agi.sessions", "ok", Boolean.toString(ok));
+            }
+
+            @Override
+            public void unknownScript(String name) {
+                meters.count("aava.agi.errors", "kind", "unknown_script");
+            }
+        });
+        this.dialplan = new DialplanGenerator(new DialplanSettings(config.ari().app(), config.agi().advertiseHost(), config.agi().port(),
+                config.amd().defaultOptionsText(), VERSION));
+        meters.bindLiveCalls(flow.live());
+        meters.bindAriConnection(ari::connected);
+        meters.bindAgiListening(agi::listening);
+        Path dataDir = config.database().path().toAbsolutePath().getParent();
+        this.web = new WebServer(new WebSettings(config.web().bind(), config.web().port(), config.web().adminPassword(),
+                config.web().apiToken(), config.web().aiToken(), config.mediaDir(), dataDir, 12L * 1024 * 1024,
+                ZoneId.systemDefault(), VERSION),
+                new WebDependencies(store.campaigns(), store.leads(), store.attempts(), store.dnc(), store.callHistory(), store.audit(),
+                        config.contexts(), flow, pacer, this::health, dialplan::generate, config.amd().defaultOptions(),
+                        config.metrics().enabled() ? meters::scrape : null, clock, webWorkers));
+        log.debug("wired in {} ms", (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /** Builds and starts everything; throws (with a clear message) if a port is taken or the database refuses. */
+    public static Application start(DialerConfig config, Clock clock) {
+        Application app = new Application(config, clock);
+        try {
+            app.agi.start();
+            app.web.start();
+            app.ari.start();
+            // The pacer's first tick requeues leases that expired while the dialer was down (asynchronously).
+            app.pacer.start();
+            log.info("aava-dialer {} ready: admin http://{}:{}/  FastAGI {}:{}  ARI {} (app {})", VERSION, config.web().bind(), app.web.port(),
+                    config.agi().bind(), config.agi().port(), config.ari().url(), config.ari().app());
+            return app;
+        } catch (RuntimeException e) {
+            app.close();
+            throw e;
+        }
+    }
+
+    private static void prepareMedia(Path mediaDir) {
+        try {
+            Files.createDirectories(mediaDir.resolve("ai-generated"));
+            for (Path p : ShippedPrompts.installMissing(mediaDir)) log.info("installed default prompt {}", p);
+        } catch (IOException e) {
+            throw new IllegalStateException("media dir " + mediaDir + " is not writable: " + e.getMessage(), e);
+        }
+    }
+
+    /** What /api/health reports. */
+    Map<String, Object> health() {
+        Map<String, Object> h = new LinkedHashMap<>();
+        h.put("ari", ari.connected() ? "connected" : "disconnected");
+        h.put("agi", agi.listening() ? "listening" : "down");
+        boolean db;
+        try {
+            db = store.healthCheck().get(2, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            db = false;
+        }
+        h.put("db", db ? "ok" : "error");
+        Path ai = config.mediaDir().resolve("ai-generated");
+        h.put("media_dir", Files.isDirectory(ai) && Files.isWritable(ai) ? "writable" : "not writable");
+        h.put("dialplan", "unknown");
+        h.put("ari_reconnects", ari.reconnects());
+        h.put("agi_sessions", agi.sessions());
+        return h;
+    }
+
+    public int webPort() {
+        return web.port();
+    }
+
+    public SqliteStore store() {
+        return store;
+    }
+
+    public CallFlow flow() {
+        return flow;
+    }
+
+    public Pacer pacer() {
+        return pacer;
+    }
+
+    public AriBridge ari() {
+        return ari;
+    }
+
+    public DialerMeters meters() {
+        return meters;
+    }
+
+    public String dialplanText() {
+        return dialplan.generate();
+    }
+
+    @Override
+    public void close() {
+        pacer.stop();
+        web.close();
+        agi.close();
+        ari.close();
+        workers.shutdownNow();
+        webWorkers.shutdownNow();
+        store.close();
+    }
+
+    private static String versionOf() {
+        String v = Application.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+
+    /** For {@link HealthProbe}. */
+    HealthProbe healthProbe() {
+        return this::health;
+    }
+}

@@ -1,0 +1,734 @@
+package org.aava.dialer.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.handlers.form.FormData;
+import io.undertow.server.handlers.form.FormParserFactory;
+import io.undertow.util.Headers;
+import org.aava.dialer.core.ai.AiContext;
+import org.aava.dialer.core.calls.LiveCall;
+import org.aava.dialer.core.model.Attempt;
+import org.aava.dialer.core.model.Campaign;
+import org.aava.dialer.core.model.CampaignStatus;
+import org.aava.dialer.core.model.Lead;
+import org.aava.dialer.core.model.LeadState;
+import org.aava.dialer.core.model.Outcome;
+import org.aava.dialer.core.phone.PhoneNumbers;
+import org.aava.dialer.core.ports.AttemptQuery;
+import org.aava.dialer.core.ports.CallHistoryRepository;
+import org.aava.dialer.core.ports.DncRepository;
+import org.aava.dialer.core.ports.LeadQuery;
+import org.aava.dialer.core.ports.Page;
+import org.aava.dialer.core.scheduler.DialingStatus;
+import org.aava.dialer.core.time.CallingWindow;
+import org.aava.dialer.prompts.ShippedPrompts;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** The handlers of the REST API, one plain method each; {@link Routes} maps paths to them. */
+final class OutboundApi {
+    private final WebSettings settings;
+    private final WebDependencies d;
+    private final Auth auth;
+    private final LeadImporter importer;
+    private final Path errorDir;
+
+    OutboundApi(WebSettings settings, WebDependencies deps, Auth auth) {
+        this.settings = settings;
+        this.d = deps;
+        this.auth = auth;
+        this.importer = new LeadImporter(deps.leads(), deps.contexts());
+        this.errorDir = settings.dataDir().resolve("import-errors");
+    }
+
+    // ------------------------------------------------------------------ session and meta
+
+    void login(HttpServerExchange ex) {
+        JsonNode body = Http.body(ex);
+        String csrf = auth.login(ex, body.path("password").asText(null));
+        Http.json(ex, 200, Map.of("ok", true, "csrf_token", csrf));
+    }
+
+    void logout(HttpServerExchange ex) {
+        auth.logout(ex);
+        Http.json(ex, 200, Map.of("ok", true));
+    }
+
+    void session(HttpServerExchange ex) {
+        Auth.Session s = auth.session(ex);
+        if (s == null) throw new ApiException(401, "login required", null);
+        Http.json(ex, 200, Map.of("ok", true, "csrf_token", s.csrf()));
+    }
+
+    void health(HttpServerExchange ex) {
+        Map<String, Object> h = new LinkedHashMap<>(d.health().check());
+        h.putIfAbsent("version", settings.version());
+        if (d.callFlow() != null) h.put("live_calls", d.callFlow().live().count());
+        boolean ok = "ok".equals(h.get("db"));
+        h.put("status", ok ? "ok" : "degraded");
+        Http.json(ex, 200, h);
+    }
+
+    void meta(HttpServerExchange ex, Auth.Principal who) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("server_timezone", settings.serverZone().getId());
+        m.put("server_now_iso", d.clock().instant().toString());
+        m.put("iana_timezones", ZoneId.getAvailableZoneIds().stream().filter(z -> z.contains("/")).sorted().toList());
+        List<Map<String, Object>> ctxs = new ArrayList<>();
+        for (AiContext c : d.contexts().all()) {
+            ctxs.add(Map.of("name", c.name(), "provider", c.provider(), "attach_mode", c.attach().mode().wire(), "tools", c.tools()));
+        }
+        m.put("ai_contexts", ctxs);
+        m.put("default_amd_options", d.defaultAmdOptions().toMap());
+        m.put("shipped_prompts", Map.of("consent", ShippedPrompts.CONSENT_URI, "voicemail", ShippedPrompts.VOICEMAIL_URI));
+        Http.json(ex, 200, m);
+    }
+
+    void dialplan(HttpServerExchange ex, Auth.Principal who) {
+        Http.text(ex, 200, "text/plain; charset=utf-8", d.dialplan().get());
+    }
+
+    void metrics(HttpServerExchange ex) {
+        if (d.metrics() == null) throw ApiException.notFound("metrics");
+        Http.text(ex, 200, "text/plain; version=0.0.4; charset=utf-8", d.metrics().get());
+    }
+
+    void sampleCsv(HttpServerExchange ex, Auth.Principal who) {
+        String csv = String.join(",", LeadImporter.SAMPLE_HEADER) + "\r\n"
+                + "Extension Test,2765,default,America/New_York,6789,\"{\"\"note\"\":\"\"internal extension\"\"}\"\r\n"
+                + "Alice Example,+15557654321,default,America/Phoenix,6789,\"{\"\"account_id\"\":\"\"A-1002\"\"}\"\r\n"
+                + "International Example,+447700900123,,Europe/London,,{}\r\n";
+        ex.getResponseHeaders().put(Headers.CONTENT_DISPOSITION, "attachment; filename=\"outbound_sample_leads.csv\"");
+        Http.text(ex, 200, "text/csv; charset=utf-8", csv);
+    }
+
+    // ------------------------------------------------------------------ campaigns
+
+    private Campaign campaign(HttpServerExchange ex) {
+        long id = Http.idParam(ex, "id");
+        return d.campaigns().find(id).join().orElseThrow(() -> ApiException.notFound("campaign " + id));
+    }
+
+    void listCampaigns(HttpServerExchange ex, Auth.Principal who) {
+        Http.json(ex, 200, d.campaigns().list(Http.boolQuery(ex, "include_archived", false)).join().stream().map(Views::campaign).toList());
+    }
+
+    void getCampaign(HttpServerExchange ex, Auth.Principal who) {
+        Http.json(ex, 200, Views.campaign(campaign(ex)));
+    }
+
+    void createCampaign(HttpServerExchange ex, Auth.Principal who) {
+        JsonNode body = Http.body(ex);
+        if (!body.hasNonNull("name") || body.path("name").asText().isBlank()) throw ApiException.badRequest("name is required", "name");
+        Campaign.Builder b = Campaign.builder(body.path("name").asText());
+        Campaign c = Views.applyCampaign(b, body);
+        c = withDefaultMedia(c);
+        Campaign created = d.campaigns().create(c).join();
+        d.audit().record(who.name(), "campaign.create", "campaign:" + created.id(), created.name());
+        Http.json(ex, 201, Views.campaign(created));
+    }
+
+    /** Consent or voicemail switched on without a recording: use the shipped default. */
+    private Campaign withDefaultMedia(Campaign c) {
+        Campaign.Builder b = c.toBuilder();
+        if (c.consentEnabled() && (c.consentMediaUri() == null || c.consentMediaUri().isBlank())) b.consentMediaUri = ShippedPrompts.CONSENT_URI;
+        if (c.voicemailEnabled() && (c.voicemailMediaUri() == null || c.voicemailMediaUri().isBlank())) b.voicemailMediaUri = ShippedPrompts.VOICEMAIL_URI;
+        return b.build();
+    }
+
+    void patchCampaign(HttpServerExchange ex, Auth.Principal who) {
+        Campaign current = campaign(ex);
+        JsonNode body = Http.body(ex);
+        Campaign updated = withDefaultMedia(Views.applyCampaign(current.toBuilder(), body));
+        Campaign saved = d.campaigns().update(updated).join();
+        d.audit().record(who.name(), "campaign.update", "campaign:" + saved.id(), body.toString());
+        invalidate();
+        Http.json(ex, 200, Views.campaign(saved));
+    }
+
+    void deleteCampaign(HttpServerExchange ex, Auth.Principal who) {
+        Campaign c = campaign(ex);
+        if (c.running()) throw ApiException.conflict("cannot delete a running campaign; pause or stop it first");
+        if (d.callFlow() != null && d.callFlow().live().count(c.id()) > 0) throw ApiException.conflict("the campaign still has calls in progress");
+        d.campaigns().delete(c.id()).join();
+        d.audit().record(who.name(), "campaign.delete", "campaign:" + c.id(), c.name());
+        Http.json(ex, 200, Map.of("ok", true));
+    }
+
+    void cloneCampaign(HttpServerExchange ex, Auth.Principal who) {
+        Campaign c = campaign(ex);
+        Campaign copy = c.toBuilder().id(0).name(c.name() + " (Copy)").status(CampaignStatus.DRAFT).pausedReason(null).build();
+        Campaign created = d.campaigns().create(copy).join();
+        d.audit().record(who.name(), "campaign.clone", "campaign:" + created.id(), "from campaign " + c.id());
+        Http.json(ex, 201, Views.campaign(created));
+    }
+
+    void archiveCampaign(HttpServerExchange ex, Auth.Principal who) {
+        Campaign c = campaign(ex);
+        if (c.running()) throw ApiException.conflict("pause or stop the campaign before archiving it");
+        d.campaigns().setStatus(c.id(), CampaignStatus.ARCHIVED, null).join();
+        d.audit().record(who.name(), "campaign.archive", "campaign:" + c.id(), null);
+        Http.json(ex, 200, Views.campaign(d.campaigns().find(c.id()).join().orElseThrow()));
+    }
+
+    void setStatus(HttpServerExchange ex, Auth.Principal who) {
+        Campaign c = campaign(ex);
+        JsonNode body = Http.body(ex);
+        CampaignStatus target;
+        try {
+            target = CampaignStatus.fromWire(body.path("status").asText(null));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage(), "status");
+        }
+        boolean cancelPending = body.path("cancel_pending").asBoolean(false);
+        if (target == CampaignStatus.COMPLETED) throw ApiException.badRequest("completed is set by the dialer, not by hand", "status");
+        if (target == CampaignStatus.ARCHIVED && c.running()) throw ApiException.conflict("pause or stop the campaign before archiving it");
+        if (target == CampaignStatus.RUNNING) checkStartable(c);
+        d.campaigns().setStatus(c.id(), target, null).join();
+        int canceled = 0;
+        if (target == CampaignStatus.STOPPED && cancelPending) canceled = d.leads().cancelPending(c.id()).join();
+        if (target == CampaignStatus.RUNNING && d.callFlow() != null) d.callFlow().resetBreaker(c.id());
+        d.audit().record(who.name(), "campaign.status", "campaign:" + c.id(),
+                c.status().wire() + " -> " + target.wire() + (cancelPending ? " (canceled " + canceled + " pending)" : ""));
+        invalidate();
+        Http.json(ex, 200, Views.campaign(d.campaigns().find(c.id()).join().orElseThrow()));
+    }
+
+    private void checkStartable(Campaign c) {
+        Map<LeadState, Long> states = d.leads().countByState(c.id()).join();
+        long pending = states.getOrDefault(LeadState.PENDING, 0L);
+        if (pending == 0) {
+            throw ApiException.conflict("no pending leads to dial (canceled: " + states.getOrDefault(LeadState.CANCELED, 0L)
+                    + ", completed: " + states.getOrDefault(LeadState.COMPLETED, 0L) + "); import or recycle leads, then start again");
+        }
+        if (c.voicemailEnabled() && !ShippedPrompts.exists(settings.mediaDir(), c.voicemailMediaUri())) {
+            throw ApiException.conflict("voicemail drop is on but its recording " + c.voicemailMediaUri() + " is missing in the media dir");
+        }
+        if (c.consentEnabled() && !ShippedPrompts.exists(settings.mediaDir(), c.consentMediaUri())) {
+            throw ApiException.conflict("consent is on but its recording " + c.consentMediaUri() + " is missing in the media dir");
+        }
+        if (c.window().nextOpening(d.clock().instant()).isEmpty()) throw ApiException.badRequest("the calling window never opens", "days_of_week");
+    }
+
+    private void invalidate() {
+        if (d.pacer() != null) d.pacer().invalidate();
+    }
+
+    void stats(HttpServerExchange ex, Auth.Principal who) {
+        Campaign c = campaign(ex);
+        Instant now = d.clock().instant();
+        Map<String, Object> m = new LinkedHashMap<>();
+        Map<String, Long> states = new LinkedHashMap<>();
+        d.leads().countByState(c.id()).join().forEach((k, v) -> states.put(k.wire(), v));
+        m.put("lead_states", states);
+        m.put("attempt_outcomes", d.attempts().countOutcomes(c.id()).join());
+        m.put("in_flight", d.callFlow() == null ? 0 : d.callFlow().live().count(c.id()));
+        boolean open = c.window().isOpen(now);
+        m.put("window", open ? "within window" : "outside window");
+        m.put("within_window", open);
+        m.put("next_window_opening", open ? null : c.window().nextOpening(now).map(t -> ZonedDateTime.ofInstant(t, c.timezone()).toString()).orElse(null));
+        m.put("campaign_now", ZonedDateTime.ofInstant(now, c.timezone()).toString());
+        m.put("dnc_blocked_pending", d.dnc().countBlockedPending(c.id()).join());
+        m.put("leads_dnc", states.getOrDefault("dnc", 0L));
+        Optional<Instant> nextDue = d.leads().nextDueAt(c.id(), now).join();
+        m.put("next_retry_at_utc", nextDue.map(Instant::toString).orElse(null));
+        Map<String, Object> explain = new LinkedHashMap<>();
+        if (!c.running()) {
+            explain.put("code", "not_running");
+            explain.put("message", c.status().wire() + (c.pausedReason() != null ? ": " + c.pausedReason() : ""));
+        } else {
+            Optional<DialingStatus> s = d.pacer() == null ? Optional.empty() : d.pacer().status(c.id());
+            explain.put("code", s.map(DialingStatus::code).orElse(open ? "dialing" : "outside_window"));
+            explain.put("message", s.map(DialingStatus::message).orElse(open ? "within window" : "outside window"));
+        }
+        m.put("dialing_status", explain);
+        m.put("paused_reason", c.pausedReason());
+        Http.json(ex, 200, m);
+    }
+
+    // ------------------------------------------------------------------ leads
+
+    void importLeads(HttpServerExchange ex, Auth.Principal who) throws IOException {
+        Campaign c = campaign(ex);
+        boolean skipExisting = Http.boolQuery(ex, "skip_existing", true);
+        Files.createDirectories(errorDir);
+        String errorName = "import-errors-" + c.id() + "-" + UUID.randomUUID() + ".csv";
+        LeadImporter.Result r;
+        try (InputStream in = uploadStream(ex)) {
+            r = importer.importCsv(c.id(), in, skipExisting, errorDir.resolve(errorName));
+        }
+        d.audit().record(who.name(), "leads.import", "campaign:" + c.id(),
+                "accepted " + r.accepted() + ", duplicates " + r.duplicates() + ", rejected " + r.rejected() + ", dnc " + r.dnc());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("accepted", r.accepted());
+        m.put("duplicates", r.duplicates());
+        m.put("rejected", r.rejected());
+        m.put("dnc", r.dnc());
+        m.put("warnings", r.warnings());
+        m.put("error_csv_url", r.errorCsv() == null ? null : "/api/outbound/import-errors/" + errorName);
+        Http.json(ex, 200, m);
+    }
+
+    /** A streamed upload: the multipart "file" field (spooled to disk by Undertow) or the raw body. */
+    private InputStream uploadStream(HttpServerExchange ex) throws IOException {
+        String type = ex.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
+        if (type != null && type.toLowerCase().startsWith("multipart/form-data")) {
+            FormParserFactory factory = FormParserFactory.builder().build();
+            try (var parser = factory.createParser(ex)) {
+                if (parser == null) throw ApiException.badRequest("unreadable multipart body", "file");
+                FormData form = parser.parseBlocking();
+                FormData.FormValue file = form.getFirst("file");
+                if (file == null || !file.isFileItem()) throw ApiException.badRequest("multipart field 'file' is required", "file");
+                if (file.getFileItem().isInMemory()) return new ByteArrayInputStream(file.getFileItem().getInputStream().readAllBytes());
+                Path tmp = Files.createTempFile("aava-upload", ".bin");
+                Files.copy(file.getFileItem().getFile(), tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                return new java.io.FilterInputStream(Files.newInputStream(tmp)) {
+                    @Override
+                    public void close() throws IOException {
+                        super.close();
+                        Files.deleteIfExists(tmp);
+                    }
+                };
+            }
+        }
+        ex.startBlocking();
+        return ex.getInputStream();
+    }
+
+    void importErrors(HttpServerExchange ex, Auth.Principal who) throws IOException {
+        String name = Http.pathParam(ex, "name");
+        if (name == null || !name.matches("import-errors-[0-9]+-[0-9a-f-]{36}\\.csv")) throw ApiException.notFound("error CSV");
+        Path p = errorDir.resolve(name);
+        if (!Files.exists(p)) throw ApiException.notFound("error CSV");
+        ex.getResponseHeaders().put(Headers.CONTENT_DISPOSITION, "attachment; filename=\"" + name + "\"");
+        Http.text(ex, 200, "text/csv; charset=utf-8", Files.readString(p));
+    }
+
+    void addLead(HttpServerExchange ex, Auth.Principal who) throws IOException {
+        Campaign c = campaign(ex);
+        JsonNode body = Http.body(ex);
+        String phone = body.path("phone_number").asText(body.path("phone").asText(""));
+        StringBuilder csv = new StringBuilder(String.join(",", LeadImporter.SAMPLE_HEADER)).append("\n");
+        List<String> values = List.of(body.path("name").asText(""), phone,
+                body.path("context").asText(body.path("agent").asText("")), body.path("timezone").asText(""),
+                body.path("caller_id").asText(""), body.has("custom_vars") ? body.get("custom_vars").toString() : "{}");
+        try (CSVPrinter p = new CSVPrinter(csv, CSVFormat.DEFAULT)) {
+            p.printRecord(values);
+        }
+        Path errors = Files.createTempFile("aava-lead", ".csv");
+        try {
+            LeadImporter.Result r = importer.importCsv(c.id(), new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)), true, errors);
+            if (r.rejected() > 0) {
+                List<String> lines = Files.readAllLines(errors);
+                String reason = lines.size() > 1 ? lines.get(1).substring(lines.get(1).lastIndexOf(',') + 1) : "invalid lead";
+                throw ApiException.badRequest(reason.replace("\"", ""), "phone_number");
+            }
+            d.audit().record(who.name(), "leads.add", "campaign:" + c.id(), phone);
+            Http.json(ex, r.accepted() > 0 ? 201 : 200, Map.of("accepted", r.accepted(), "duplicates", r.duplicates(), "dnc", r.dnc(),
+                    "warnings", r.warnings()));
+        } finally {
+            Files.deleteIfExists(errors);
+        }
+    }
+
+    void listLeads(HttpServerExchange ex, Auth.Principal who) {
+        Campaign c = campaign(ex);
+        LeadState state = null;
+        String s = Http.query(ex, "state");
+        if (s != null && !s.isBlank()) {
+            try {
+                state = LeadState.fromWire(s);
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest(e.getMessage(), "state");
+            }
+        }
+        int page = Http.intQuery(ex, "page", 1, 1, 1_000_000);
+        int size = Http.intQuery(ex, "page_size", 50, 1, 500);
+        Page<org.aava.dialer.core.ports.LeadView> p = d.leads().page(new LeadQuery(c.id(), state, Http.query(ex, "q"), page, size)).join();
+        Http.json(ex, 200, Map.of("leads", p.items().stream().map(Views::lead).toList(), "total", p.total(), "page", p.page(),
+                "page_size", p.pageSize(), "total_pages", p.totalPages()));
+    }
+
+    private Lead lead(HttpServerExchange ex) {
+        long id = Http.idParam(ex, "id");
+        return d.leads().find(id).join().orElseThrow(() -> ApiException.notFound("lead " + id));
+    }
+
+    private void refuseIfLive(Lead l, String action) {
+        boolean live = l.state().isLive() || d.callFlow() != null && d.callFlow().live().hasLead(l.id());
+        if (live) throw ApiException.conflict("cannot " + action + " lead " + l.id() + ": a call of it is in progress (" + l.state().wire() + ")");
+    }
+
+    void recycleLead(HttpServerExchange ex, Auth.Principal who) {
+        Lead l = lead(ex);
+        JsonNode body = Http.body(ex);
+        String mode = body.path("mode").asText("redial");
+        if (!mode.equals("redial") && !mode.equals("reset")) throw ApiException.badRequest("mode must be redial or reset", "mode");
+        refuseIfLive(l, "recycle");
+        if (!d.leads().recycle(l.id(), mode.equals("reset")).join()) {
+            throw ApiException.conflict(l.state() == LeadState.DNC ? "the number is on a do-not-call list" : "lead cannot be recycled now");
+        }
+        d.audit().record(who.name(), "lead.recycle." + mode, "lead:" + l.id(), l.phoneNormalized());
+        Http.json(ex, 200, Map.of("ok", true));
+    }
+
+    void ignoreLead(HttpServerExchange ex, Auth.Principal who) {
+        Lead l = lead(ex);
+        refuseIfLive(l, "ignore");
+        if (!d.leads().ignore(l.id()).join()) throw ApiException.conflict("lead cannot be ignored now");
+        d.audit().record(who.name(), "lead.ignore", "lead:" + l.id(), l.phoneNormalized());
+        Http.json(ex, 200, Map.of("ok", true));
+    }
+
+    void deleteLead(HttpServerExchange ex, Auth.Principal who) {
+        Lead l = lead(ex);
+        Campaign c = d.campaigns().find(l.campaignId()).join().orElseThrow();
+        if (c.running()) throw ApiException.conflict("pause or stop the campaign to delete leads");
+        refuseIfLive(l, "delete");
+        if (!d.leads().delete(l.id()).join()) throw ApiException.conflict("lead cannot be deleted now");
+        d.audit().record(who.name(), "lead.delete", "lead:" + l.id(), l.phoneNormalized());
+        Http.json(ex, 200, Map.of("ok", true));
+    }
+
+    // ------------------------------------------------------------------ attempts and exports
+
+    void listAttempts(HttpServerExchange ex, Auth.Principal who) {
+        Campaign c = campaign(ex);
+        Outcome outcome = null;
+        String o = Http.query(ex, "outcome");
+        if (o != null && !o.isBlank()) {
+            try {
+                outcome = Outcome.fromWire(o);
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest(e.getMessage(), "outcome");
+            }
+        }
+        int page = Http.intQuery(ex, "page", 1, 1, 1_000_000);
+        int size = Http.intQuery(ex, "page_size", 50, 1, 500);
+        Page<org.aava.dialer.core.ports.AttemptView> p = d.attempts().page(new AttemptQuery(c.id(), outcome, page, size)).join();
+        Http.json(ex, 200, Map.of("attempts", p.items().stream().map(Views::attempt).toList(), "total", p.total(), "page", p.page(),
+                "page_size", p.pageSize(), "total_pages", p.totalPages()));
+    }
+
+    private Writer csvResponse(HttpServerExchange ex, String filename) throws IOException {
+        ex.startBlocking();
+        ex.setStatusCode(200);
+        ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/csv; charset=utf-8");
+        ex.getResponseHeaders().put(Headers.CONTENT_DISPOSITION, "attachment; filename=\"" + filename + "\"");
+        Writer w = new OutputStreamWriter(ex.getOutputStream(), StandardCharsets.UTF_8);
+        w.write('\uFEFF'); // Excel reads UTF-8 only with a BOM
+        return w;
+    }
+
+    void exportLeads(HttpServerExchange ex, Auth.Principal who) throws IOException {
+        Campaign c = campaign(ex);
+        try (Writer w = csvResponse(ex, "campaign-" + c.id() + "-leads.csv");
+             CSVPrinter p = new CSVPrinter(w, CSVFormat.EXCEL)) {
+            List<String> cols = List.of("id", "name", "phone_number", "state", "context_override", "timezone", "caller_id", "custom_vars",
+                    "attempt_count", "last_outcome", "last_attempt_at_utc", "next_attempt_at_utc", "dnc_reason", "created_at_utc",
+                    "last_amd_status", "last_amd_cause", "last_consent_dtmf", "last_consent_result");
+            p.printRecord(cols);
+            d.leads().forEach(c.id(), v -> {
+                Map<String, Object> m = Views.lead(v);
+                List<Object> row = new ArrayList<>();
+                for (String col : cols) row.add(col.equals("custom_vars") ? v.lead().customVarsJson() : m.get(col));
+                try {
+                    p.printRecord(row);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).join();
+        }
+    }
+
+    void exportAttempts(HttpServerExchange ex, Auth.Principal who) throws IOException {
+        Campaign c = campaign(ex);
+        try (Writer w = csvResponse(ex, "campaign-" + c.id() + "-attempts.csv");
+             CSVPrinter p = new CSVPrinter(w, CSVFormat.EXCEL)) {
+            List<String> cols = List.of("id", "lead_id", "name", "phone_number", "started_at_utc", "answered_at_utc", "ended_at_utc",
+                    "duration_seconds", "outcome", "amd_status", "amd_cause", "consent_enabled", "consent_result", "consent_dtmf",
+                    "consent_at_utc", "hangup_cause", "hangup_cause_text", "channel_id", "context", "provider", "call_history_id",
+                    "disposition", "disposition_notes", "error_message");
+            List<String> header = new ArrayList<>(cols);
+            header.add("started_at_local");
+            p.printRecord(header);
+            d.attempts().forEach(c.id(), v -> {
+                Map<String, Object> m = Views.attempt(v);
+                List<Object> row = new ArrayList<>();
+                for (String col : cols) row.add(m.get(col));
+                row.add(ZonedDateTime.ofInstant(v.attempt().startedAt(), c.timezone()).toLocalDateTime().toString());
+                try {
+                    p.printRecord(row);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).join();
+        }
+    }
+
+    void callRecord(HttpServerExchange ex, Auth.Principal who) {
+        long id = Http.idParam(ex, "id");
+        CallHistoryRepository.CallRecord r = d.history().find(id).join().orElseThrow(() -> ApiException.notFound("call " + id));
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", r.id());
+        m.put("attempt_id", r.attemptId());
+        m.put("campaign_id", r.campaignId());
+        m.put("lead_id", r.leadId());
+        m.put("phone_number", r.phoneNumber());
+        m.put("context", r.context());
+        m.put("provider", r.provider());
+        m.put("started_at_utc", Views.ts(r.startedAt()));
+        m.put("ended_at_utc", Views.ts(r.endedAt()));
+        m.put("outcome", r.outcome());
+        m.put("transcript", r.transcript());
+        Http.json(ex, 200, m);
+    }
+
+    // ------------------------------------------------------------------ DNC and audit
+
+    void listDnc(HttpServerExchange ex, Auth.Principal who) {
+        Long campaignId = optionalId(Http.query(ex, "campaign_id"), "campaign_id");
+        boolean all = Http.boolQuery(ex, "all_scopes", campaignId == null);
+        Page<DncRepository.DncEntry> p = d.dnc().page(campaignId, all, Http.query(ex, "q"), Http.intQuery(ex, "page", 1, 1, 1_000_000),
+                Http.intQuery(ex, "page_size", 50, 1, 500)).join();
+        Http.json(ex, 200, Map.of("entries", p.items().stream().map(OutboundApi::dncView).toList(), "total", p.total(), "page", p.page(),
+                "page_size", p.pageSize(), "total_pages", p.totalPages()));
+    }
+
+    private static Map<String, Object> dncView(DncRepository.DncEntry e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", e.id());
+        m.put("phone_number", e.phoneNormalized());
+        m.put("campaign_id", e.campaignId());
+        m.put("scope", e.campaignId() == null ? "global" : "campaign");
+        m.put("reason", e.reason());
+        m.put("source", e.source());
+        m.put("created_at_utc", Views.ts(e.createdAt()));
+        return m;
+    }
+
+    private static Long optionalId(String v, String field) {
+        if (v == null || v.isBlank() || v.equals("null")) return null;
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest(field + " must be a number", field);
+        }
+    }
+
+    void addDnc(HttpServerExchange ex, Auth.Principal who) {
+        JsonNode body = Http.body(ex);
+        String normalized;
+        try {
+            normalized = PhoneNumbers.normalize(body.path("phone_number").asText(""));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage(), "phone_number");
+        }
+        Long campaignId = body.hasNonNull("campaign_id") ? body.get("campaign_id").asLong() : null;
+        if (campaignId != null && d.campaigns().find(campaignId).join().isEmpty()) throw ApiException.notFound("campaign " + campaignId);
+        boolean added = d.dnc().add(normalized, campaignId, body.path("reason").asText("operator"), "admin").join();
+        d.audit().record(who.name(), "dnc.add", "dnc:" + normalized, campaignId == null ? "global" : "campaign " + campaignId);
+        Http.json(ex, added ? 201 : 200, Map.of("ok", true, "added", added, "phone_number", normalized));
+    }
+
+    void removeDnc(HttpServerExchange ex, Auth.Principal who) {
+        String phone = Http.query(ex, "phone_number");
+        String normalized;
+        try {
+            normalized = PhoneNumbers.normalize(phone);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage(), "phone_number");
+        }
+        Long campaignId = optionalId(Http.query(ex, "campaign_id"), "campaign_id");
+        boolean removed = d.dnc().remove(normalized, campaignId).join();
+        if (!removed) throw ApiException.notFound("DNC entry " + normalized);
+        d.audit().record(who.name(), "dnc.remove", "dnc:" + normalized, campaignId == null ? "global" : "campaign " + campaignId);
+        Http.json(ex, 200, Map.of("ok", true));
+    }
+
+    void importDnc(HttpServerExchange ex, Auth.Principal who) throws IOException {
+        Long campaignId = optionalId(Http.query(ex, "campaign_id"), "campaign_id");
+        long accepted = 0, rejected = 0;
+        try (InputStream in = uploadStream(ex);
+             var parser = org.apache.commons.csv.CSVParser.parse(new java.io.InputStreamReader(LeadImporter.skipBom(in), StandardCharsets.UTF_8),
+                     CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true).get())) {
+            String column = parser.getHeaderNames().stream().filter(h -> LeadImporter.normalizeHeader(h).equals("phone_number")).findFirst()
+                    .orElseThrow(() -> ApiException.badRequest("DNC CSV must include a phone_number column", "phone_number"));
+            for (var r : parser) {
+                try {
+                    d.dnc().add(PhoneNumbers.normalize(r.get(column)), campaignId, "imported", "csv").join();
+                    accepted++;
+                } catch (IllegalArgumentException e) {
+                    rejected++;
+                }
+            }
+        }
+        d.audit().record(who.name(), "dnc.import", "dnc:" + (campaignId == null ? "global" : "campaign:" + campaignId),
+                "accepted " + accepted + ", rejected " + rejected);
+        Http.json(ex, 200, Map.of("accepted", accepted, "rejected", rejected));
+    }
+
+    void exportDnc(HttpServerExchange ex, Auth.Principal who) throws IOException {
+        try (Writer w = csvResponse(ex, "dnc.csv"); CSVPrinter p = new CSVPrinter(w, CSVFormat.EXCEL)) {
+            p.printRecord("phone_number", "scope", "campaign_id", "reason", "source", "created_at_utc");
+            for (int page = 1; ; page++) {
+                Page<DncRepository.DncEntry> part = d.dnc().page(null, true, null, page, 500).join();
+                for (DncRepository.DncEntry e : part.items()) {
+                    p.printRecord(e.phoneNormalized(), e.campaignId() == null ? "global" : "campaign", e.campaignId(), e.reason(),
+                            e.source(), Views.ts(e.createdAt()));
+                }
+                if (page >= part.totalPages()) break;
+            }
+        }
+    }
+
+    void audit(HttpServerExchange ex, Auth.Principal who) {
+        var p = d.audit().page(Http.query(ex, "subject"), Http.intQuery(ex, "page", 1, 1, 1_000_000), Http.intQuery(ex, "page_size", 50, 1, 500)).join();
+        Http.json(ex, 200, Map.of("entries", p.items().stream().map(e -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", e.id());
+            m.put("at_utc", Views.ts(e.at()));
+            m.put("actor", e.actor());
+            m.put("action", e.action());
+            m.put("subject", e.subject());
+            m.put("details", e.details());
+            return m;
+        }).toList(), "total", p.total(), "page", p.page(), "page_size", p.pageSize(), "total_pages", p.totalPages()));
+    }
+
+    // ------------------------------------------------------------------ AI engine
+
+    private record AiSession(Attempt attempt, Campaign campaign, Lead lead, AiContext context, String prompt, Optional<LiveCall> live) {
+    }
+
+    private AiSession aiSession(HttpServerExchange ex) {
+        if (d.callFlow() == null) throw new ApiException(503, "the call flow is not running", null);
+        String key = Http.pathParam(ex, "key");
+        Optional<LiveCall> live = d.callFlow().session(key);
+        long attemptId = live.map(LiveCall::attemptId).orElseGet(() -> {
+            try {
+                return Long.parseLong(key);
+            } catch (NumberFormatException e) {
+                throw ApiException.notFound("session " + key);
+            }
+        });
+        Attempt a = d.attempts().find(attemptId).join().orElseThrow(() -> ApiException.notFound("session " + key));
+        Campaign c = d.campaigns().find(a.campaignId()).join().orElseThrow(() -> ApiException.notFound("campaign"));
+        Lead l = d.leads().find(a.leadId()).join().orElseThrow(() -> ApiException.notFound("lead"));
+        AiContext ctx = d.contexts().resolve(a.context(), c.defaultContext());
+        String prompt = live.map(LiveCall::effectivePrompt).orElse(a.effectivePrompt());
+        return new AiSession(a, c, l, ctx, prompt, live);
+    }
+
+    void aiSessionInfo(HttpServerExchange ex) {
+        auth.requireAi(ex);
+        AiSession s = aiSession(ex);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("attempt_id", s.attempt().id());
+        m.put("audiosocket_uuid", s.live().map(LiveCall::audioSocketUuid).orElse(null));
+        m.put("live", s.live().isPresent());
+        m.put("campaign", Map.of("id", s.campaign().id(), "name", s.campaign().name(), "timezone", s.campaign().timezone().getId()));
+        m.put("lead", Map.of("id", s.lead().id(), "name", s.lead().name() == null ? "" : s.lead().name(), "phone_number", s.lead().phoneNumber(),
+                "custom_vars", Views.parseObject(s.lead().customVarsJson())));
+        m.put("context", s.context().name());
+        m.put("provider", s.attempt().provider());
+        m.put("greeting", s.context().greeting());
+        m.put("tools", s.context().tools());
+        m.put("effective_prompt", s.prompt());
+        Http.json(ex, 200, m);
+    }
+
+    void aiTool(HttpServerExchange ex) {
+        auth.requireAi(ex);
+        AiSession s = aiSession(ex);
+        String tool = Http.pathParam(ex, "tool");
+        if (!AiContext.KNOWN_TOOLS.contains(tool)) throw ApiException.notFound("tool " + tool);
+        if (!s.context().allows(tool)) throw new ApiException(403, "tool " + tool + " is not enabled for context " + s.context().name(), "tool");
+        JsonNode body = Http.body(ex);
+        long attemptId = s.attempt().id();
+        Object result = switch (tool) {
+            case "hangup_call" -> Map.of("ok", d.callFlow().hangupByAi(attemptId));
+            case "transfer" -> {
+                String ext = body.path("extension").asText("");
+                if (!ext.matches("[0-9A-Za-z*#+_-]{1,32}")) throw ApiException.badRequest("extension is required", "extension");
+                yield Map.of("ok", d.callFlow().transfer(attemptId, body.path("context").asText("from-internal"), ext).join());
+            }
+            case "add_to_dnc" -> {
+                d.dnc().add(s.lead().phoneNormalized(), null, body.path("reason").asText("asked not to be called (AI)"), "ai").join();
+                d.audit().record("ai", "dnc.add", "dnc:" + s.lead().phoneNormalized(), "attempt " + attemptId);
+                yield Map.of("ok", true);
+            }
+            case "schedule_callback" -> {
+                Instant at;
+                if (body.has("at")) {
+                    try {
+                        at = Instant.parse(body.get("at").asText());
+                    } catch (java.time.format.DateTimeParseException e) {
+                        throw ApiException.badRequest("at must be an ISO-8601 instant", "at");
+                    }
+                } else if (body.has("minutes")) {
+                    at = d.clock().instant().plusSeconds(60L * Math.max(1, body.get("minutes").asInt()));
+                } else {
+                    throw ApiException.badRequest("at or minutes is required", "at");
+                }
+                d.leads().scheduleAt(s.lead().id(), at).join();
+                yield Map.of("ok", true, "next_attempt_at_utc", at.toString());
+            }
+            case "set_disposition" -> {
+                String label = body.path("label").asText("");
+                if (label.isBlank() || label.length() > 100) throw ApiException.badRequest("label is required (at most 100 characters)", "label");
+                d.attempts().setDisposition(attemptId, label, body.path("notes").asText(null)).join();
+                yield Map.of("ok", true);
+            }
+            case "post_transcript" -> {
+                Long historyId = s.attempt().callHistoryId();
+                if (historyId == null) throw ApiException.conflict("the call has no call record yet");
+                String text = body.path("text").asText("");
+                if (text.isBlank()) throw ApiException.badRequest("text is required", "text");
+                d.history().appendTranscript(historyId, text).join();
+                yield Map.of("ok", true);
+            }
+            default -> throw ApiException.notFound("tool " + tool);
+        };
+        Http.json(ex, 200, result);
+    }
+
+    void listRecordings(HttpServerExchange ex, Auth.Principal who) throws IOException {
+        Path dir = settings.mediaDir().resolve("ai-generated");
+        List<Map<String, Object>> out = new ArrayList<>();
+        if (Files.isDirectory(dir)) {
+            try (var files = Files.list(dir)) {
+                files.filter(f -> f.getFileName().toString().toLowerCase().endsWith(".ulaw")).sorted().forEach(f -> {
+                    String name = f.getFileName().toString();
+                    String base = name.substring(0, name.length() - 5);
+                    try {
+                        long size = Files.size(f);
+                        out.add(Map.of("name", base, "uri", "sound:ai-generated/" + base, "size_bytes", size,
+                                "duration_seconds", size / 8000.0));
+                    } catch (IOException ignored) {
+                        // vanished meanwhile
+                    }
+                });
+            }
+        }
+        Http.json(ex, 200, Map.of("recordings", out));
+    }
+}

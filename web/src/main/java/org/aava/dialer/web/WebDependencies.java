@@ -1,0 +1,29 @@
+package org.aava.dialer.web;
+
+import org.aava.dialer.core.ai.AiContexts;
+import org.aava.dialer.core.calls.CallFlow;
+import org.aava.dialer.core.model.AmdOptions;
+import org.aava.dialer.core.ports.AttemptRepository;
+import org.aava.dialer.core.ports.AuditLog;
+import org.aava.dialer.core.ports.CallHistoryRepository;
+import org.aava.dialer.core.ports.CampaignRepository;
+import org.aava.dialer.core.ports.DncRepository;
+import org.aava.dialer.core.ports.LeadRepository;
+import org.aava.dialer.core.scheduler.Pacer;
+
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
+
+/**
+ * What the web layer uses: core's ports and services only (never the store directly).
+ *
+ * @param callFlow the live call flow; null in tests without calls (AI endpoints then answer 503)
+ * @param pacer    the scheduler, for "why is nothing dialing"; may be null
+ * @param metrics  Prometheus text for {@code /metrics}; may be null
+ */
+public record WebDependencies(CampaignRepository campaigns, LeadRepository leads, AttemptRepository attempts,
+                              DncRepository dnc, CallHistoryRepository history, AuditLog audit, AiContexts contexts,
+                              CallFlow callFlow, Pacer pacer, HealthProbe health, Supplier<String> dialplan,
+                              AmdOptions defaultAmdOptions, Supplier<String> metrics, Clock clock, ExecutorService workers) {
+}
