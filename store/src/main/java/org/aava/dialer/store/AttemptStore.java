@@ -79,8 +79,10 @@ final class AttemptStore implements AttemptRepository {
                 .set(OUTBOUND_ATTEMPTS.AMD_CAUSE, DSL.coalesce(OUTBOUND_ATTEMPTS.AMD_CAUSE, DSL.val(blankToNull(hop.amdCause()))))
                 .set(OUTBOUND_ATTEMPTS.CONSENT_DTMF, DSL.coalesce(OUTBOUND_ATTEMPTS.CONSENT_DTMF, DSL.val(dtmf)))
                 .set(OUTBOUND_ATTEMPTS.CONSENT_RESULT, DSL.coalesce(OUTBOUND_ATTEMPTS.CONSENT_RESULT, DSL.val(consent)))
+                // the time of the consent result that is kept (SET expressions read the old row)
                 .set(OUTBOUND_ATTEMPTS.CONSENT_AT_UTC, DSL.coalesce(OUTBOUND_ATTEMPTS.CONSENT_AT_UTC,
-                        DSL.val(hop.consent() == ConsentResult.SKIPPED ? null : Timestamps.format(at)))));
+                        DSL.when(DSL.coalesce(OUTBOUND_ATTEMPTS.CONSENT_RESULT, DSL.val(consent))
+                                .ne(DSL.inline(ConsentResult.SKIPPED.wire())), DSL.val(Timestamps.format(at))))));
     }
 
     private static String blankToNull(String s) {

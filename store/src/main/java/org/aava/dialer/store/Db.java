@@ -63,11 +63,6 @@ final class Db {
         return CompletableFuture.supplyAsync(() -> timed(op, () -> writeNow(op, work)), writer);
     }
 
-    /** Runs {@code work} on the writer thread without a transaction (e.g. VACUUM INTO, probes). */
-    <T> CompletableFuture<T> onWriter(String op, Supplier<T> work) {
-        return CompletableFuture.supplyAsync(() -> timed(op, work), writer);
-    }
-
     /** Runs {@code work} on a reader thread (e.g. the health probe, which must not queue behind a stuck write). */
     <T> CompletableFuture<T> onReader(String op, Supplier<T> work) {
         return CompletableFuture.supplyAsync(() -> timed(op, work), readers);
@@ -77,7 +72,7 @@ final class Db {
         return dataSource;
     }
 
-    <T> T writeNow(String op, Function<DSLContext, T> work) {
+    private <T> T writeNow(String op, Function<DSLContext, T> work) {
         long deadline = System.nanoTime() + busyRetryFor.toNanos();
         long backoffMs = 50;
         int retries = 0;

@@ -13,7 +13,7 @@ import org.aava.dialer.store.jooq.tables.records.OutboundLeadsRecord;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
-import org.jooq.Record3;
+import org.jooq.Record2;
 import org.jooq.impl.DSL;
 
 import java.sql.PreparedStatement;
@@ -93,56 +93,68 @@ final class LeadStore implements LeadRepository {
 
     /**
      * One write transaction. Due pending leads come from two index ranges: leads without a retry time
-     * ({@code idx_leads_due_now}, already in priority/id order) and leads whose retry time has come
-     * ({@code idx_leads_due_later}); the best {@code limit} of both are taken. Leads whose number is on a
-     * DNC list become {@code dnc} (with the list's reason) and the search goes on.
+     * ({@code idx_leads_due_now}, read in priority/id order, stops after {@code limit}) and leads whose
+     * retry time has come ({@code idx_leads_due_later}, a covering range, top-{@code limit} by priority/id);
+     * the best {@code limit} of both are candidates. Only candidates are then checked:
+     * <ul>
+     *   <li>a number on the global or the campaign's DNC list: the lead becomes {@code dnc} with the list's reason;</li>
+     *   <li>a lead at the 24 h attempt cap: it stays pending with {@code next_attempt_at} set to when its oldest
+     *       counted attempt leaves the window, so it drops out of the due set instead of being re-checked on
+     *       every lease;</li>
+     * </ul>
+     * and the search goes on until {@code limit} dialable leads are found or none are left.
      */
     static List<Lead> leaseNow(DSLContext dsl, LeaseRequest req) {
         boolean running = dsl.fetchExists(DSL.selectOne().from(OUTBOUND_CAMPAIGNS)
-                .where(OUTBOUND_CAMPAIGNS.ID.eq(req.campaignId())).and(OUTBOUND_CAMPAIGNS.STATUS.eq("running")));
+                .where(OUTBOUND_CAMPAIGNS.ID.eq(req.campaignId())).and(OUTBOUND_CAMPAIGNS.STATUS.eq(DSL.inline("running"))));
         if (!running) return List.of();
         String now = Timestamps.format(req.now());
-        Condition cap = DSL.noCondition();
-        if (req.maxAttemptsPer24h() > 0) {
-            String dayAgo = Timestamps.format(req.now().minusSeconds(86_400));
-            cap = DSL.selectCount().from(OUTBOUND_ATTEMPTS)
-                    .where(OUTBOUND_ATTEMPTS.LEAD_ID.eq(OUTBOUND_LEADS.ID))
-                    .and(OUTBOUND_ATTEMPTS.STARTED_AT_UTC.gt(dayAgo)).asField().lt(req.maxAttemptsPer24h());
-        }
-        Condition base = OUTBOUND_LEADS.CAMPAIGN_ID.eq(req.campaignId()).and(stateIs(LeadState.PENDING)).and(cap);
+        Condition base = OUTBOUND_LEADS.CAMPAIGN_ID.eq(req.campaignId()).and(stateIs(LeadState.PENDING));
         Condition dueNow = base.and(OUTBOUND_LEADS.NEXT_ATTEMPT_AT_UTC.isNull());
         Condition dueLater = base.and(OUTBOUND_LEADS.NEXT_ATTEMPT_AT_UTC.isNotNull())
                 .and(OUTBOUND_LEADS.NEXT_ATTEMPT_AT_UTC.le(now));
-        Field<String> reason = dncReason().as("dnc_reason_found");
-        Comparator<Record3<Long, Integer, String>> order = Comparator
-                .comparing((Record3<Long, Integer, String> r) -> r.value2(), Comparator.reverseOrder())
-                .thenComparing((Record3<Long, Integer, String> r) -> r.value1());
+        Comparator<Record2<Long, Integer>> order = Comparator
+                .comparing((Record2<Long, Integer> r) -> r.value2(), Comparator.reverseOrder())
+                .thenComparing((Record2<Long, Integer> r) -> r.value1());
 
         List<Long> chosen = new ArrayList<>();
         while (chosen.size() < req.limit()) {
             int need = req.limit() - chosen.size();
             Condition notChosen = chosen.isEmpty() ? DSL.noCondition() : OUTBOUND_LEADS.ID.notIn(chosen);
-            List<Record3<Long, Integer, String>> candidates = new ArrayList<>();
-            candidates.addAll(dsl.select(OUTBOUND_LEADS.ID, OUTBOUND_LEADS.PRIORITY, reason).from(OUTBOUND_LEADS)
+            List<Record2<Long, Integer>> candidates = new ArrayList<>();
+            candidates.addAll(dsl.select(OUTBOUND_LEADS.ID, OUTBOUND_LEADS.PRIORITY).from(OUTBOUND_LEADS)
                     .where(dueNow).and(notChosen).orderBy(OUTBOUND_LEADS.PRIORITY.desc(), OUTBOUND_LEADS.ID).limit(need).fetch());
-            candidates.addAll(dsl.select(OUTBOUND_LEADS.ID, OUTBOUND_LEADS.PRIORITY, reason).from(OUTBOUND_LEADS)
+            candidates.addAll(dsl.select(OUTBOUND_LEADS.ID, OUTBOUND_LEADS.PRIORITY).from(OUTBOUND_LEADS)
                     .where(dueLater).and(notChosen).orderBy(OUTBOUND_LEADS.PRIORITY.desc(), OUTBOUND_LEADS.ID).limit(need).fetch());
             if (candidates.isEmpty()) break;
             candidates.sort(order);
-            boolean foundDnc = false;
-            for (Record3<Long, Integer, String> r : candidates.subList(0, Math.min(need, candidates.size()))) {
-                if (r.value3() == null) {
-                    chosen.add(r.value1());
-                } else {
+            List<Long> ids = candidates.subList(0, Math.min(need, candidates.size())).stream().map(Record2::value1).toList();
+
+            Map<Long, String> dnc = new HashMap<>();
+            dsl.select(OUTBOUND_LEADS.ID, dncReason()).from(OUTBOUND_LEADS).where(OUTBOUND_LEADS.ID.in(ids))
+                    .forEach(r -> { if (r.value2() != null) dnc.put(r.value1(), r.value2()); });
+            Map<Long, Instant> capped = req.maxAttemptsPer24h() > 0
+                    ? eligibleAgainAt(dsl, ids, req.now(), req.maxAttemptsPer24h()) : Map.of();
+            boolean skipped = false;
+            for (Long id : ids) {
+                String reason = dnc.get(id);
+                Instant eligible = capped.get(id);
+                if (reason != null) {
                     // A number put on a DNC list after import: explained, never dialed, and it does not block completion.
-                    foundDnc = true;
+                    skipped = true;
                     dsl.update(OUTBOUND_LEADS).set(OUTBOUND_LEADS.STATE, LeadState.DNC.wire())
-                            .set(OUTBOUND_LEADS.DNC_REASON, r.value3())
+                            .set(OUTBOUND_LEADS.DNC_REASON, reason).set(OUTBOUND_LEADS.UPDATED_AT_UTC, now)
+                            .where(OUTBOUND_LEADS.ID.eq(id)).execute();
+                } else if (eligible != null) {
+                    skipped = true;
+                    dsl.update(OUTBOUND_LEADS).set(OUTBOUND_LEADS.NEXT_ATTEMPT_AT_UTC, Timestamps.format(eligible))
                             .set(OUTBOUND_LEADS.UPDATED_AT_UTC, now)
-                            .where(OUTBOUND_LEADS.ID.eq(r.value1())).execute();
+                            .where(OUTBOUND_LEADS.ID.eq(id)).execute();
+                } else {
+                    chosen.add(id);
                 }
             }
-            if (!foundDnc) break; // either enough leads or none left
+            if (!skipped) break; // either enough leads or none left
         }
         if (chosen.isEmpty()) return List.of();
         List<Lead> leased = new ArrayList<>(dsl.update(OUTBOUND_LEADS).set(OUTBOUND_LEADS.STATE, LeadState.LEASED.wire())
@@ -152,6 +164,24 @@ final class LeadStore implements LeadRepository {
                 .returning().fetch().map(Rows::lead));
         leased.sort(Comparator.comparingInt(Lead::priority).reversed().thenComparingLong(Lead::id));
         return leased;
+    }
+
+    /**
+     * For the leads that already had {@code cap} or more attempts started in the 24 h before {@code now}:
+     * when they drop below the cap (the start of the attempt that must leave the window, plus 24 h).
+     */
+    static Map<Long, Instant> eligibleAgainAt(DSLContext dsl, List<Long> leadIds, Instant now, int cap) {
+        String dayAgo = Timestamps.format(now.minusSeconds(86_400));
+        Map<Long, List<String>> starts = new HashMap<>();
+        dsl.select(OUTBOUND_ATTEMPTS.LEAD_ID, OUTBOUND_ATTEMPTS.STARTED_AT_UTC).from(OUTBOUND_ATTEMPTS)
+                .where(OUTBOUND_ATTEMPTS.LEAD_ID.in(leadIds)).and(OUTBOUND_ATTEMPTS.STARTED_AT_UTC.gt(dayAgo))
+                .orderBy(OUTBOUND_ATTEMPTS.LEAD_ID, OUTBOUND_ATTEMPTS.STARTED_AT_UTC)
+                .forEach(r -> starts.computeIfAbsent(r.value1(), k -> new ArrayList<>()).add(r.value2()));
+        Map<Long, Instant> out = new HashMap<>();
+        starts.forEach((lead, times) -> {
+            if (times.size() >= cap) out.put(lead, Timestamps.parse(times.get(times.size() - cap)).plusSeconds(86_400));
+        });
+        return out;
     }
 
     // ---------------------------------------------------------------- call progress

@@ -209,8 +209,8 @@ public final class SqliteStore implements AutoCloseable {
 
     /**
      * Online backup: {@code VACUUM INTO} a temporary file next to {@code target}, then an atomic rename,
-     * so {@code target} is either the old file or a complete copy. Runs on the writer thread (other writes
-     * wait, reads and other processes continue) and blocks the caller until done.
+     * so {@code target} is either the old file or a complete copy. Runs on a reader thread (a read transaction:
+     * reads and writes, here and in other processes, continue) and blocks the caller until done.
      *
      * @throws IllegalArgumentException if {@code target} exists and {@code overwrite} is false
      */
@@ -219,7 +219,7 @@ public final class SqliteStore implements AutoCloseable {
         if (abs.equals(file)) throw new IllegalArgumentException("cannot back the database up onto itself");
         if (Files.exists(abs) && !overwrite) throw new IllegalArgumentException(target + " exists; refusing to overwrite it");
         try {
-            db.onWriter("store.backup", () -> {
+            db.onReader("store.backup", () -> {
                 Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
                 try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
                     if (abs.getParent() != null) Files.createDirectories(abs.getParent());

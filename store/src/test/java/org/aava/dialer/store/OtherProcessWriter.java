@@ -1,27 +1,33 @@
 package org.aava.dialer.store;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 
 /**
- * Run in a child JVM by {@link SharedFileTest}: inserts leads into the shared database file, then
- * holds the write lock for a while, as the admin process or a backup tool might.
- * Args: dbFile campaignId holdMillis
+ * Run in a child JVM by {@link SharedFileTest}, as a second aava-dialer process (say, the admin) on the
+ * same file: opens it through {@link SqliteStore}, imports leads, then holds the write lock for a while
+ * as a long import or a backup tool might. Args: dbFile campaignId holdMillis
  */
 public final class OtherProcessWriter {
     public static void main(String[] args) throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + args[0]); Statement s = c.createStatement()) {
+        Path file = Path.of(args[0]);
+        long campaignId = Long.parseLong(args[1]);
+        try (SqliteStore store = SqliteStore.open(file, StoreOptions.defaults())) {
+            var result = store.leads().insertBatch(campaignId, StoreFixture.leads(campaignId, 1000, 10), true).join();
+            System.out.println("IMPORTED " + result.accepted());
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
             s.execute("PRAGMA busy_timeout=10000");
             s.execute("BEGIN IMMEDIATE");
-            for (int i = 0; i < 10; i++) {
-                s.executeUpdate("INSERT INTO outbound_leads (campaign_id, phone_number, phone_normalized, created_at_utc, updated_at_utc) "
-                        + "VALUES (" + args[1] + ", '+1666000000" + i + "', '+1666000000" + i + "', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')");
-            }
+            s.executeUpdate("INSERT INTO audit_log (at_utc, actor, action, subject) "
+                    + "VALUES ('2026-01-01T00:00:00.000Z', 'other-process', 'import', 'campaign/" + campaignId + "')");
             System.out.println("LOCKED");
             System.out.flush();
             Thread.sleep(Long.parseLong(args[2]));
             s.execute("COMMIT");
         }
+        System.out.println("RELEASED");
     }
 }

@@ -65,24 +65,33 @@ class SqliteStoreTest {
             s.executeUpdate("INSERT INTO schema_version VALUES (99, '2030-01-01T00:00:00.000Z')");
         }
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> StoreFixture.open(dir));
-        assertTrue(e.getMessage().contains("schema version 99 is newer"), e.getMessage());
+        assertEquals("database schema version 99 is newer than this aava-dialer (knows up to " + Migrator.latest()
+                + "); upgrade aava-dialer or restore a backup", e.getMessage());
     }
 
     @Test
-    void pragmasApplyToPooledConnections() throws Exception {
+    void pragmasApplyToEveryPooledConnection() throws Exception {
         try (SqliteStore store = StoreFixture.open(dir)) {
-            var dsl = org.jooq.impl.DSL.using(
-                    (javax.sql.DataSource) getField(store, "dataSource"), org.jooq.SQLDialect.SQLITE);
-            assertEquals("wal", dsl.fetchOne("pragma journal_mode").get(0, String.class));
-            assertEquals(1, dsl.fetchOne("pragma foreign_keys").get(0, Integer.class));
-            assertEquals(10000, dsl.fetchOne("pragma busy_timeout").get(0, Integer.class));
+            List<Connection> held = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < StoreOptions.defaults().poolSize(); i++) held.add(store.dataSource().getConnection());
+                for (Connection c : held) {
+                    var dsl = org.jooq.impl.DSL.using(c, org.jooq.SQLDialect.SQLITE);
+                    assertEquals("wal", dsl.fetchOne("pragma journal_mode").get(0, String.class));
+                    assertEquals(1, dsl.fetchOne("pragma foreign_keys").get(0, Integer.class));
+                    assertEquals(10000, dsl.fetchOne("pragma busy_timeout").get(0, Integer.class));
+                    assertEquals(1, dsl.fetchOne("pragma synchronous").get(0, Integer.class), "NORMAL");
+                }
+            } finally {
+                for (Connection c : held) c.close();
+            }
         }
-    }
-
-    private static Object getField(Object o, String name) throws Exception {
-        var f = o.getClass().getDeclaredField(name);
-        f.setAccessible(true);
-        return f.get(o);
+        try (SqliteStore store = SqliteStore.open(dir.resolve("aava.db"), StoreOptions.defaults().withBusyTimeout(1234));
+             Connection c = store.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("pragma busy_timeout")) {
+            rs.next();
+            assertEquals(1234, rs.getInt(1), "busy_timeout is configurable");
+        }
     }
 
     @Test
@@ -218,16 +227,39 @@ class SqliteStoreTest {
             assertEquals(27, stored.durationSeconds());
             assertEquals(LeadState.COMPLETED, store.leads().find(lead.id()).join().orElseThrow().state());
 
-            // a lead canceled by the operator while its attempt was open is not resurrected by the close
+            // a retry scheduled by the close puts the lead back in the queue
             Lead second = leased.get(1);
             store.leads().markDialing(second.id(), now, now.plusSeconds(120)).join();
             Attempt b = StoreFixture.open(store, second, now);
-            store.leads().cancelPending(c.id()).join();
             store.leads().markProgress(second.id(), LeadState.IN_PROGRESS, "answered_human").join();
             assertTrue(store.attempts().close(b.id(), AttemptClose.of(Outcome.BUSY, now).withRetryAt(now.plusSeconds(600))).join());
             Lead after = store.leads().find(second.id()).join().orElseThrow();
             assertEquals(LeadState.PENDING, after.state(), "retry scheduled");
+            assertEquals("busy", after.lastOutcome());
+            assertNull(after.leasedUntil());
             assertEquals(now.plusSeconds(600).toEpochMilli() / 1000, after.nextAttemptAt().toEpochMilli() / 1000);
+        }
+    }
+
+    @Test
+    void closeDoesNotResurrectALeadTakenOutOfTheQueueMeanwhile() throws Exception {
+        try (SqliteStore store = StoreFixture.open(dir)) {
+            Campaign c = StoreFixture.runningCampaign(store, "close");
+            store.leads().insertBatch(c.id(), StoreFixture.leads(c.id(), 0, 1), true).join();
+            Instant now = Instant.now();
+            Lead lead = store.leads().lease(new LeaseRequest(c.id(), 1, TTL, now, 0)).join().get(0);
+            store.leads().markDialing(lead.id(), now, now.plusSeconds(120)).join();
+            Attempt a = StoreFixture.open(store, lead, now);
+            // an operator (or the admin process) cancels the lead while the call is up
+            try (Connection conn = store.dataSource().getConnection(); Statement s = conn.createStatement()) {
+                s.executeUpdate("UPDATE outbound_leads SET state='canceled' WHERE id=" + lead.id());
+            }
+            assertTrue(store.attempts().close(a.id(), AttemptClose.of(Outcome.NO_ANSWER, now.plusSeconds(20))
+                    .withRetryAt(now.plusSeconds(600))).join(), "the attempt itself is closed");
+            Lead after = store.leads().find(lead.id()).join().orElseThrow();
+            assertEquals(LeadState.CANCELED, after.state(), "not resurrected");
+            assertNull(after.nextAttemptAt());
+            assertEquals(Outcome.NO_ANSWER, store.attempts().find(a.id()).join().orElseThrow().outcome());
         }
     }
 
@@ -246,8 +278,17 @@ class SqliteStoreTest {
             assertEquals(Map.of(LeadState.PENDING, 3L), store.leads().countByState(c.id()).join());
             Attempt closed = store.attempts().find(open.id()).join().orElseThrow();
             assertEquals(Outcome.ERROR, closed.outcome());
-            assertNotNull(closed.endedAt());
+            assertEquals("lease expired (lost on restart)", closed.errorMessage());
+            assertEquals(t0.plusSeconds(121), closed.endedAt());
             assertTrue(store.attempts().listOpen().join().isEmpty());
+            assertFalse(store.attempts().close(open.id(), AttemptClose.of(Outcome.ANSWERED_HUMAN, t0.plusSeconds(200))).join(),
+                    "closed exactly once: a late close from the lost call changes nothing");
+            assertEquals(Outcome.ERROR, store.attempts().find(open.id()).join().orElseThrow().outcome());
+            Lead requeued = store.leads().find(leased.get(0).id()).join().orElseThrow();
+            assertEquals("error", requeued.lastOutcome());
+            assertEquals(1, requeued.attemptCount());
+            assertNull(requeued.leasedUntil());
+            assertEquals(0, store.leads().requeueExpired(t0.plusSeconds(500)).join(), "nothing left to requeue");
         }
     }
 

@@ -57,9 +57,14 @@ public final class Pacer {
     private int rotation;
     private double originateTokens;
     private ScheduledExecutorService loop;
+    private final java.util.concurrent.atomic.AtomicInteger starting = new java.util.concurrent.atomic.AtomicInteger();
+    /** Node-wide slots reserved by leases and starts in flight: the caps count them before the calls exist. */
+    private final java.util.concurrent.atomic.AtomicInteger reservedTotal = new java.util.concurrent.atomic.AtomicInteger();
 
     /** Per-campaign pacing memory. */
     static final class CampaignPace {
+        /** Slots taken by leads being leased or started but not yet registered as live calls. */
+        final java.util.concurrent.atomic.AtomicInteger reserved = new java.util.concurrent.atomic.AtomicInteger();
         volatile boolean leaseInFlight;
         volatile Instant lastOriginate;
         volatile DialingStatus status;
@@ -98,6 +103,22 @@ public final class Pacer {
         refreshRequested = true;
     }
 
+    /** True when no lease, refresh, requeue, completion check or call start is in flight (for tests and shutdown). */
+    public boolean idle() {
+        if (refreshing || requeueing || starting.get() > 0 || reservedTotal.get() > 0) return false;
+        for (CampaignPace p : paces.values()) if (p.leaseInFlight || p.completionCheckInFlight) return false;
+        return true;
+    }
+
+    /** What is still in flight, for diagnostics. */
+    public String busyReport() {
+        StringBuilder sb = new StringBuilder("refreshing=" + refreshing + " requeueing=" + requeueing + " starting=" + starting.get()
+                + " reserved=" + reservedTotal.get());
+        paces.forEach((id, p) -> sb.append(" c").append(id).append("[lease=").append(p.leaseInFlight).append(" completion=")
+                .append(p.completionCheckInFlight).append(']'));
+        return sb.toString();
+    }
+
     /** Why each running campaign is or is not dialing, as of the last tick. */
     public Optional<DialingStatus> status(long campaignId) {
         CampaignPace pace = paces.get(campaignId);
@@ -133,7 +154,7 @@ public final class Pacer {
     private void consider(Campaign c, CampaignPace pace, Instant now) {
         if (pace.leaseInFlight) return;
         CallingWindow window = c.window();
-        int inFlight = flow.live().count(c.id());
+        int inFlight = flow.live().count(c.id()) + pace.reserved.get();
         if (!window.isOpen(now)) {
             Instant opens = window.nextOpening(now).orElse(null);
             pace.status = new DialingStatus("outside_window", "outside window (opens "
@@ -145,7 +166,7 @@ public final class Pacer {
             pace.status = new DialingStatus("concurrency_full", "concurrency full (" + inFlight + "/" + c.maxConcurrent() + " calls)", null, now);
             return;
         }
-        int nodeLive = flow.live().count();
+        int nodeLive = flow.live().count() + reservedTotal.get();
         if (nodeLive >= settings.nodeMaxConcurrent()) {
             pace.status = new DialingStatus("node_cap", "node concurrency cap reached (" + nodeLive + " calls)", null, now);
             return;
@@ -163,6 +184,7 @@ public final class Pacer {
         int limit = c.minIntervalSeconds() > 0 ? 1 : Math.max(1, Math.min(capacity, (int) originateTokens));
         originateTokens -= limit;
         pace.leaseInFlight = true;
+        reserve(pace, limit);
         leads.lease(new LeaseRequest(c.id(), limit, settings.leaseTtl(), now, c.maxAttemptsPer24h()))
                 .whenComplete((leased, error) -> workers.execute(() -> onLeased(c, pace, leased, error, limit)));
     }
@@ -171,11 +193,13 @@ public final class Pacer {
         try {
             Instant now = clock.instant();
             if (error != null) {
+                release(pace, asked);
                 log.warn("lease failed for campaign {}: {}", c.id(), error.toString());
                 pace.status = new DialingStatus("db_error", "could not lease leads: " + error.getMessage(), null, now);
                 return;
             }
             refund(asked - leased.size());
+            release(pace, asked - leased.size());
             metrics.leased(leased.size());
             if (leased.isEmpty()) {
                 if (flow.live().count(c.id()) == 0) checkCompletion(c, pace, now);
@@ -188,14 +212,24 @@ public final class Pacer {
                     pace.status = new DialingStatus("outside_local_hours", "leads outside their local calling hours", null, now);
                     leads.release(lead.id(), notBefore.get(), "outside the lead's local calling hours");
                     refund(1);
+                    release(pace, 1);
                     continue;
                 }
                 pace.lastOriginate = now;
                 pace.status = new DialingStatus("dialing", "within window", null, now);
-                flow.start(c, lead).exceptionally(e -> {
-                    log.error("could not start a call for lead {}: {}", lead.id(), e.toString());
-                    return Optional.empty();
-                });
+                starting.incrementAndGet();
+                try {
+                    flow.start(c, lead).whenComplete((r, e) -> {
+                        // by now the call is registered as live (or failed and closed): its slot is counted there
+                        release(pace, 1);
+                        starting.decrementAndGet();
+                        if (e != null) log.error("could not start a call for lead {}: {}", lead.id(), e.toString());
+                    });
+                } catch (RuntimeException e) {
+                    release(pace, 1);
+                    starting.decrementAndGet();
+                    log.error("could not start a call for lead {}", lead.id(), e);
+                }
             }
         } finally {
             pace.leaseInFlight = false;
@@ -225,6 +259,17 @@ public final class Pacer {
         } catch (java.time.DateTimeException e) {
             return c.timezone();
         }
+    }
+
+    private void reserve(CampaignPace pace, int n) {
+        pace.reserved.addAndGet(n);
+        reservedTotal.addAndGet(n);
+    }
+
+    private void release(CampaignPace pace, int n) {
+        if (n <= 0) return;
+        pace.reserved.addAndGet(-n);
+        reservedTotal.addAndGet(-n);
     }
 
     private synchronized void refund(int n) {

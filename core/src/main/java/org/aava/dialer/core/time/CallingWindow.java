@@ -55,10 +55,21 @@ public record CallingWindow(ZoneId zone, LocalTime start, LocalTime end, Set<Day
         for (int i = 0; i < 9; i++, date = date.plusDays(1)) {
             if (!days.contains(date.getDayOfWeek())) continue;
             LocalTime opening = allDay() ? LocalTime.MIDNIGHT : start;
-            Instant candidate = ZonedDateTime.of(date, opening, zone).toInstant();
+            Instant candidate = openingInstant(date, opening);
             if (candidate.isAfter(from) && isOpen(candidate)) return Optional.of(candidate);
         }
         return Optional.empty();
+    }
+
+    /**
+     * The instant the local opening time happens on a date. An opening inside a DST gap (02:30 on a
+     * spring-forward day) happens when the clock jumps past it, at the transition, not 30 min later.
+     */
+    private Instant openingInstant(LocalDate date, LocalTime opening) {
+        java.time.LocalDateTime local = java.time.LocalDateTime.of(date, opening);
+        java.time.zone.ZoneOffsetTransition gap = zone.getRules().getTransition(local);
+        if (gap != null && gap.isGap()) return gap.getInstant();
+        return ZonedDateTime.of(local, zone).toInstant();
     }
 
     /** Parses {@code H:MM} or {@code HH:MM} (24 h clock), the form the API and CSV use. */

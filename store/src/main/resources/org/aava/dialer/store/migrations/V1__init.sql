@@ -64,9 +64,10 @@ CREATE TABLE outbound_leads (
 -- Lease, arm 1: due pending leads without a retry time, already in lease order (priority, then id).
 CREATE INDEX idx_leads_due_now ON outbound_leads (campaign_id, priority DESC, id)
     WHERE state = 'pending' AND next_attempt_at_utc IS NULL;
--- Lease, arm 2, and nextDueAt: pending leads with a retry/callback time, by that time. Leads waiting
--- for a retry never sit in arm 1's path, so a backlog of not-yet-due retries costs the lease nothing.
-CREATE INDEX idx_leads_due_later ON outbound_leads (campaign_id, next_attempt_at_utc)
+-- Lease, arm 2, and nextDueAt: pending leads with a retry/callback time, by that time (covering the
+-- priority, so the due ones are ranked without reading the table). Leads waiting for a retry never sit
+-- in arm 1's path, so a backlog of not-yet-due retries costs the lease nothing.
+CREATE INDEX idx_leads_due_later ON outbound_leads (campaign_id, next_attempt_at_utc, priority)
     WHERE state = 'pending' AND next_attempt_at_utc IS NOT NULL;
 -- Expired leases: live leads are few, so requeueExpired reads a small partial index.
 CREATE INDEX idx_leads_live ON outbound_leads (leased_until_utc) WHERE state IN ('leased', 'dialing');
