@@ -91,6 +91,14 @@ public final class AriBridge implements CallControl, AutoCloseable {
     private void connect() {
         if (closed || connected) return;
         long gen = ++generation;
+        try {
+            // A bounded ping first: ari4java's synchronous requests wait far too long on an Asterisk that is
+            // half-way through stopping, and this thread must stay free to reconnect.
+            restClient.send("ping", "GET", "/asterisk/ping", null, null).get(3, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            scheduleReconnect("ARI unreachable at " + settings.baseUrl() + ": " + rootMessage(e));
+            return;
+        }
         NettyHttpClient hc = new NettyHttpClient();
         try {
             hc.initialize(settings.baseUrl(), settings.username(), settings.password());
@@ -99,8 +107,6 @@ public final class AriBridge implements CallControl, AutoCloseable {
             a.setHttpClient(hc);
             a.setWsClient(hc);
             a.setVersion(AriVersion.ARI_10_0_0);
-            // ari4java's own connection test does not send anything: ping for real.
-            a.asterisk().ping().execute();
             this.client = hc;
             this.ari = a;
             a.eventsCallback(new EventPump(gen), false);

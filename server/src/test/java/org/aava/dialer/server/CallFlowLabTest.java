@@ -131,6 +131,29 @@ class CallFlowLabTest {
     }
 
     @Test
+    void pacingHoldsOnAsterisksOwnChannelList() throws Exception {
+        Campaign c = dialer.campaign("pacing", b -> b.maxConcurrent(2).minIntervalSeconds(5).dialTimeoutSeconds(15),
+                List.of("7001", "7003", "7005", "7006", "7002", "7004"));
+        int maxSeen = 0;
+        long deadline = System.nanoTime() + Duration.ofSeconds(100).toNanos();
+        while (System.nanoTime() < deadline) {
+            long ours = LabAsterisk.channelIds().stream().filter(id -> id.startsWith("aava-") && !id.endsWith(";2") && !id.endsWith("-as")).count();
+            maxSeen = Math.max(maxSeen, (int) ours);
+            assertTrue(ours <= 2, "Asterisk shows " + ours + " of our calls live; the cap is 2");
+            List<Attempt> all = dialer.attempts(c.id());
+            if (all.size() == 6 && all.stream().noneMatch(Attempt::open)) break;
+            Thread.sleep(200);
+        }
+        List<Attempt> all = dialer.awaitAllClosed(c.id(), 6, Duration.ofSeconds(5));
+        assertTrue(maxSeen >= 1, "calls were sampled live");
+        List<java.time.Instant> starts = all.stream().map(Attempt::startedAt).sorted().toList();
+        for (int i = 1; i < starts.size(); i++) {
+            assertTrue(Duration.between(starts.get(i - 1), starts.get(i)).toMillis() >= 5000,
+                    "originations at least 5 s apart: " + starts);
+        }
+    }
+
+    @Test
     void aClosedWindowPlacesNoCallAndSaysWhy() throws Exception {
         ZoneId zone = ZoneId.of("Pacific/Kiritimati");
         LocalTime now = ZonedDateTime.now(zone).toLocalTime();

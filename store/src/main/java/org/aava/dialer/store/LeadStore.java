@@ -48,6 +48,8 @@ final class LeadStore implements LeadRepository {
     private static final Pattern PHONE_LIKE = Pattern.compile("[+]?[0-9*#\\s().\\-/]*[0-9][0-9*#\\s().\\-/]*");
     private static final int MAX_SEARCH = 64;
     static final int SEARCH_CAP = 10_000;
+    /** From this many due retries on, the lease walks them in lease order rather than ranking them all. */
+    static final int DENSE_DUE = 2_000;
 
     private final Db db;
 
@@ -94,7 +96,8 @@ final class LeadStore implements LeadRepository {
     /**
      * One write transaction. Due pending leads come from two index ranges: leads without a retry time
      * ({@code idx_leads_due_now}, read in priority/id order, stops after {@code limit}) and leads whose
-     * retry time has come ({@code idx_leads_due_later}, a covering range, top-{@code limit} by priority/id);
+     * retry time has come ({@code idx_leads_due_later}, a covering range ranked by priority/id, or when
+     * thousands are due {@code idx_leads_retry_order}, walked in lease order);
      * the best {@code limit} of both are candidates. Only candidates are then checked:
      * <ul>
      *   <li>a number on the global or the campaign's DNC list: the lead becomes {@code dnc} with the list's reason;</li>
@@ -113,6 +116,14 @@ final class LeadStore implements LeadRepository {
         Condition dueNow = base.and(OUTBOUND_LEADS.NEXT_ATTEMPT_AT_UTC.isNull());
         Condition dueLater = base.and(OUTBOUND_LEADS.NEXT_ATTEMPT_AT_UTC.isNotNull())
                 .and(OUTBOUND_LEADS.NEXT_ATTEMPT_AT_UTC.le(now));
+        // Few due retries: rank them from the range of idx_leads_due_later. Many (a cohort released until
+        // its local hours opened, now all due): walk idx_leads_retry_order in lease order instead, which
+        // stops after `limit` due entries. The unary + keeps SQLite off the range for that walk.
+        int due = dsl.fetchCount(dsl.selectOne().from(OUTBOUND_LEADS).where(dueLater).limit(DENSE_DUE));
+        if (due >= DENSE_DUE) {
+            dueLater = base.and(OUTBOUND_LEADS.NEXT_ATTEMPT_AT_UTC.isNotNull())
+                    .and(DSL.field("+{0}", String.class, OUTBOUND_LEADS.NEXT_ATTEMPT_AT_UTC).le(now));
+        }
         Comparator<Record2<Long, Integer>> order = Comparator
                 .comparing((Record2<Long, Integer> r) -> r.value2(), Comparator.reverseOrder())
                 .thenComparing((Record2<Long, Integer> r) -> r.value1());

@@ -141,6 +141,7 @@ class StorePerfTest {
         String[] queries = {
                 "SELECT id FROM outbound_leads WHERE campaign_id=" + campaignId + " AND state='pending' AND next_attempt_at_utc IS NULL ORDER BY priority DESC, id LIMIT 10",
                 "SELECT id FROM outbound_leads WHERE campaign_id=" + campaignId + " AND state='pending' AND next_attempt_at_utc IS NOT NULL AND next_attempt_at_utc <= 'x' ORDER BY priority DESC, id LIMIT 10",
+                "SELECT id, priority FROM outbound_leads WHERE campaign_id=" + campaignId + " AND state='pending' AND next_attempt_at_utc IS NOT NULL AND +next_attempt_at_utc <= 'x' ORDER BY priority DESC, id LIMIT 10",
                 "SELECT * FROM outbound_leads WHERE campaign_id=" + campaignId + " ORDER BY id DESC LIMIT 50",
                 "SELECT * FROM outbound_leads WHERE campaign_id=" + campaignId + " AND state='failed' ORDER BY id DESC LIMIT 50",
                 "SELECT count(*) FROM outbound_leads WHERE campaign_id=" + campaignId,

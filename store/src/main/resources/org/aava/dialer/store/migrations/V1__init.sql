@@ -69,6 +69,9 @@ CREATE INDEX idx_leads_due_now ON outbound_leads (campaign_id, priority DESC, id
 -- in arm 1's path, so a backlog of not-yet-due retries costs the lease nothing.
 CREATE INDEX idx_leads_due_later ON outbound_leads (campaign_id, next_attempt_at_utc, priority)
     WHERE state = 'pending' AND next_attempt_at_utc IS NOT NULL;
+-- Lease, arm 2 when thousands of retries are due at once: the same leads in lease order.
+CREATE INDEX idx_leads_retry_order ON outbound_leads (campaign_id, priority DESC, id, next_attempt_at_utc)
+    WHERE state = 'pending' AND next_attempt_at_utc IS NOT NULL;
 -- Expired leases: live leads are few, so requeueExpired reads a small partial index.
 CREATE INDEX idx_leads_live ON outbound_leads (leased_until_utc) WHERE state IN ('leased', 'dialing');
 -- Lead table: newest first within a campaign (the rowid ends every index entry), with or without a state filter.
