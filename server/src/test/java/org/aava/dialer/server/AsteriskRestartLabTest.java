@@ -32,7 +32,7 @@ class AsteriskRestartLabTest {
     @Test
     void reconnectsAfterAnAsteriskRestartAndAccountsForTheLostCall() throws Exception {
         try (LabDialer dialer = new LabDialer(dir, null)) {
-            Campaign c = dialer.campaign("restart", b -> b.maxConcurrent(1).dialTimeoutSeconds(30), List.of("7010", "7001"));
+            Campaign c = dialer.campaign("restart", b -> b.maxConcurrent(1).dialTimeoutSeconds(30), List.of("7010", "7001", "7003", "7005"));
             assertTrue(LabAsterisk.await(Duration.ofSeconds(15), () -> dialer.application.flow().live().count(c.id()) == 1),
                     "the first call is ringing");
             lab("stop.sh");
@@ -42,14 +42,19 @@ class AsteriskRestartLabTest {
                 lab("start.sh");
             }
             assertTrue(LabAsterisk.await(Duration.ofSeconds(40), () -> dialer.application.ari().connected()), "reconnected");
-            Map<String, Attempt> a = dialer.awaitAllClosed(c.id(), 2, Duration.ofSeconds(60)).stream()
-                    .collect(Collectors.toMap(Attempt::phoneNumber, Function.identity(), (x, y) -> x));
+            assertTrue(LabAsterisk.await(Duration.ofSeconds(90), () -> dialer.attempts(c.id()).stream()
+                    .anyMatch(x -> x.outcome() == Outcome.ANSWERED_HUMAN)), "the campaign resumed: " + dialer.attempts(c.id()));
+            Map<String, Attempt> a = dialer.attempts(c.id()).stream()
+                    .collect(Collectors.toMap(Attempt::phoneNumber, Function.identity(), (x, y) -> x.id() < y.id() ? x : y));
             // Asterisk either reports the ringing channel's destruction while shutting down (cause 0: no_answer),
             // or the channel is simply gone when we reconnect (reconciled as error "lost on restart").
             Attempt lost = a.get("7010");
             assertTrue(lost.outcome() == Outcome.NO_ANSWER || lost.outcome() == Outcome.ERROR
                     && lost.errorMessage().contains("lost on restart"), lost.toString());
-            assertEquals(Outcome.ANSWERED_HUMAN, a.get("7001").outcome(), "the campaign resumed: " + a.get("7001"));
+            List<Attempt> all = dialer.attempts(c.id());
+            // leads originated while Asterisk was shutting down got ARI 503: recorded as error, and requeued, not burnt
+            all.stream().filter(x -> x.outcome() == Outcome.ERROR).forEach(x -> assertTrue(x.errorMessage().contains("originate failed")
+                    || x.errorMessage().contains("lost on restart"), x.toString()));
             assertTrue(dialer.application.ari().reconnects() >= 1);
         }
     }

@@ -330,6 +330,8 @@ class SqliteStoreTest {
             }
             assertTrue(store.leads().lease(new LeaseRequest(c.id(), 1, TTL, t0.plusSeconds(3600), 2)).join().isEmpty(),
                     "two attempts within 24 h");
+            assertEquals(java.util.Optional.of(t0.plusSeconds(86_400)), store.leads().nextDueAt(c.id(), t0.plusSeconds(3600)).join(),
+                    "the capped lead waits, visibly, until its first attempt leaves the 24 h window");
             assertEquals(1, store.leads().lease(new LeaseRequest(c.id(), 1, TTL, t0.plusSeconds(86_400 + 700), 2)).join().size(),
                     "after 24 h the lead may be dialed again");
         }

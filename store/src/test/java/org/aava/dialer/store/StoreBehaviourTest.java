@@ -237,6 +237,25 @@ class StoreBehaviourTest {
         }
     }
 
+    @Test
+    void thousandsOfRetriesDueAtOnceAreStillLeasedInPriorityThenIdOrder() throws Exception {
+        try (SqliteStore store = StoreFixture.open(dir)) {
+            Campaign c = StoreFixture.runningCampaign(store, "cohort");
+            List<Lead> batch = new ArrayList<>();
+            for (int i = 0; i < LeadStore.DENSE_DUE + 500; i++) batch.add(lead(c.id(), "+1777" + String.format("%07d", i), "R" + i, i % 3));
+            store.leads().insertBatch(c.id(), batch, true).join();
+            store.leads().insertBatch(c.id(), List.of(lead(c.id(), "+18880000000", "fresh", 2)), true).join();
+            try (Connection conn = store.dataSource().getConnection(); Statement s = conn.createStatement()) {
+                // a whole cohort released until its local hours opened, now all due
+                s.executeUpdate("UPDATE outbound_leads SET next_attempt_at_utc='2026-03-02T09:00:00.000Z' WHERE name LIKE 'R%'");
+            }
+            List<Lead> got = store.leads().lease(new LeaseRequest(c.id(), 4, TTL, T0, 0)).join();
+            assertEquals(List.of("R2", "R5", "R8", "R11"), names(got), "priority 2 first, oldest first; the newer fresh lead waits");
+            assertEquals(List.of("R14", "R17", "R20", "R23", "R26", "R29", "R32", "R35", "R38", "R41", "R44", "R47"),
+                    names(store.leads().lease(new LeaseRequest(c.id(), 12, TTL, T0, 0)).join()));
+        }
+    }
+
     private static java.util.Optional<Instant> Optional_of(Instant i) {
         return java.util.Optional.of(i);
     }

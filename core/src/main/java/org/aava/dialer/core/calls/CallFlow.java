@@ -84,6 +84,11 @@ public final class CallFlow implements CallEvents {
         return live;
     }
 
+    /** Whether the PBX control connection is up; nothing is originated while it is down. */
+    public boolean pbxConnected() {
+        return control.connected();
+    }
+
     public DialerSettings settings() {
         return settings;
     }
@@ -125,8 +130,13 @@ public final class CallFlow implements CallEvents {
                         metrics.originateFailed(campaign.id());
                         CallControlException e = CallControlException.from(error);
                         call.events.execute(() -> {
-                            if (call.phase == CallPhase.ORIGINATING) {
+                            if (call.phase != CallPhase.ORIGINATING) return;
+                            if (e.refused()) {
                                 close(call, Outcome.ERROR, null, null, "originate failed: " + describe(e));
+                            } else {
+                                // 5xx or no answer from ARI (e.g. Asterisk shutting down): the call reached nobody,
+                                // so the lead goes back to the queue instead of being burnt.
+                                close(call, Outcome.ERROR, null, null, "originate failed: " + describe(e), clock.instant().plus(TRANSIENT_RETRY));
                             }
                         });
                     }
@@ -432,8 +442,15 @@ public final class CallFlow implements CallEvents {
         close(call, outcome, null, null, error);
     }
 
-    /** Closes the attempt exactly once, moves the lead, and frees the call's slot. */
+    /** Delay before a lead whose originate never reached Asterisk is dialed again. */
+    static final Duration TRANSIENT_RETRY = Duration.ofSeconds(30);
+
     void close(LiveCall call, Outcome outcome, Integer cause, String causeText, String error) {
+        close(call, outcome, cause, causeText, error, null);
+    }
+
+    /** Closes the attempt exactly once, moves the lead, and frees the call's slot. */
+    void close(LiveCall call, Outcome outcome, Integer cause, String causeText, String error, Instant requeueAt) {
         if (call.closed) return;
         call.closed = true;
         call.closedOutcome = outcome;
@@ -442,7 +459,8 @@ public final class CallFlow implements CallEvents {
         Instant now = clock.instant();
         AttemptClose close = AttemptClose.of(outcome, now).withCause(cause, causeText).withError(error);
         int attemptsMade = call.lead.attemptCount() + 1;
-        Optional<Instant> retryAt = call.campaign.retryPolicy().nextAttemptAt(outcome, attemptsMade, now, random);
+        Optional<Instant> retryAt = requeueAt != null ? Optional.of(requeueAt)
+                : call.campaign.retryPolicy().nextAttemptAt(outcome, attemptsMade, now, random);
         if (retryAt.isPresent()) close = close.withRetryAt(retryAt.get());
         AttemptClose finalClose = close;
         CallLog.info(log, call, "attempt closed: {} cause={} {}{}", outcome.wire(), cause, error == null ? "" : error,

@@ -162,6 +162,10 @@ public final class Pacer {
             if (inFlight == 0) checkCompletion(c, pace, now);
             return;
         }
+        if (!flow.pbxConnected()) {
+            pace.status = new DialingStatus("pbx_disconnected", "Asterisk (ARI) is not connected; leads stay pending", null, now);
+            return;
+        }
         if (inFlight >= c.maxConcurrent()) {
             pace.status = new DialingStatus("concurrency_full", "concurrency full (" + inFlight + "/" + c.maxConcurrent() + " calls)", null, now);
             return;
