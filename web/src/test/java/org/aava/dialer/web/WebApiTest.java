@@ -1,0 +1,266 @@
+package org.aava.dialer.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.aava.dialer.core.ai.AiContext;
+import org.aava.dialer.core.ai.AiContexts;
+import org.aava.dialer.core.ai.AttachTarget;
+import org.aava.dialer.core.model.AmdOptions;
+import org.aava.dialer.core.ports.LeaseRequest;
+import org.aava.dialer.store.SqliteStore;
+import org.aava.dialer.store.StoreOptions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The REST API over real HTTP on loopback, against a real SQLite store. */
+class WebApiTest {
+    static final String TOKEN = "test-api-token-0123456789";
+    @TempDir
+    Path dir;
+    private SqliteStore store;
+    private WebServer server;
+    private ExecutorService workers;
+    private final HttpClient http = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
+    private String base;
+
+    @BeforeEach
+    void start() throws Exception {
+        store = SqliteStore.open(dir.resolve("web.db"), StoreOptions.defaults());
+        workers = Executors.newVirtualThreadPerTaskExecutor();
+        Files.createDirectories(dir.resolve("media/ai-generated"));
+        org.aava.dialer.prompts.ShippedPrompts.installMissing(dir.resolve("media"));
+        AiContexts contexts = new AiContexts(List.of(new AiContext("default", "p", "hi", "prov", List.of("add_to_dnc"), AttachTarget.stasis("ai")),
+                new AiContext("sales", "p2", "hello", "prov", List.of(), AttachTarget.stasis("ai"))));
+        server = new WebServer(new WebSettings("127.0.0.1", 0, "admin-secret", TOKEN, "", dir.resolve("media"), dir, 1 << 20,
+                ZoneId.of("UTC"), "test"),
+                new WebDependencies(store.campaigns(), store.leads(), store.attempts(), store.dnc(), store.callHistory(), store.audit(),
+                        contexts, null, null, () -> Map.of("ari", "disconnected", "agi", "listening", "db", "ok"), () -> "[aava-outbound-amd]\n",
+                        AmdOptions.DEFAULTS, () -> "# metrics\n", Clock.systemUTC(), workers));
+        server.start();
+        base = "http://127.0.0.1:" + server.port();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        workers.shutdownNow();
+        store.close();
+    }
+
+    private HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
+        for (int i = 0; i + 1 < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> api(String method, String path, String json) throws Exception {
+        return json == null ? send(method, path, null, "Authorization", "Bearer " + TOKEN)
+                : send(method, path, json, "Authorization", "Bearer " + TOKEN, "Content-Type", "application/json");
+    }
+
+    private static JsonNode json(HttpResponse<String> r) throws Exception {
+        return Http.JSON.readTree(r.body());
+    }
+
+    private long createCampaign(String name) throws Exception {
+        HttpResponse<String> r = api("POST", "/api/outbound/campaigns", "{\"name\":\"" + name + "\",\"timezone\":\"America/New_York\","
+                + "\"daily_window_start_local\":\"09:00\",\"daily_window_end_local\":\"17:00\",\"max_concurrent\":2}");
+        assertEquals(201, r.statusCode(), r.body());
+        return json(r).get("id").asLong();
+    }
+
+    @Test
+    void healthIsPublicAndEverythingElseNeedsAuth() throws Exception {
+        HttpResponse<String> h = send("GET", "/api/health", null);
+        assertEquals(200, h.statusCode());
+        assertEquals("disconnected", json(h).get("ari").asText());
+        assertEquals("listening", json(h).get("agi").asText());
+        assertEquals("ok", json(h).get("db").asText());
+        for (String p : List.of("/api/outbound/campaigns", "/api/outbound/meta", "/api/outbound/dnc", "/api/outbound/audit", "/api/calls/1")) {
+            HttpResponse<String> r = send("GET", p, null);
+            assertEquals(401, r.statusCode(), p);
+            assertEquals("login required", json(r).get("error").asText());
+        }
+        assertEquals(401, send("GET", "/api/outbound/campaigns", null, "Authorization", "Bearer wrong-token").statusCode());
+        assertEquals(401, send("GET", "/api/ai/sessions/1", null).statusCode(), "AI routes need their token");
+        assertEquals(200, send("GET", "/", null).statusCode(), "the page itself is public");
+    }
+
+    @Test
+    void sessionLoginRequiresCsrfForChanges() throws Exception {
+        assertEquals(401, send("POST", "/api/login", "{\"password\":\"nope\"}", "Content-Type", "application/json").statusCode());
+        HttpResponse<String> login = send("POST", "/api/login", "{\"password\":\"admin-secret\"}", "Content-Type", "application/json");
+        assertEquals(200, login.statusCode());
+        String cookie = login.headers().firstValue("Set-Cookie").orElseThrow();
+        assertTrue(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), cookie);
+        String csrf = json(login).get("csrf_token").asText();
+        assertEquals(200, send("GET", "/api/outbound/campaigns", null).statusCode(), "the session cookie works for reads");
+        HttpResponse<String> noCsrf = send("POST", "/api/outbound/campaigns", "{\"name\":\"x\"}", "Content-Type", "application/json");
+        assertEquals(403, noCsrf.statusCode());
+        assertEquals(201, send("POST", "/api/outbound/campaigns", "{\"name\":\"x\"}", "Content-Type", "application/json",
+                "X-CSRF-Token", csrf).statusCode());
+    }
+
+    @Test
+    void campaignValidationNamesTheFieldAndNeverAnswers500() throws Exception {
+        Map<String, String> bad = Map.of(
+                "{\"name\":\"a\",\"timezone\":\"Phoenix\"}", "timezone",
+                "{\"name\":\"a\",\"daily_window_start_local\":\"25:00\"}", "daily_window_start_local",
+                "{\"name\":\"a\",\"max_concurrent\":0}", "max_concurrent",
+                "{\"name\":\"a\",\"max_concurrent\":\"many\"}", "max_concurrent",
+                "{\"name\":\"a\",\"colour\":\"blue\"}", "colour",
+                "{\"name\":\"a\",\"amd_options\":{\"greetings\":1}}", "amd_options",
+                "{\"name\":\"\"}", "name",
+                "{\"name\":\"a\",\"days_of_week\":[\"funday\"]}", "days_of_week");
+        for (var e : bad.entrySet()) {
+            HttpResponse<String> r = api("POST", "/api/outbound/campaigns", e.getKey());
+            assertEquals(400, r.statusCode(), e.getKey() + " -> " + r.body());
+            assertEquals(e.getValue(), json(r).path("field").asText(), e.getKey() + " -> " + r.body());
+        }
+        assertEquals(400, api("POST", "/api/outbound/campaigns", "{not json").statusCode());
+        assertEquals(400, api("POST", "/api/outbound/campaigns", "[1,2]").statusCode());
+        String huge = "{\"name\":\"" + "x".repeat(2 << 20) + "\"}";
+        assertEquals(413, api("POST", "/api/outbound/campaigns", huge).statusCode());
+        assertEquals(404, api("GET", "/api/outbound/campaigns/999", null).statusCode());
+        assertEquals(400, api("GET", "/api/outbound/campaigns/abc", null).statusCode());
+        assertEquals(200, send("GET", "/api/health", null).statusCode(), "still up");
+    }
+
+    @Test
+    void campaignLifecycleWithImportExportAndStateRules() throws Exception {
+        long id = createCampaign("Spring");
+        JsonNode c = json(api("GET", "/api/outbound/campaigns/" + id, null));
+        assertEquals("draft", c.get("status").asText());
+        assertEquals("America/New_York", c.get("timezone").asText());
+        HttpResponse<String> start = api("POST", "/api/outbound/campaigns/" + id + "/status", "{\"status\":\"running\"}");
+        assertEquals(409, start.statusCode(), "no leads yet");
+        assertTrue(json(start).get("error").asText().contains("no pending leads"));
+
+        String csv = "\uFEFFName, Phone ,Agent,timezone,custom_vars\n"
+                + "Alice,+1 (555) 000-0001,sales,America/Chicago,\"{\"\"vip\"\":true}\"\n"
+                + "Bob,555-0002,unknown-ctx,Not/AZone,\n"
+                + "Bad,call-me,,,\n"
+                + "Dup,+1 555 000 0001,,,\n"
+                + "Worse,5550003,,,\"[1,2]\"\n";
+        HttpResponse<String> imp = send("POST", "/api/outbound/campaigns/" + id + "/leads/import?skip_existing=true", csv,
+                "Authorization", "Bearer " + TOKEN, "Content-Type", "text/csv");
+        assertEquals(200, imp.statusCode(), imp.body());
+        JsonNode r = json(imp);
+        assertEquals(2, r.get("accepted").asLong());
+        assertEquals(1, r.get("duplicates").asLong());
+        assertEquals(2, r.get("rejected").asLong());
+        assertEquals(2, r.get("warnings").size(), "unknown context and zone are warnings: " + r);
+        String errorCsv = send("GET", r.get("error_csv_url").asText(), null, "Authorization", "Bearer " + TOKEN).body();
+        assertTrue(errorCsv.startsWith("\uFEFFName, Phone ,Agent,timezone,custom_vars,row_number,error") || errorCsv.startsWith("Name"), errorCsv);
+        assertTrue(errorCsv.contains("call-me") && errorCsv.contains(",4,") && errorCsv.contains("letters"), errorCsv);
+        assertTrue(errorCsv.contains(",6,custom_vars must be a JSON object"), errorCsv);
+
+        JsonNode leads = json(api("GET", "/api/outbound/campaigns/" + id + "/leads?page=1&page_size=10", null));
+        assertEquals(2, leads.get("total").asLong());
+        JsonNode alice = leads.get("leads").get(1);
+        assertEquals("Alice", alice.get("name").asText());
+        assertEquals("+15550000001", alice.get("phone_normalized").asText());
+        assertEquals("sales", alice.get("context_override").asText());
+        assertTrue(alice.get("custom_vars").get("vip").asBoolean());
+        assertEquals(1, json(api("GET", "/api/outbound/campaigns/" + id + "/leads?state=pending&q=Bob", null)).get("total").asLong());
+        assertEquals(400, api("GET", "/api/outbound/campaigns/" + id + "/leads?state=nope", null).statusCode());
+
+        assertEquals(200, api("POST", "/api/outbound/campaigns/" + id + "/status", "{\"status\":\"running\"}").statusCode());
+        assertEquals(409, api("DELETE", "/api/outbound/campaigns/" + id, null).statusCode(), "running campaigns are not deleted");
+        assertEquals(409, api("POST", "/api/outbound/campaigns/" + id + "/archive", null).statusCode());
+        long aliceId = alice.get("id").asLong();
+        // a leased lead is live: recycle/ignore/delete refused (never a double dial)
+        store.leads().lease(new LeaseRequest(id, 2, Duration.ofMinutes(5), Instant.now(), 0)).join();
+        assertEquals(409, api("POST", "/api/outbound/leads/" + aliceId + "/recycle", "{\"mode\":\"redial\"}").statusCode());
+        assertEquals(409, api("POST", "/api/outbound/leads/" + aliceId + "/ignore", null).statusCode());
+        assertEquals(400, api("POST", "/api/outbound/leads/" + aliceId + "/recycle", "{\"mode\":\"twice\"}").statusCode());
+
+        JsonNode stats = json(api("GET", "/api/outbound/campaigns/" + id + "/stats", null));
+        assertEquals(2, stats.get("lead_states").get("leased").asLong());
+        assertNotNull(stats.get("dialing_status").get("code"));
+
+        assertEquals(200, api("POST", "/api/outbound/campaigns/" + id + "/status", "{\"status\":\"stopped\",\"cancel_pending\":true}").statusCode());
+        HttpResponse<String> export = send("GET", "/api/outbound/campaigns/" + id + "/leads.csv", null, "Authorization", "Bearer " + TOKEN);
+        assertEquals(200, export.statusCode());
+        assertTrue(export.body().startsWith("\uFEFFid,name,phone_number,state"), export.body());
+        assertEquals(3, export.body().lines().count(), "header and two leads");
+        HttpResponse<String> attempts = send("GET", "/api/outbound/campaigns/" + id + "/attempts.csv", null, "Authorization", "Bearer " + TOKEN);
+        assertTrue(attempts.body().contains("consent_result"), attempts.body());
+
+        JsonNode clone = json(api("POST", "/api/outbound/campaigns/" + id + "/clone", null));
+        assertEquals("Spring (Copy)", clone.get("name").asText());
+        assertEquals(0, json(api("GET", "/api/outbound/campaigns/" + clone.get("id").asLong() + "/leads", null)).get("total").asLong());
+        JsonNode audit = json(api("GET", "/api/outbound/audit?subject=campaign:" + id, null));
+        assertTrue(audit.get("total").asLong() >= 4, audit.toString());
+    }
+
+    @Test
+    void dncAddMarksLeadsAndIsAudited() throws Exception {
+        long id = createCampaign("DNC");
+        api("POST", "/api/outbound/campaigns/" + id + "/leads", "{\"phone_number\":\"+1 555 123 4567\",\"name\":\"Zed\"}");
+        assertEquals(400, api("POST", "/api/outbound/campaigns/" + id + "/leads", "{\"phone_number\":\"abc\"}").statusCode());
+        HttpResponse<String> add = api("POST", "/api/outbound/dnc", "{\"phone_number\":\"(555) 123-4567\",\"reason\":\"asked\"}");
+        assertEquals(201, add.statusCode(), add.body());
+        add = api("POST", "/api/outbound/dnc", "{\"phone_number\":\"+15551234567\",\"reason\":\"asked\"}");
+        assertEquals(201, add.statusCode());
+        JsonNode leads = json(api("GET", "/api/outbound/campaigns/" + id + "/leads", null));
+        assertEquals("dnc", leads.get("leads").get(0).get("state").asText());
+        assertEquals(2, json(api("GET", "/api/outbound/dnc", null)).get("total").asLong());
+        assertEquals(200, api("DELETE", "/api/outbound/dnc?phone_number=5551234567", null).statusCode());
+        assertEquals(404, api("DELETE", "/api/outbound/dnc?phone_number=5551234567", null).statusCode());
+        assertTrue(json(api("GET", "/api/outbound/audit?subject=dnc:", null)).get("total").asLong() >= 3);
+    }
+
+    @Test
+    void importStreamsALargeFileWithoutHoldingItInMemory() throws Exception {
+        long id = createCampaign("Big");
+        int rows = 200_000;
+        InputStream generated = new InputStream() {
+            private byte[] line = "name,phone_number,custom_vars\n".getBytes(StandardCharsets.UTF_8);
+            private int pos, row;
+
+            @Override
+            public int read() {
+                if (pos >= line.length) {
+                    if (row >= rows) return -1;
+                    row++;
+                    line = ("Lead " + row + ",+1666" + String.format("%07d", row) + ",\"{\"\"n\"\":" + row + "}\"\n").getBytes(StandardCharsets.UTF_8);
+                    pos = 0;
+                }
+                return line[pos++];
+            }
+        };
+        long t0 = System.nanoTime();
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/outbound/campaigns/" + id + "/leads/import"))
+                .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "text/csv")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> generated)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals(rows, json(r).get("accepted").asLong());
+        System.out.printf("imported %d rows in %.1f s%n", rows, (System.nanoTime() - t0) / 1e9);
+        assertFalse(json(r).hasNonNull("error_csv_url") && !json(r).get("error_csv_url").isNull());
+    }
+}
