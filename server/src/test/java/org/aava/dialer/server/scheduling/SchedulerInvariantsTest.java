@@ -272,6 +272,20 @@ class SchedulerInvariantsTest {
     }
 
     @Test
+    void aRecycledLeadIsDialedAgainWhenTheCompletedCampaignIsStarted() {
+        Campaign c = campaign("recycle", b -> { }, 1);
+        run(Duration.ofSeconds(2), () -> pbx.originates.forEach(o -> pbx.destroy(o, 17)));
+        run(Duration.ofSeconds(6), () -> { });
+        assertEquals(CampaignStatus.COMPLETED, store.campaigns().find(c.id()).join().orElseThrow().status());
+        Lead lead = store.leads().page(new org.aava.dialer.core.ports.LeadQuery(c.id(), null, null, 1, 10)).join().items().get(0).lead();
+        assertTrue(store.leads().recycle(lead.id(), false).join());
+        store.campaigns().setStatus(c.id(), CampaignStatus.RUNNING, null).join();
+        pacer.invalidate();
+        run(Duration.ofSeconds(2), () -> { });
+        assertEquals(2, originatesOf(c).size(), "dialed again: " + pacer.status(c.id()));
+    }
+
+    @Test
     void watchdogsEndCallsThatNeverAnswerOrNeverReturnFromTheHop() {
         Campaign c = campaign("watchdog", b -> b.maxConcurrent(2).dialTimeoutSeconds(20), 2);
         run(Duration.ofSeconds(1), () -> { });

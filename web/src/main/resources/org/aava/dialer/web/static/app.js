@@ -313,6 +313,8 @@ function openCampaignModal(c) {
     $('#f-consent-media').value = c.consent_media_uri || ''; $('#f-vm').checked = !!c.voicemail_drop_enabled;
     $('#f-vm-media').value = c.voicemail_drop_media_uri || '';
     $('#f-respect-lead-tz').checked = !!c.respect_lead_timezone; $('#f-max24').value = c.max_attempts_per_24h ?? 0;
+    const lh = c.local_hours || {};
+    $('#f-lh-enabled').checked = lh.enabled !== false; $('#f-lh-earliest').value = lh.earliest || '08:00'; $('#f-lh-latest').value = lh.latest || '21:00';
     const days = Array.isArray(c.days_of_week) ? c.days_of_week : String(c.days_of_week || '').split(',');
     $$('input[name=day]').forEach(d => { d.checked = days.length === 0 || days.includes(d.value); });
     const amd = c.amd_options || {};
@@ -337,6 +339,7 @@ function campaignPayload() {
     consent_enabled: $('#f-consent').checked, consent_timeout_seconds: Number($('#f-consent-timeout').value),
     voicemail_drop_enabled: $('#f-vm').checked,
     respect_lead_timezone: $('#f-respect-lead-tz').checked, max_attempts_per_24h: Number($('#f-max24').value),
+    local_hours: { enabled: $('#f-lh-enabled').checked, earliest: $('#f-lh-earliest').value, latest: $('#f-lh-latest').value },
     amd_options: amd,
     retry_policy: { enabled: $('#f-retry').checked, max_attempts: Number($('#f-retry-max').value) },
   };
