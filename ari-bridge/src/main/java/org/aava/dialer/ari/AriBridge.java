@@ -242,15 +242,6 @@ public final class AriBridge implements CallControl, AutoCloseable {
         return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 
-    /**
-     * Evaluates a dialplan expression on Asterisk, e.g. {@code DIALPLAN_EXISTS(aava-outbound-amd,s,1)};
-     * works whenever ARI answers, even before our event socket is up.
-     */
-    public CompletableFuture<String> evaluate(String expression) {
-        return restClient.send("evaluate", "GET", "/asterisk/variable", AriRest.params("variable", expression), null)
-                .thenApply(n -> n == null ? "" : n.path("value").asText(""));
-    }
-
     @Override
     public CompletableFuture<Void> originate(OriginateRequest r) {
         // Channel variables go in the body's "variables" object; Asterisk ignores any other key.

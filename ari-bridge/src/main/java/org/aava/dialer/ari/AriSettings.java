@@ -7,7 +7,8 @@ import java.time.Duration;
 public record AriSettings(URI url, String username, String password, String app, Duration backoffMin, Duration backoffMax) {
     public AriSettings {
         if (backoffMin == null) backoffMin = Duration.ofSeconds(1);
-        if (backoffMax == null) backoffMax = Duration.ofSeconds(30);
+        // short enough that the dialer is back within ~5 s of Asterisk coming up, cheap enough to poll forever
+        if (backoffMax == null) backoffMax = Duration.ofSeconds(3);
     }
 
     public AriSettings(URI url, String username, String password, String app) {

@@ -149,10 +149,29 @@ public final class Application implements AutoCloseable {
         h.put("db", db ? "ok" : "error");
         Path ai = config.mediaDir().resolve("ai-generated");
         h.put("media_dir", Files.isDirectory(ai) && Files.isWritable(ai) ? "writable" : "not writable");
-        h.put("dialplan", "unknown");
+        h.put("dialplan", dialplanState());
         h.put("ari_reconnects", ari.reconnects());
         h.put("agi_sessions", agi.sessions());
         return h;
+    }
+
+    private volatile String dialplanState = "unknown";
+    private volatile long dialplanCheckedAt;
+
+    /** Whether Asterisk has our AMD context, refreshed in the background at most every 15 s. */
+    private String dialplanState() {
+        long now = System.nanoTime();
+        if (now - dialplanCheckedAt > 15_000_000_000L) {
+            dialplanCheckedAt = now;
+            workers.execute(() -> dialplanState = new org.aava.dialer.server.ops.AmiDialplanProbe(config.ami().host(),
+                    config.ami().port(), config.ami().username(), config.ami().password())
+                    .contextState("aava-outbound-amd").name().toLowerCase(java.util.Locale.ROOT));
+        }
+        return dialplanState;
+    }
+
+    public DialerConfig config() {
+        return config;
     }
 
     public int webPort() {

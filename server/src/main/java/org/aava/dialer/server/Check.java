@@ -5,7 +5,6 @@ import org.aava.dialer.server.config.DialerConfig;
 
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -41,15 +40,17 @@ final class Check {
                 failures++;
             } else {
                 out.println("ari: OK (" + base + ")");
-                String expr = URLEncoder.encode("DIALPLAN_EXISTS(aava-outbound-amd,s,1)", StandardCharsets.UTF_8);
-                HttpResponse<String> dp = http.send(HttpRequest.newBuilder(URI.create(base + "/asterisk/variable?variable=" + expr))
-                        .header("Authorization", auth).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-                if (dp.statusCode() == 200 && dp.body().contains("\"1\"")) {
-                    out.println("dialplan: OK ([aava-outbound-amd] is loaded)");
-                } else {
-                    out.println("dialplan: MISSING ([aava-outbound-amd] not found; run `java -jar aava-dialer.jar dialplan`, add it to "
-                            + "extensions_custom.conf and `asterisk -rx \"dialplan reload\"`)");
-                    failures++;
+                var state = new org.aava.dialer.server.ops.AmiDialplanProbe(config.ami().host(), config.ami().port(),
+                        config.ami().username(), config.ami().password()).contextState("aava-outbound-amd");
+                switch (state) {
+                    case PRESENT -> out.println("dialplan: OK ([aava-outbound-amd] is loaded)");
+                    case MISSING -> {
+                        out.println("dialplan: MISSING ([aava-outbound-amd] not found; run `java -jar aava-dialer.jar dialplan`, add it to "
+                                + "extensions_custom.conf and `asterisk -rx \"dialplan reload\"`)");
+                        failures++;
+                    }
+                    default -> out.println("dialplan: UNKNOWN (set ami.username/ami.password to let check verify it, or run "
+                            + "`asterisk -rx \"dialplan show aava-outbound-amd\"`)");
                 }
             }
         } catch (Exception e) {

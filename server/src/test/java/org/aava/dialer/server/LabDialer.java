@@ -37,6 +37,7 @@ final class LabDialer implements AutoCloseable {
         Path config = dir.resolve("aava-dialer.yaml");
         Files.writeString(config, """
                 ari: {url: "%s", username: %s, password: %s, app: %s}
+                ami: {host: 127.0.0.1, port: 5038, username: dialer, password: dialer}
                 agi: {bind: 127.0.0.1, port: %d, advertise_host: 127.0.0.1}
                 web: {bind: 127.0.0.1, port: 0, admin_password: "e2e-admin-password", api_token: "e2e-api-token-0123456789"}
                 database: {path: "%s"}

@@ -19,13 +19,25 @@ import java.util.Locale;
 import java.util.Map;
 
 /** The validated configuration. Every error names the key and the environment variable that sets it. */
-public record DialerConfig(Ari ari, Agi agi, Web web, Database database, Path mediaDir, Dial dial, Amd amd,
+public record DialerConfig(Ari ari, Ami ami, Agi agi, Web web, Database database, Path mediaDir, Dial dial, Amd amd,
                            Scheduler scheduler, Logging logging, Metrics metrics, AiContexts contexts) {
 
     public record Ari(URI url, String username, String password, String app) {
         @Override
         public String toString() {
             return "Ari[url=" + url + ", username=" + username + ", password=***, app=" + app + "]";
+        }
+    }
+
+    /** Optional AMI access, used only to verify the dialplan context. */
+    public record Ami(String host, int port, String username, String password) {
+        public boolean configured() {
+            return !username.isEmpty();
+        }
+
+        @Override
+        public String toString() {
+            return "Ami[host=" + host + ", port=" + port + ", username=" + username + ", password=***]";
         }
     }
 
@@ -63,6 +75,7 @@ public record DialerConfig(Ari ari, Agi agi, Web web, Database database, Path me
     static DialerConfig from(JsonNode root) {
         Reader r = new Reader(root);
         Ari ari = new Ari(r.uri("ari.url"), r.text("ari.username"), r.textAllowEmpty("ari.password"), r.name("ari.app"));
+        Ami ami = new Ami(r.host("ami.host"), r.port("ami.port", false), r.textAllowEmpty("ami.username"), r.textAllowEmpty("ami.password"));
         Agi agi = new Agi(r.host("agi.bind"), r.port("agi.port", false), r.host("agi.advertise_host"),
                 r.integer("agi.socket_timeout_seconds", 1, 3600));
         Web web = new Web(r.host("web.bind"), r.port("web.port", true), r.textAllowEmpty("web.admin_password"),
@@ -98,7 +111,7 @@ public record DialerConfig(Ari ari, Agi agi, Web web, Database database, Path me
             throw r.error("logging.level", "must be one of TRACE, DEBUG, INFO, WARN, ERROR");
         }
         Metrics metrics = new Metrics(r.bool("metrics.enabled"), r.port("metrics.port", true));
-        return new DialerConfig(ari, agi, web, db, media, dial, amd, scheduler, new Logging(format, level), metrics,
+        return new DialerConfig(ari, ami, agi, web, db, media, dial, amd, scheduler, new Logging(format, level), metrics,
                 contexts(root.path("contexts"), r));
     }
 
