@@ -77,6 +77,14 @@ public final class AriBridge implements CallControl, AutoCloseable {
     /** Starts connecting in the background and returns at once. */
     public void start() {
         supervisor.execute(this::connect);
+        // ari4java does not always report a dead WebSocket (seen on the lab when another client in the same JVM
+        // closed); a dialer that silently stops receiving events would leave calls unaccounted for.
+        supervisor.scheduleWithFixedDelay(this::checkSocket, 5, 5, TimeUnit.SECONDS);
+    }
+
+    private void checkSocket() {
+        NettyHttpClient c = client;
+        if (connected && c != null && !c.isWsConnected()) onDisconnected(generation, "event WebSocket found dead");
     }
 
     @Override

@@ -31,7 +31,11 @@ final class AriRest {
     private final Duration timeout;
 
     AriRest(AriSettings settings) {
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+        // its own executor: completions must not depend on the common ForkJoinPool, which any library
+        // (or a blocking task) can occupy and which has a single thread on a 2-core machine
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3))
+                .executor(java.util.concurrent.Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("ari-http-", 0).factory()))
+                .build();
         String url = settings.url().toString();
         this.base = (url.endsWith("/") ? url.substring(0, url.length() - 1) : url) + "/ari";
         this.auth = "Basic " + Base64.getEncoder().encodeToString((settings.username() + ":" + settings.password())

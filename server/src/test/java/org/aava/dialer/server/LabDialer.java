@@ -50,8 +50,9 @@ final class LabDialer implements AutoCloseable {
                     provider: lab_provider
                     tools: [hangup_call, add_to_dnc, schedule_callback, set_disposition, post_transcript, transfer]
                     attach: {mode: dialplan, context: lab-ai-dialplan, extension: s, priority: 1}
+                %s
                 """.formatted(LabAsterisk.ARI, LabAsterisk.USER, LabAsterisk.PASSWORD, app, agiPort, dir.resolve("dialer.db"),
-                LabAsterisk.mediaDir()) + (extraYaml == null ? "" : extraYaml));
+                LabAsterisk.mediaDir(), extraYaml == null ? "" : extraYaml.indent(2).stripTrailing()));
         DialerConfig cfg = ConfigLoader.load(config, Map.of());
         this.application = Application.start(cfg, Clock.systemUTC());
         LabAsterisk.installDialplan("aava-outbound-amd.conf", application.dialplanText());

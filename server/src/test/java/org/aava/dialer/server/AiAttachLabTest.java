@@ -1,0 +1,196 @@
+package org.aava.dialer.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.aava.dialer.core.model.Attempt;
+import org.aava.dialer.core.model.Campaign;
+import org.aava.dialer.core.model.Outcome;
+import org.aava.dialer.lab.LabAsterisk;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * HUMAN calls reach the AI in the stasis and audiosocket attach modes (dialplan mode is covered by
+ * {@link CallFlowLabTest}): the AI side gets the call, the lead context and the effective prompt, can use
+ * its tool callbacks, and the attempt ends answered_human with a call record whichever side hangs up.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AiAttachLabTest {
+    @TempDir
+    static Path dir;
+    private final String aiApp = "lab-ai-" + UUID.randomUUID().toString().substring(0, 8);
+    private LabDialer dialer;
+    private ServerSocket audioSocketServer;
+    private final ObjectMapper json = new ObjectMapper();
+
+    @BeforeAll
+    void start() throws Exception {
+        LabAsterisk.requireOrSkip();
+        audioSocketServer = new ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress());
+        dialer = new LabDialer(dir, """
+                stasis_ai:
+                  prompt: "You call about the spring offer."
+                  provider: stasis_provider
+                  tools: [set_disposition, post_transcript, add_to_dnc]
+                  attach: {mode: stasis, app: %s}
+                socket_ai:
+                  prompt: "You are on an AudioSocket."
+                  provider: socket_provider
+                  tools: [hangup_call]
+                  attach: {mode: audiosocket, host: 127.0.0.1, port: %d}
+                """.formatted(aiApp, audioSocketServer.getLocalPort()));
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (dialer != null) dialer.close();
+        if (audioSocketServer != null) audioSocketServer.close();
+    }
+
+    private HttpResponse<String> ai(String method, String path, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + dialer.application.webPort() + path))
+                .header("Authorization", "Bearer e2e-api-token-0123456789").timeout(Duration.ofSeconds(10));
+        if (body != null) b.header("Content-Type", "application/json");
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void stasisModeHandsTheCallToTheAiEnginesApp() throws Exception {
+        BlockingQueue<String> starts = new LinkedBlockingQueue<>();
+        // the AI engine is another process in production: here a plain JDK WebSocket client on its own Stasis app
+        StringBuilder partial = new StringBuilder();
+        java.net.http.WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(
+                URI.create("ws://127.0.0.1:8088/ari/events?app=" + aiApp + "&api_key=" + LabAsterisk.USER + ":" + LabAsterisk.PASSWORD),
+                new java.net.http.WebSocket.Listener() {
+                    @Override
+                    public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket w, CharSequence data, boolean last) {
+                        partial.append(data);
+                        if (last) {
+                            try {
+                                JsonNode ev = json.readTree(partial.toString());
+                                if ("StasisStart".equals(ev.path("type").asText())) {
+                                    List<String> args = new java.util.ArrayList<>();
+                                    ev.path("args").forEach(a -> args.add(a.asText()));
+                                    starts.add(ev.path("channel").path("id").asText() + " " + args);
+                                }
+                            } catch (Exception ignored) {
+                                // not JSON
+                            }
+                            partial.setLength(0);
+                        }
+                        w.request(1);
+                        return null;
+                    }
+                }).get(10, TimeUnit.SECONDS);
+        try {
+            Campaign c = dialer.campaign("stasis attach", b -> b.defaultContext("stasis_ai"), List.of("7001"));
+            String start = starts.poll(30, TimeUnit.SECONDS);
+            assertNotNull(start, "the AI engine's app received the call");
+            String channelId = start.substring(0, start.indexOf(' '));
+            Attempt live = dialer.attempts(c.id()).get(0);
+            assertEquals(channelId + " [outbound, " + live.id() + "]", start);
+            String leadJson = LabAsterisk.ari("GET", "/ari/channels/" + channelId + "/variable?variable=AAVA_LEAD_CONTEXT_JSON", null);
+            assertTrue(leadJson.contains("7001"), leadJson);
+            assertTrue(LabAsterisk.ari("GET", "/ari/channels/" + channelId + "/variable?variable=AI_PROVIDER", null).contains("stasis_provider"));
+
+            // the engine looks the session up and uses its tools
+            JsonNode session = json.readTree(ai("GET", "/api/ai/sessions/" + live.id(), null).body());
+            assertEquals("stasis_ai", session.get("context").asText());
+            assertTrue(session.get("effective_prompt").asText().startsWith("You call about the spring offer."));
+            assertTrue(session.get("effective_prompt").asText().contains("## Lead Context (read-only)"));
+            assertEquals(200, ai("POST", "/api/ai/sessions/" + live.id() + "/tools/set_disposition", "{\"label\":\"interested\",\"notes\":\"call back\"}").statusCode());
+            assertTrue(LabAsterisk.await(Duration.ofSeconds(5), () -> dialer.attempts(c.id()).get(0).callHistoryId() != null));
+            assertEquals(200, ai("POST", "/api/ai/sessions/" + live.id() + "/tools/post_transcript", "{\"text\":\"Caller: hello\"}").statusCode());
+            assertEquals(403, ai("POST", "/api/ai/sessions/" + live.id() + "/tools/hangup_call", "{}").statusCode(), "not enabled for this context");
+
+            // the AI side hangs up: the attempt closes answered_human with its call record
+            LabAsterisk.ari("DELETE", "/ari/channels/" + channelId, null);
+            Attempt done = dialer.awaitAllClosed(c.id(), 1, Duration.ofSeconds(20)).get(0);
+            assertEquals(Outcome.ANSWERED_HUMAN, done.outcome(), done.toString());
+            assertEquals("interested", done.disposition());
+            var record = dialer.application.store().callHistory().find(done.callHistoryId()).join().orElseThrow();
+            assertEquals("answered_human", record.outcome());
+            assertEquals("Caller: hello", record.transcript());
+        } finally {
+            ws.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "done");
+        }
+    }
+
+    @Test
+    void audioSocketModeBridgesTheCallerToTheAiServer() throws Exception {
+        // its own thread: a blocking accept() must not sit on the common pool (one thread on a 2-core machine)
+        java.util.concurrent.ExecutorService peer = java.util.concurrent.Executors.newSingleThreadExecutor();
+        CompletableFuture<long[]> heard = CompletableFuture.supplyAsync(() -> {
+            try (Socket s = audioSocketServer.accept()) {
+                s.setSoTimeout(15_000);
+                DataInputStream in = new DataInputStream(s.getInputStream());
+                DataOutputStream out = new DataOutputStream(s.getOutputStream());
+                int type = in.readUnsignedByte();
+                int len = in.readUnsignedShort();
+                byte[] uuid = in.readNBytes(len);
+                if (type != 0x01 || len != 16) throw new IllegalStateException("expected a UUID message, got type " + type);
+                long frames = 0, loud = 0;
+                byte[] reply = new byte[320];
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(6);
+                while (System.nanoTime() < deadline) {
+                    int t = in.readUnsignedByte();
+                    int l = in.readUnsignedShort();
+                    byte[] payload = in.readNBytes(l);
+                    if (t == 0x00) break;
+                    if (t != 0x10) continue;
+                    frames++;
+                    long energy = 0;
+                    for (int i = 0; i + 1 < payload.length; i += 2) energy += Math.abs((short) ((payload[i] & 0xff) | (payload[i + 1] << 8)));
+                    if (payload.length > 0 && energy / (payload.length / 2) > 300) loud++;
+                    for (int i = 0; i < reply.length; i += 2) { reply[i] = (byte) (i * 37); reply[i + 1] = (byte) ((i * 37) >> 8); }
+                    out.writeByte(0x10);
+                    out.writeShort(reply.length);
+                    out.write(reply); // audio back to the caller
+                }
+                out.writeByte(0x00);
+                out.writeShort(0);
+                java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(uuid);
+                return new long[]{frames, loud, bb.getLong(), bb.getLong()};
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, peer);
+        Campaign c = dialer.campaign("audiosocket attach", b -> b.defaultContext("socket_ai"), List.of("7012"));
+        long[] r = heard.get(40, TimeUnit.SECONDS);
+        assertTrue(r[0] > 100, "audio frames arrived from the call: " + r[0]);
+        assertTrue(r[1] > 10, "the callee's speech reached the AI server (" + r[1] + " loud frames of " + r[0] + ")");
+        Attempt done = dialer.awaitAllClosed(c.id(), 1, Duration.ofSeconds(30)).get(0);
+        assertEquals(Outcome.ANSWERED_HUMAN, done.outcome(), done.toString());
+        assertEquals("socket_provider", done.provider());
+        JsonNode session = json.readTree(ai("GET", "/api/ai/sessions/" + done.id(), null).body());
+        assertEquals("socket_ai", session.get("context").asText());
+        System.out.printf("attach latency (AMD decision -> AI side has the call): %s%n",
+                dialer.application.meters().registry().find("aava.outbound.attach.latency").timer() == null ? "n/a"
+                        : dialer.application.meters().registry().find("aava.outbound.attach.latency").timer().takeSnapshot());
+    }
+}
