@@ -55,6 +55,11 @@ public final class Application implements AutoCloseable {
     private final AgiServerRunner agi;
     private final WebServer web;
     private final DialplanGenerator dialplan;
+    private final java.util.concurrent.ScheduledExecutorService gauges = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "aava-gauges");
+        t.setDaemon(true);
+        return t;
+    });
 
     private Application(DialerConfig config, Clock clock) {
         this.config = config;
@@ -117,6 +122,7 @@ public final class Application implements AutoCloseable {
             app.ari.start();
             // The pacer's first tick requeues leases that expired while the dialer was down (asynchronously).
             app.pacer.start();
+            app.gauges.scheduleWithFixedDelay(app::refreshPendingGauges, 1, 10, java.util.concurrent.TimeUnit.SECONDS);
             log.info("aava-dialer {} ready: admin http://{}:{}/  FastAGI {}:{}  ARI {} (app {})", VERSION, config.web().bind(), app.web.port(),
                     config.agi().bind(), config.agi().port(), config.ari().url(), config.ari().app());
             return app;
@@ -133,6 +139,12 @@ public final class Application implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("media dir " + mediaDir + " is not writable: " + e.getMessage(), e);
         }
+    }
+
+    /** Feeds aava_outbound_pending_leads{campaign_id} for running campaigns (async; never blocks a caller). */
+    private void refreshPendingGauges() {
+        store.campaigns().listRunning().thenAccept(list -> list.forEach(c -> store.leads().countByState(c.id())
+                .thenAccept(states -> meters.pendingLeads(c.id(), states.getOrDefault(org.aava.dialer.core.model.LeadState.PENDING, 0L)))));
     }
 
     /** What /api/health reports. */
@@ -204,6 +216,7 @@ public final class Application implements AutoCloseable {
 
     @Override
     public void close() {
+        gauges.shutdownNow();
         pacer.stop();
         web.close();
         agi.close();

@@ -272,7 +272,12 @@ async function openHistory(id) {
   try {
     const h = await api(`/api/calls/${id}`);
     $('#history-body').innerHTML = `<dl>${Object.entries(h).filter(([k]) => k !== 'transcript').map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(typeof v === 'object' ? JSON.stringify(v) : v)}</dd>`).join('')}</dl>
-      <h3>Transcript</h3><pre>${esc(h.transcript || '(none)')}</pre>`;
+      <h3>Transcript</h3><pre>${esc(h.transcript || '(none)')}</pre>
+      <button type="button" id="history-dnc" class="danger">DNC this number</button>`;
+    $('#history-dnc').onclick = async () => {
+      try { await api('/api/outbound/dnc', { method: 'POST', json: { phone_number: h.phone_number, reason: 'operator (call record)', campaign_id: null } });
+        toast('Added ' + h.phone_number + ' to the do-not-call list'); $('#history-modal').close(); await refreshSelected(); } catch (e) { toast(e.message); }
+    };
     $('#history-modal').showModal();
   } catch (e) { toast(e.message); }
 }
