@@ -236,6 +236,23 @@ class WebApiTest {
     }
 
     @Test
+    void dncCsvImportAndExport() throws Exception {
+        long id = createCampaign("DNC CSV");
+        HttpResponse<String> imp = send("POST", "/api/outbound/dnc/import?campaign_id=" + id, "Phone\n+1 555 000 1111\n5550002222\nnot-a-number\n",
+                "Authorization", "Bearer " + TOKEN, "Content-Type", "text/csv");
+        assertEquals(200, imp.statusCode(), imp.body());
+        assertEquals(2, json(imp).get("accepted").asLong());
+        assertEquals(1, json(imp).get("rejected").asLong());
+        JsonNode list = json(api("GET", "/api/outbound/dnc?campaign_id=" + id + "&all_scopes=false", null));
+        assertEquals(2, list.get("total").asLong());
+        assertEquals("campaign", list.get("entries").get(0).get("scope").asText());
+        HttpResponse<String> export = send("GET", "/api/outbound/dnc/export.csv", null, "Authorization", "Bearer " + TOKEN);
+        assertTrue(export.body().contains("+15550001111") && export.body().contains("5550002222"), export.body());
+        assertEquals(400, send("POST", "/api/outbound/dnc/import", "number_is_missing\n1\n", "Authorization", "Bearer " + TOKEN,
+                "Content-Type", "text/csv").statusCode());
+    }
+
+    @Test
     void importStreamsALargeFileWithoutHoldingItInMemory() throws Exception {
         long id = createCampaign("Big");
         int rows = 200_000;
