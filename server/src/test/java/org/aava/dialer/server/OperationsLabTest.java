@@ -38,6 +38,9 @@ class OperationsLabTest {
         ListAppender<ILoggingEvent> logs = new ListAppender<>();
         logs.start();
         Logger flowLog = (Logger) LoggerFactory.getLogger("org.aava.dialer.core.calls.CallFlow");
+        // other tests in this JVM may have reconfigured Logback (the CLI sets WARN): ask for INFO explicitly
+        ch.qos.logback.classic.Level previous = flowLog.getLevel();
+        flowLog.setLevel(ch.qos.logback.classic.Level.INFO);
         flowLog.addAppender(logs);
         try (LabDialer dialer = new LabDialer(dir, null)) {
             var app = dialer.application;
@@ -100,6 +103,7 @@ class OperationsLabTest {
             assertTrue(out.toString().contains("dialplan: OK"), out.toString());
         } finally {
             flowLog.detachAppender(logs);
+            flowLog.setLevel(previous);
         }
     }
 }
