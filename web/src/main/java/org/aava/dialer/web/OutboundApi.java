@@ -50,6 +50,7 @@ final class OutboundApi {
     private final Auth auth;
     private final LeadImporter importer;
     private final Path errorDir;
+    private final org.aava.dialer.prompts.RecordingLibrary recordings;
 
     OutboundApi(WebSettings settings, WebDependencies deps, Auth auth) {
         this.settings = settings;
@@ -57,6 +58,84 @@ final class OutboundApi {
         this.auth = auth;
         this.importer = new LeadImporter(deps.leads(), deps.contexts());
         this.errorDir = settings.dataDir().resolve("import-errors");
+        this.recordings = new org.aava.dialer.prompts.RecordingLibrary(settings.mediaDir(), settings.maxRecordingBytes());
+    }
+
+    // ------------------------------------------------------------------ recordings
+
+    /** Reads an uploaded recording: multipart field "file" (its filename decides .wav/.ulaw) or a raw body with ?filename=. */
+    private org.aava.dialer.prompts.RecordingLibrary.Stored storeUpload(HttpServerExchange ex, String kind) throws IOException {
+        String type = ex.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
+        String filename;
+        byte[] data;
+        int max = (int) Math.min(Integer.MAX_VALUE - 16, settings.maxRecordingBytes());
+        if (type != null && type.toLowerCase().startsWith("multipart/form-data")) {
+            FormParserFactory factory = FormParserFactory.builder().build();
+            try (var parser = factory.createParser(ex)) {
+                if (parser == null) throw ApiException.badRequest("unreadable multipart body", "file");
+                FormData.FormValue file = parser.parseBlocking().getFirst("file");
+                if (file == null || !file.isFileItem()) throw ApiException.badRequest("multipart field 'file' is required", "file");
+                if (file.getFileItem().getFileSize() > max) throw new ApiException(413, "the recording is larger than " + max + " bytes", "file");
+                filename = file.getFileName();
+                try (InputStream in = file.getFileItem().getInputStream()) {
+                    data = in.readAllBytes();
+                }
+            }
+        } else {
+            filename = Http.query(ex, "filename");
+            data = Http.readBounded(ex, max);
+        }
+        try {
+            return recordings.store(kind, filename, data);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage(), "file");
+        }
+    }
+
+    private static Map<String, Object> recordingView(org.aava.dialer.prompts.RecordingLibrary.Stored s) {
+        return Map.of("name", s.name(), "uri", s.uri(), "size_bytes", s.sizeBytes(), "duration_seconds", s.durationSeconds());
+    }
+
+    void uploadRecording(HttpServerExchange ex, Auth.Principal who) throws IOException {
+        var stored = storeUpload(ex, "recording");
+        d.audit().record(who.name(), "recording.upload", "recording:" + stored.name(), null);
+        Http.json(ex, 201, recordingView(stored));
+    }
+
+    void uploadVoicemail(HttpServerExchange ex, Auth.Principal who) throws IOException {
+        uploadForCampaign(ex, who, "vm");
+    }
+
+    void uploadConsent(HttpServerExchange ex, Auth.Principal who) throws IOException {
+        uploadForCampaign(ex, who, "consent");
+    }
+
+    private void uploadForCampaign(HttpServerExchange ex, Auth.Principal who, String kind) throws IOException {
+        Campaign c = campaign(ex);
+        var stored = storeUpload(ex, kind);
+        Campaign.Builder b = c.toBuilder();
+        if (kind.equals("vm")) b.voicemailMediaUri = stored.uri();
+        else b.consentMediaUri = stored.uri();
+        Campaign saved = d.campaigns().update(b.build()).join();
+        d.audit().record(who.name(), "campaign." + kind + ".upload", "campaign:" + c.id(), stored.uri());
+        invalidate();
+        Map<String, Object> m = new LinkedHashMap<>(recordingView(stored));
+        m.put("campaign", Views.campaign(saved));
+        Http.json(ex, 201, m);
+    }
+
+    void previewRecording(HttpServerExchange ex, Auth.Principal who) throws IOException {
+        Path file;
+        try {
+            file = recordings.resolve(Http.pathParam(ex, "name"));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.notFound("recording");
+        }
+        if (!Files.isRegularFile(file)) throw ApiException.notFound("recording");
+        byte[] wav = org.aava.dialer.prompts.WavToUlaw.ulawToWav(Files.readAllBytes(file));
+        ex.setStatusCode(200);
+        ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "audio/wav");
+        ex.getResponseSender().send(java.nio.ByteBuffer.wrap(wav));
     }
 
     // ------------------------------------------------------------------ session and meta

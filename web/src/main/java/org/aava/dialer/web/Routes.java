@@ -72,6 +72,10 @@ final class Routes {
         admin("POST", o + "/leads/{id}/ignore", api::ignoreLead);
         admin("DELETE", o + "/leads/{id}", api::deleteLead);
         admin("GET", o + "/recordings", api::listRecordings);
+        admin("POST", o + "/recordings/upload", api::uploadRecording);
+        admin("GET", o + "/recordings/{name}/preview.wav", api::previewRecording);
+        admin("POST", o + "/campaigns/{id}/voicemail/upload", api::uploadVoicemail);
+        admin("POST", o + "/campaigns/{id}/consent/upload", api::uploadConsent);
         admin("GET", o + "/dnc", api::listDnc);
         admin("POST", o + "/dnc", api::addDnc);
         admin("DELETE", o + "/dnc", api::removeDnc);
@@ -79,6 +83,7 @@ final class Routes {
         admin("GET", o + "/dnc/export.csv", api::exportDnc);
         admin("GET", o + "/audit", api::audit);
         admin("GET", "/api/calls/{id}", api::callRecord);
+        open("GET", "/api/openapi.json", this::openApi);
         open("GET", "/api/ai/sessions/{key}", api::aiSessionInfo);
         open("POST", "/api/ai/sessions/{key}/tools/{tool}", api::aiTool);
         ResourceHandler assets = Handlers.resource(new ClassPathResourceManager(Routes.class.getClassLoader(), "org/aava/dialer/web/static"))
@@ -90,6 +95,37 @@ final class Routes {
         });
         router.setFallbackHandler(ex -> Http.error(ex, 404, "no route for " + ex.getRequestMethod() + " " + ex.getRequestPath(), null));
         router.setInvalidMethodHandler(ex -> Http.error(ex, 405, "method not allowed", null));
+    }
+
+    /** An OpenAPI 3 document built from the route table itself, so it can never miss a route. */
+    private void openApi(HttpServerExchange ex) {
+        java.util.Map<String, Object> paths = new java.util.TreeMap<>();
+        for (Route r : table) {
+            @SuppressWarnings("unchecked")
+            java.util.Map<String, Object> ops = (java.util.Map<String, Object>) paths.computeIfAbsent(r.path(), k -> new java.util.TreeMap<>());
+            java.util.Map<String, Object> op = new java.util.LinkedHashMap<>();
+            op.put("operationId", (r.method() + r.path()).replaceAll("[^A-Za-z0-9]+", "_"));
+            boolean isPublic = r.path().equals("/api/health") || r.path().equals("/api/login") || r.path().equals("/api/openapi.json")
+                    || r.path().equals("/metrics") || r.path().equals("/api/session") || r.path().equals("/api/logout");
+            op.put("security", isPublic ? List.of() : r.path().startsWith("/api/ai/")
+                    ? List.of(java.util.Map.of("aiToken", List.of())) : List.of(java.util.Map.of("session", List.of()), java.util.Map.of("apiToken", List.of())));
+            List<Object> params = new ArrayList<>();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{(\\w+)\\}").matcher(r.path());
+            while (m.find()) params.add(java.util.Map.of("name", m.group(1), "in", "path", "required", true, "schema", java.util.Map.of("type", "string")));
+            if (!params.isEmpty()) op.put("parameters", params);
+            op.put("responses", java.util.Map.of("200", java.util.Map.of("description", "OK"),
+                    "4XX", java.util.Map.of("description", "{\"error\": ..., \"field\": ...}")));
+            ops.put(r.method().toLowerCase(java.util.Locale.ROOT), op);
+        }
+        java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
+        doc.put("openapi", "3.0.3");
+        doc.put("info", java.util.Map.of("title", "aava-dialer API", "version", "1"));
+        doc.put("paths", paths);
+        doc.put("components", java.util.Map.of("securitySchemes", java.util.Map.of(
+                "session", java.util.Map.of("type", "apiKey", "in", "cookie", "name", Auth.COOKIE),
+                "apiToken", java.util.Map.of("type", "http", "scheme", "bearer"),
+                "aiToken", java.util.Map.of("type", "http", "scheme", "bearer"))));
+        Http.json(ex, 200, doc);
     }
 
     List<Route> table() {

@@ -235,6 +235,60 @@ class WebApiTest {
         assertTrue(json(api("GET", "/api/outbound/audit?subject=dnc:", null)).get("total").asLong() >= 3);
     }
 
+    private static byte[] wav(int rate, double seconds) {
+        int frames = (int) (rate * seconds);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(44 + frames * 2).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes()).putInt(36 + frames * 2).put("WAVEfmt ".getBytes()).putInt(16).putShort((short) 1).putShort((short) 1)
+                .putInt(rate).putInt(rate * 2).putShort((short) 2).putShort((short) 16).put("data".getBytes()).putInt(frames * 2);
+        for (int i = 0; i < frames; i++) b.putShort((short) (Math.sin(i / 5.0) * 8000));
+        return b.array();
+    }
+
+    @Test
+    void recordingsUploadConvertPreviewAndAttachToACampaign() throws Exception {
+        String boundary = "----aava" + System.nanoTime();
+        byte[] audio = wav(22050, 2);
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"../../My Greeting.wav\"\r\n"
+                + "Content-Type: audio/wav\r\n\r\n").getBytes());
+        body.write(audio);
+        body.write(("\r\n--" + boundary + "--\r\n").getBytes());
+        HttpResponse<String> up = http.send(HttpRequest.newBuilder(URI.create(base + "/api/outbound/recordings/upload"))
+                .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, up.statusCode(), up.body());
+        JsonNode rec = json(up);
+        assertTrue(rec.get("name").asText().startsWith("outbound-recording-"), "a generated name, never the client's: " + rec);
+        assertEquals(16000, rec.get("size_bytes").asLong(), "2 s at 8 kHz mu-law");
+        assertTrue(Files.exists(dir.resolve("media/ai-generated/" + rec.get("name").asText() + ".ulaw")));
+        HttpResponse<byte[]> preview = http.send(HttpRequest.newBuilder(URI.create(base + "/api/outbound/recordings/" + rec.get("name").asText() + "/preview.wav"))
+                .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, preview.statusCode());
+        assertEquals("RIFF", new String(preview.body(), 0, 4));
+        assertEquals(404, send("GET", "/api/outbound/recordings/..%2F..%2Fweb.db/preview.wav", null, "Authorization", "Bearer " + TOKEN).statusCode());
+        assertEquals(400, send("POST", "/api/outbound/recordings/upload?filename=x.mp3", "ID3", "Authorization", "Bearer " + TOKEN).statusCode());
+        long id = createCampaign("VM upload");
+        HttpResponse<String> vm = http.send(HttpRequest.newBuilder(URI.create(base + "/api/outbound/campaigns/" + id + "/voicemail/upload?filename=drop.wav"))
+                .header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.ofByteArray(wav(8000, 1))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, vm.statusCode(), vm.body());
+        assertEquals(json(vm).get("uri").asText(), json(vm).get("campaign").get("voicemail_drop_media_uri").asText());
+        assertTrue(json(api("GET", "/api/outbound/recordings", null)).get("recordings").size() >= 4, "shipped prompts and uploads are listed");
+        HttpResponse<String> big = send("POST", "/api/outbound/recordings/upload?filename=big.ulaw", "x".repeat((1 << 20) + 10),
+                "Authorization", "Bearer " + TOKEN);
+        assertEquals(413, big.statusCode());
+    }
+
+    @Test
+    void theOpenApiDocumentCoversEveryRoute() throws Exception {
+        JsonNode doc = json(send("GET", "/api/openapi.json", null));
+        assertEquals("3.0.3", doc.get("openapi").asText());
+        for (Routes.Route r : server.routeTable()) {
+            assertTrue(doc.get("paths").has(r.path()) && doc.get("paths").get(r.path()).has(r.method().toLowerCase()), r.toString());
+        }
+        assertTrue(server.routeTable().size() >= 40, "routes: " + server.routeTable().size());
+    }
+
     @Test
     void dncCsvImportAndExport() throws Exception {
         long id = createCampaign("DNC CSV");
