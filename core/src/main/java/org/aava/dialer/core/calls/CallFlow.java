@@ -451,6 +451,12 @@ public final class CallFlow implements CallEvents {
 
     /** Closes the attempt exactly once, moves the lead, and frees the call's slot. */
     void close(LiveCall call, Outcome outcome, Integer cause, String causeText, String error, Instant requeueAt) {
+        close(call, outcome, cause, causeText, error, requeueAt, true);
+    }
+
+    /** @param countsForBreaker false for calls lost to a PBX restart: that is no sign of a broken trunk or dialplan */
+    private void close(LiveCall call, Outcome outcome, Integer cause, String causeText, String error, Instant requeueAt,
+                       boolean countsForBreaker) {
         if (call.closed) return;
         call.closed = true;
         call.closedOutcome = outcome;
@@ -473,7 +479,7 @@ public final class CallFlow implements CallEvents {
             if (Boolean.TRUE.equals(closedNow)) metrics.attemptClosed(call.campaignId(), outcome);
         });
         if (call.callHistoryId != null) history.finish(call.callHistoryId, now, outcome.wire());
-        breaker.record(call.campaignId(), outcome, error, now).ifPresent(reason -> {
+        if (countsForBreaker) breaker.record(call.campaignId(), outcome, error, now).ifPresent(reason -> {
             CallLog.warn(log, call, "pausing campaign: {}", reason);
             metrics.breakerTripped(call.campaignId());
             campaigns.setStatus(call.campaignId(), CampaignStatus.PAUSED, reason);
@@ -549,7 +555,7 @@ public final class CallFlow implements CallEvents {
         for (LiveCall call : live.all()) {
             if (!channels.contains(call.channelId) && now.isAfter(call.createdAt.plusSeconds(5))) {
                 call.events.execute(() -> close(call, call.pendingOutcome != null ? call.pendingOutcome : Outcome.ERROR,
-                        null, null, "lost on restart: channel gone after reconnect"));
+                        null, null, "lost on restart: channel gone after reconnect", null, false));
             }
         }
         List<Attempt> open;
@@ -563,7 +569,9 @@ public final class CallFlow implements CallEvents {
             if (live.byAttempt(a.id()).isPresent()) continue;
             if (a.channelId() != null && channels.contains(a.channelId())) {
                 adopt(a, a.answeredAt() != null ? CallPhase.AI_ATTACHED : CallPhase.ORIGINATING);
-            } else {
+            } else if (now.isAfter(a.startedAt().plusSeconds(5))) {
+                // (a younger one may be a call this process is starting right now, stored but not yet registered
+                // or originated; if it really was left behind, its lease expiry closes it)
                 // The channel is gone, so no call of this lead is live: an unanswered one may be dialed again.
                 AttemptClose close = AttemptClose.of(Outcome.ERROR, now).withError("lost on restart");
                 if (a.answeredAt() == null) close = close.withRetryAt(now);

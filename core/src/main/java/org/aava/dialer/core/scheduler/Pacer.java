@@ -145,15 +145,19 @@ public final class Pacer {
         List<Campaign> list = running;
         int n = list.size();
         if (n == 0) return;
-        rotation = (rotation + 1) % n;
+        int first = Math.floorMod(rotation, n);
         for (int i = 0; i < n; i++) {
-            Campaign c = list.get((rotation + i) % n);
-            consider(c, paces.computeIfAbsent(c.id(), k -> new CampaignPace()), now);
+            int index = (first + i) % n;
+            Campaign c = list.get(index);
+            // The campaign after the last one that got its turn goes first next time. (Rotating by one every
+            // tick instead starves a campaign whenever calls last an even number of ticks under a node cap.)
+            if (consider(c, paces.computeIfAbsent(c.id(), k -> new CampaignPace()), now)) rotation = index + 1;
         }
     }
 
-    private void consider(Campaign c, CampaignPace pace, Instant now) {
-        if (pace.leaseInFlight) return;
+    /** Decides for one campaign; true when it got its turn (a lease was asked for). */
+    private boolean consider(Campaign c, CampaignPace pace, Instant now) {
+        if (pace.leaseInFlight) return false;
         CallingWindow window = c.window();
         int inFlight = flow.live().count(c.id()) + pace.reserved.get();
         if (!window.isOpen(now)) {
@@ -161,29 +165,29 @@ public final class Pacer {
             pace.status = new DialingStatus("outside_window", "outside window (opens "
                     + (opens == null ? "never: no days selected" : ZonedDateTime.ofInstant(opens, c.timezone())) + ")", opens, now);
             if (inFlight == 0) checkCompletion(c, pace, now);
-            return;
+            return false;
         }
         if (!flow.pbxConnected()) {
             pace.status = new DialingStatus("pbx_disconnected", "Asterisk (ARI) is not connected; leads stay pending", null, now);
-            return;
+            return false;
         }
         if (inFlight >= c.maxConcurrent()) {
             pace.status = new DialingStatus("concurrency_full", "concurrency full (" + inFlight + "/" + c.maxConcurrent() + " calls)", null, now);
-            return;
+            return false;
         }
         int nodeLive = flow.live().count() + reservedTotal.get();
         if (nodeLive >= settings.nodeMaxConcurrent()) {
             pace.status = new DialingStatus("node_cap", "node concurrency cap reached (" + nodeLive + " calls)", null, now);
-            return;
+            return false;
         }
         Instant last = pace.lastOriginate;
         if (last != null && c.minIntervalSeconds() > 0 && now.isBefore(last.plusSeconds(c.minIntervalSeconds()))) {
             pace.status = new DialingStatus("min_interval", "waiting for the minimum interval between calls", null, now);
-            return;
+            return false;
         }
         if (originateTokens < 1) {
             pace.status = new DialingStatus("rate_limited", "node originate rate limit", null, now);
-            return;
+            return false;
         }
         int capacity = Math.min(c.maxConcurrent() - inFlight, settings.nodeMaxConcurrent() - nodeLive);
         int limit = c.minIntervalSeconds() > 0 ? 1 : Math.max(1, Math.min(capacity, (int) originateTokens));
@@ -192,6 +196,7 @@ public final class Pacer {
         reserve(pace, limit);
         leads.lease(new LeaseRequest(c.id(), limit, settings.leaseTtl(), now, c.maxAttemptsPer24h()))
                 .whenComplete((leased, error) -> workers.execute(() -> onLeased(c, pace, leased, error, limit)));
+        return true;
     }
 
     private void onLeased(Campaign c, CampaignPace pace, List<Lead> leased, Throwable error, int asked) {

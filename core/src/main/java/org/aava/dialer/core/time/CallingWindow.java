@@ -51,25 +51,36 @@ public record CallingWindow(ZoneId zone, LocalTime start, LocalTime end, Set<Day
     /** The first instant at or after {@code from} at which the window is open; empty only if no day is listed. */
     public Optional<Instant> nextOpening(Instant from) {
         if (isOpen(from)) return Optional.of(from);
+        // The window opens when the local clock reaches the opening time (twice on a fall-back day when that
+        // time is repeated) or when a UTC-offset transition makes the clock jump into the window.
+        java.util.TreeSet<Instant> candidates = new java.util.TreeSet<>();
+        LocalTime opening = allDay() ? LocalTime.MIDNIGHT : start;
         LocalDate date = LocalDate.ofInstant(from, zone).minusDays(1);
         for (int i = 0; i < 9; i++, date = date.plusDays(1)) {
-            if (!days.contains(date.getDayOfWeek())) continue;
-            LocalTime opening = allDay() ? LocalTime.MIDNIGHT : start;
-            Instant candidate = openingInstant(date, opening);
+            if (days.contains(date.getDayOfWeek())) candidates.addAll(openingInstants(date, opening));
+        }
+        Instant horizon = from.plus(java.time.Duration.ofDays(9));
+        for (java.time.zone.ZoneOffsetTransition t = zone.getRules().nextTransition(from);
+             t != null && t.getInstant().isBefore(horizon); t = zone.getRules().nextTransition(t.getInstant())) {
+            candidates.add(t.getInstant());
+        }
+        for (Instant candidate : candidates) {
             if (candidate.isAfter(from) && isOpen(candidate)) return Optional.of(candidate);
         }
         return Optional.empty();
     }
 
     /**
-     * The instant the local opening time happens on a date. An opening inside a DST gap (02:30 on a
-     * spring-forward day) happens when the clock jumps past it, at the transition, not 30 min later.
+     * The instants the local opening time happens on a date: once normally, twice when a fall-back
+     * repeats it. An opening inside a DST gap (02:30 on a spring-forward day) happens when the clock
+     * jumps past it, at the transition, not 30 min later.
      */
-    private Instant openingInstant(LocalDate date, LocalTime opening) {
-        java.time.LocalDateTime local = java.time.LocalDateTime.of(date, opening);
-        java.time.zone.ZoneOffsetTransition gap = zone.getRules().getTransition(local);
-        if (gap != null && gap.isGap()) return gap.getInstant();
-        return ZonedDateTime.of(local, zone).toInstant();
+    private java.util.List<Instant> openingInstants(LocalDate date, LocalTime opening) {
+        LocalDateTime local = LocalDateTime.of(date, opening);
+        java.time.zone.ZoneOffsetTransition transition = zone.getRules().getTransition(local);
+        if (transition != null && transition.isGap()) return java.util.List.of(transition.getInstant());
+        ZonedDateTime zoned = ZonedDateTime.of(local, zone);
+        return java.util.List.of(zoned.withEarlierOffsetAtOverlap().toInstant(), zoned.withLaterOffsetAtOverlap().toInstant());
     }
 
     /** Parses {@code H:MM} or {@code HH:MM} (24 h clock), the form the API and CSV use. */

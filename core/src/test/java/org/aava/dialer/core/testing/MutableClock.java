@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand. */
+/** A clock tests move by hand (UTC; {@link #withZone} returns the same clock so zoned users still share the time). */
 public final class MutableClock extends Clock {
     private volatile Instant now;
 
@@ -14,8 +14,21 @@ public final class MutableClock extends Clock {
         this.now = start;
     }
 
+    public MutableClock(String isoInstant) {
+        this(Instant.parse(isoInstant));
+    }
+
     public void advance(Duration d) {
+        if (d.isNegative()) throw new IllegalArgumentException("time does not run backwards: " + d);
         now = now.plus(d);
+    }
+
+    public void advanceMillis(long millis) {
+        advance(Duration.ofMillis(millis));
+    }
+
+    public void advanceSeconds(long seconds) {
+        advance(Duration.ofSeconds(seconds));
     }
 
     public void set(Instant instant) {
@@ -28,6 +41,11 @@ public final class MutableClock extends Clock {
     }
 
     @Override
+    public long millis() {
+        return now.toEpochMilli();
+    }
+
+    @Override
     public ZoneId getZone() {
         return ZoneOffset.UTC;
     }
@@ -35,5 +53,10 @@ public final class MutableClock extends Clock {
     @Override
     public Clock withZone(ZoneId zone) {
         return this;
+    }
+
+    @Override
+    public String toString() {
+        return "MutableClock[" + now + "]";
     }
 }
