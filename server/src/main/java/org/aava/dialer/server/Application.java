@@ -17,7 +17,6 @@ import org.aava.dialer.server.config.DialerConfig;
 import org.aava.dialer.server.ops.DialerMeters;
 import org.aava.dialer.store.SqliteStore;
 import org.aava.dialer.store.StoreOptions;
-import org.aava.dialer.web.HealthProbe;
 import org.aava.dialer.web.WebDependencies;
 import org.aava.dialer.web.WebServer;
 import org.aava.dialer.web.WebSettings;
@@ -175,8 +174,7 @@ public final class Application implements AutoCloseable {
         long now = System.nanoTime();
         if (now - dialplanCheckedAt > 15_000_000_000L) {
             dialplanCheckedAt = now;
-            workers.execute(() -> dialplanState = new org.aava.dialer.server.ops.AmiDialplanProbe(config.ami().host(),
-                    config.ami().port(), config.ami().username(), config.ami().password())
+            workers.execute(() -> dialplanState = new org.aava.dialer.server.ops.AmiDialplanProbe(config.ami())
                     .contextState("aava-outbound-amd").name().toLowerCase(java.util.Locale.ROOT));
         }
         return dialplanState;
@@ -229,10 +227,5 @@ public final class Application implements AutoCloseable {
     private static String versionOf() {
         String v = Application.class.getPackage().getImplementationVersion();
         return v == null ? "dev" : v;
-    }
-
-    /** For {@link HealthProbe}. */
-    HealthProbe healthProbe() {
-        return this::health;
     }
 }

@@ -40,8 +40,7 @@ final class Check {
                 failures++;
             } else {
                 out.println("ari: OK (" + base + ")");
-                var state = new org.aava.dialer.server.ops.AmiDialplanProbe(config.ami().host(), config.ami().port(),
-                        config.ami().username(), config.ami().password()).contextState("aava-outbound-amd");
+                var state = new org.aava.dialer.server.ops.AmiDialplanProbe(config.ami()).contextState("aava-outbound-amd");
                 switch (state) {
                     case PRESENT -> out.println("dialplan: OK ([aava-outbound-amd] is loaded)");
                     case MISSING -> {

@@ -65,22 +65,19 @@ final class OutboundApi {
 
     /** Reads an uploaded recording: multipart field "file" (its filename decides .wav/.ulaw) or a raw body with ?filename=. */
     private org.aava.dialer.prompts.RecordingLibrary.Stored storeUpload(HttpServerExchange ex, String kind) throws IOException {
-        String type = ex.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
+        int max = (int) Math.min(Integer.MAX_VALUE - 16, settings.maxRecordingBytes());
         String filename;
         byte[] data;
-        int max = (int) Math.min(Integer.MAX_VALUE - 16, settings.maxRecordingBytes());
-        if (type != null && type.toLowerCase().startsWith("multipart/form-data")) {
-            FormParserFactory factory = FormParserFactory.builder().build();
-            try (var parser = factory.createParser(ex)) {
-                if (parser == null) throw ApiException.badRequest("unreadable multipart body", "file");
-                FormData.FormValue file = parser.parseBlocking().getFirst("file");
-                if (file == null || !file.isFileItem()) throw ApiException.badRequest("multipart field 'file' is required", "file");
+        if (isMultipart(ex)) {
+            record Upload(String filename, byte[] data) { }
+            Upload u = withMultipartFile(ex, file -> {
                 if (file.getFileItem().getFileSize() > max) throw new ApiException(413, "the recording is larger than " + max + " bytes", "file");
-                filename = file.getFileName();
                 try (InputStream in = file.getFileItem().getInputStream()) {
-                    data = in.readAllBytes();
+                    return new Upload(file.getFileName(), in.readAllBytes());
                 }
-            }
+            });
+            filename = u.filename();
+            data = u.data();
         } else {
             filename = Http.query(ex, "filename");
             data = Http.readBounded(ex, max);
@@ -368,28 +365,43 @@ final class OutboundApi {
 
     /** A streamed upload: the multipart "file" field (spooled to disk by Undertow) or the raw body. */
     private InputStream uploadStream(HttpServerExchange ex) throws IOException {
-        String type = ex.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
-        if (type != null && type.toLowerCase().startsWith("multipart/form-data")) {
-            FormParserFactory factory = FormParserFactory.builder().build();
-            try (var parser = factory.createParser(ex)) {
-                if (parser == null) throw ApiException.badRequest("unreadable multipart body", "file");
-                FormData form = parser.parseBlocking();
-                FormData.FormValue file = form.getFirst("file");
-                if (file == null || !file.isFileItem()) throw ApiException.badRequest("multipart field 'file' is required", "file");
-                if (file.getFileItem().isInMemory()) return new ByteArrayInputStream(file.getFileItem().getInputStream().readAllBytes());
-                Path tmp = Files.createTempFile("aava-upload", ".bin");
-                Files.copy(file.getFileItem().getFile(), tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                return new java.io.FilterInputStream(Files.newInputStream(tmp)) {
-                    @Override
-                    public void close() throws IOException {
-                        super.close();
-                        Files.deleteIfExists(tmp);
-                    }
-                };
-            }
+        if (!isMultipart(ex)) {
+            ex.startBlocking();
+            return ex.getInputStream();
         }
-        ex.startBlocking();
-        return ex.getInputStream();
+        return withMultipartFile(ex, file -> {
+            if (file.getFileItem().isInMemory()) return new ByteArrayInputStream(file.getFileItem().getInputStream().readAllBytes());
+            // the parser deletes its spool file when closed: keep our own copy for the caller to stream
+            Path tmp = Files.createTempFile("aava-upload", ".bin");
+            Files.copy(file.getFileItem().getFile(), tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return new java.io.FilterInputStream(Files.newInputStream(tmp)) {
+                @Override
+                public void close() throws IOException {
+                    super.close();
+                    Files.deleteIfExists(tmp);
+                }
+            };
+        });
+    }
+
+    private static boolean isMultipart(HttpServerExchange ex) {
+        String type = ex.getRequestHeaders().getFirst(Headers.CONTENT_TYPE);
+        return type != null && type.toLowerCase().startsWith("multipart/form-data");
+    }
+
+    @FunctionalInterface
+    private interface FileUse<T> {
+        T apply(FormData.FormValue file) throws IOException;
+    }
+
+    /** Parses a multipart body and hands its required "file" field to {@code use} while the parser is open. */
+    private static <T> T withMultipartFile(HttpServerExchange ex, FileUse<T> use) throws IOException {
+        try (var parser = FormParserFactory.builder().build().createParser(ex)) {
+            if (parser == null) throw ApiException.badRequest("unreadable multipart body", "file");
+            FormData.FormValue file = parser.parseBlocking().getFirst("file");
+            if (file == null || !file.isFileItem()) throw ApiException.badRequest("multipart field 'file' is required", "file");
+            return use.apply(file);
+        }
     }
 
     void importErrors(HttpServerExchange ex, Auth.Principal who) throws IOException {
@@ -517,6 +529,15 @@ final class OutboundApi {
         return w;
     }
 
+    /** Prints one row from inside a store callback, where checked exceptions cannot pass. */
+    private static void printRow(CSVPrinter p, List<Object> row) {
+        try {
+            p.printRecord(row);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     void exportLeads(HttpServerExchange ex, Auth.Principal who) throws IOException {
         Campaign c = campaign(ex);
         try (Writer w = csvResponse(ex, "campaign-" + c.id() + "-leads.csv");
@@ -529,11 +550,7 @@ final class OutboundApi {
                 Map<String, Object> m = Views.lead(v);
                 List<Object> row = new ArrayList<>();
                 for (String col : cols) row.add(col.equals("custom_vars") ? v.lead().customVarsJson() : m.get(col));
-                try {
-                    p.printRecord(row);
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
+                printRow(p, row);
             }).join();
         }
     }
@@ -554,11 +571,7 @@ final class OutboundApi {
                 List<Object> row = new ArrayList<>();
                 for (String col : cols) row.add(m.get(col));
                 row.add(ZonedDateTime.ofInstant(v.attempt().startedAt(), c.timezone()).toLocalDateTime().toString());
-                try {
-                    p.printRecord(row);
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
+                printRow(p, row);
             }).join();
         }
     }

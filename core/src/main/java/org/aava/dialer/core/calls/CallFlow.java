@@ -268,7 +268,6 @@ public final class CallFlow implements CallEvents {
         Instant now = clock.instant();
         enter(call, CallPhase.AMD_HOP, now);
         call.answeredAt = now;
-        call.hopStartedNanos = System.nanoTime();
         CallLog.info(log, call, "answered; sending through the AMD hop");
         attempts.markAnswered(call.attemptId, call.channelId, now);
         leads.markProgress(call.leadId(), LeadState.AMD_PENDING, null);

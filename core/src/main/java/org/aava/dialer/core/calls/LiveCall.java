@@ -27,7 +27,6 @@ public final class LiveCall {
     volatile CallPhase phase = CallPhase.ORIGINATING;
     Instant answeredAt;
     Instant phaseSince;
-    long hopStartedNanos;
     HopResult hop;
     String playbackId;
     String lastDialStatus;

@@ -334,9 +334,4 @@ public final class Pacer {
             requeueing = false;
         });
     }
-
-    /** Runs one requeue now (at start-up), before the first tick. */
-    public java.util.concurrent.CompletableFuture<Integer> requeueNow() {
-        return leads.requeueExpired(clock.instant());
-    }
 }

@@ -20,6 +20,10 @@ public final class AmiDialplanProbe {
     private final String username;
     private final String password;
 
+    public AmiDialplanProbe(org.aava.dialer.server.config.DialerConfig.Ami ami) {
+        this(ami.host(), ami.port(), ami.username(), ami.password());
+    }
+
     public AmiDialplanProbe(String host, int port, String username, String password) {
         this.host = host;
         this.port = port;
