@@ -4,6 +4,7 @@ import ch.loway.oss.ari4java.ARI;
 import ch.loway.oss.ari4java.AriVersion;
 import ch.loway.oss.ari4java.generated.models.ChannelDestroyed;
 import ch.loway.oss.ari4java.generated.models.Dial;
+import ch.loway.oss.ari4java.generated.models.Event;
 import ch.loway.oss.ari4java.generated.models.Message;
 import ch.loway.oss.ari4java.generated.models.PlaybackFinished;
 import ch.loway.oss.ari4java.generated.models.StasisEnd;
@@ -204,6 +205,10 @@ public final class AriBridge implements CallControl, AutoCloseable {
         public void onSuccess(Message m) {
             try {
                 dispatch(m);
+                // The lag from Asterisk's clock to here shows a stalled event thread (same host, same clock).
+                if (m instanceof Event ev && ev.getTimestamp() != null) {
+                    metrics.eventLag(Math.max(0, System.currentTimeMillis() - ev.getTimestamp().getTime()));
+                }
             } catch (RuntimeException e) {
                 log.warn("could not handle ARI event {}: {}", m == null ? null : m.getType(), e.toString());
             }
@@ -264,7 +269,12 @@ public final class AriBridge implements CallControl, AutoCloseable {
     public CompletableFuture<Void> continueInDialplan(String channelId, String context, String extension, int priority) {
         return rest("continueInDialplan", "POST", AriRest.path("channels", channelId, "continue"),
                 AriRest.params("context", context, "extension", extension, "priority", Integer.toString(priority)), null)
-                .thenApply(x -> null);
+                .thenApply(x -> {
+                    // A call sent on (an AI transfer) leaves its AudioSocket session: the AI side hangs up.
+                    AudioSocketLeg leg = audioSockets.get(channelId);
+                    if (leg != null && leg.callChannelId().equals(channelId)) release(leg, leg.externalChannelId());
+                    return null;
+                });
     }
 
     @Override
@@ -336,12 +346,14 @@ public final class AriBridge implements CallControl, AutoCloseable {
 
     /** When either side of an AudioSocket bridge ends, the other side and the bridge go too. */
     private void tearDownAudioSocket(String destroyedChannelId) {
-        AudioSocketLeg leg = audioSockets.remove(destroyedChannelId);
+        AudioSocketLeg leg = audioSockets.get(destroyedChannelId);
         if (leg == null) return;
-        audioSockets.remove(leg.callChannelId());
-        audioSockets.remove(leg.externalChannelId());
-        String other = destroyedChannelId.equals(leg.callChannelId()) ? leg.externalChannelId() : leg.callChannelId();
-        hangup(other, "normal");
+        release(leg, destroyedChannelId.equals(leg.callChannelId()) ? leg.externalChannelId() : leg.callChannelId());
+    }
+
+    private void release(AudioSocketLeg leg, String channelToHangUp) {
+        if (audioSockets.remove(leg.callChannelId()) == null & audioSockets.remove(leg.externalChannelId()) == null) return;
+        hangup(channelToHangUp, "normal");
         rest("destroyBridge", "DELETE", AriRest.path("bridges", leg.bridgeId()), null, null);
     }
 }

@@ -5,6 +5,8 @@ public interface AriMetrics {
     default void connected(boolean up) {}
     default void reconnect() {}
     default void requestLatency(String op, long nanos, boolean ok) {}
+    /** Asterisk's event timestamp to the moment our handler has taken the event (ms precision: Asterisk's). */
+    default void eventLag(long millis) {}
 
     AriMetrics NONE = new AriMetrics() {};
 }

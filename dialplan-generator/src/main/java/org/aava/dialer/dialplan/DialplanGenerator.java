@@ -53,7 +53,9 @@ public final class DialplanGenerator {
          .append(" same => n,GotoIf($[\"${AGISTATUS}\" != \"SUCCESS\" | \"${AAVA_HOP_ARGS}\" = \"\"]?fallback)\n")
          .append(" same => n,GotoIf($[\"${AAVA_HOP_BRANCH}\" = \"hangup\"]?gone)\n")
          .append(" same => n,GotoIf($[\"${AAVA_HOP_BRANCH}\" = \"machine\" & \"${AAVA_VM_ENABLED}\" = \"1\"]?agi_vm)\n")
-         .append(" same => n(agi_return),Stasis(").append(app).append(",${AAVA_HOP_ARGS})\n")
+         // The decision instant (Asterisk's clock, ms) lets the AI side measure its own attach latency.
+         .append(" same => n(agi_return),Set(").append(ChannelVars.DECIDED_AT_MS).append("=${STRFTIME(,,%s%3q)})\n")
+         .append(" same => n,Stasis(").append(app).append(",${AAVA_HOP_ARGS})\n")
          .append(" same => n,Hangup()\n")
          // WaitForSilence lets the greeting and the beep finish so the drop lands on the recording.
          .append(" same => n(agi_vm),WaitForSilence(1500,3,10)\n")

@@ -27,6 +27,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -79,6 +80,11 @@ public final class Application implements AutoCloseable {
                     @Override
                     public void requestLatency(String op, long nanos, boolean ok) {
                         meters.time("aava.ari.request", nanos, "op", op, "ok", Boolean.toString(ok));
+                    }
+
+                    @Override
+                    public void eventLag(long millis) {
+                        meters.eventLag(Duration.ofMillis(millis));
                     }
                 });
         this.flow = new CallFlow(ari, store.attempts(), store.leads(), store.campaigns(), store.callHistory(), config.contexts(),

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.aava.dialer.core.model.Attempt;
 import org.aava.dialer.core.model.Campaign;
+import org.aava.dialer.core.model.Lead;
+import org.aava.dialer.core.model.LeadState;
 import org.aava.dialer.core.model.Outcome;
+import org.aava.dialer.core.ports.LeadQuery;
 import org.aava.dialer.lab.LabAsterisk;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,6 +25,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
@@ -43,6 +47,7 @@ class AiAttachLabTest {
     @TempDir
     static Path dir;
     private final String aiApp = "lab-ai-" + UUID.randomUUID().toString().substring(0, 8);
+    private static final int TONE_HZ = 1000;
     private LabDialer dialer;
     private ServerSocket audioSocketServer;
     private final ObjectMapper json = new ObjectMapper();
@@ -55,12 +60,12 @@ class AiAttachLabTest {
                 stasis_ai:
                   prompt: "You call about the spring offer."
                   provider: stasis_provider
-                  tools: [set_disposition, post_transcript, add_to_dnc]
+                  tools: [set_disposition, post_transcript, schedule_callback]
                   attach: {mode: stasis, app: %s}
                 socket_ai:
                   prompt: "You are on an AudioSocket."
                   provider: socket_provider
-                  tools: [hangup_call]
+                  tools: [hangup_call, transfer]
                   attach: {mode: audiosocket, host: 127.0.0.1, port: %d}
                 """.formatted(aiApp, audioSocketServer.getLocalPort()));
     }
@@ -128,6 +133,10 @@ class AiAttachLabTest {
             assertEquals(200, ai("POST", "/api/ai/sessions/" + live.id() + "/tools/post_transcript", "{\"text\":\"Caller: hello\"}").statusCode());
             assertEquals(403, ai("POST", "/api/ai/sessions/" + live.id() + "/tools/hangup_call", "{}").statusCode(), "not enabled for this context");
 
+            // "call me back in 90 minutes": the lead is dialed again then, not closed for good
+            Instant callbackAt = Instant.now().plus(Duration.ofMinutes(90));
+            assertEquals(200, ai("POST", "/api/ai/sessions/" + live.id() + "/tools/schedule_callback", "{\"minutes\":90}").statusCode());
+
             // the AI side hangs up: the attempt closes answered_human with its call record
             LabAsterisk.ari("DELETE", "/ari/channels/" + channelId, null);
             Attempt done = dialer.awaitAllClosed(c.id(), 1, Duration.ofSeconds(20)).get(0);
@@ -136,6 +145,9 @@ class AiAttachLabTest {
             var record = dialer.application.store().callHistory().find(done.callHistoryId()).join().orElseThrow();
             assertEquals("answered_human", record.outcome());
             assertEquals("Caller: hello", record.transcript());
+            Lead lead = dialer.application.store().leads().find(done.leadId()).join().orElseThrow();
+            assertEquals(LeadState.PENDING, lead.state(), "the callback keeps the lead in the queue: " + lead);
+            assertTrue(Duration.between(callbackAt, lead.nextAttemptAt()).abs().compareTo(Duration.ofMinutes(1)) < 0, lead.toString());
         } finally {
             ws.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "done");
         }
@@ -154,7 +166,7 @@ class AiAttachLabTest {
                 int len = in.readUnsignedShort();
                 byte[] uuid = in.readNBytes(len);
                 if (type != 0x01 || len != 16) throw new IllegalStateException("expected a UUID message, got type " + type);
-                long frames = 0, loud = 0;
+                long frames = 0, loud = 0, sent = 0;
                 byte[] reply = new byte[320];
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(6);
                 while (System.nanoTime() < deadline) {
@@ -167,7 +179,11 @@ class AiAttachLabTest {
                     long energy = 0;
                     for (int i = 0; i + 1 < payload.length; i += 2) energy += Math.abs((short) ((payload[i] & 0xff) | (payload[i + 1] << 8)));
                     if (payload.length > 0 && energy / (payload.length / 2) > 300) loud++;
-                    for (int i = 0; i < reply.length; i += 2) { reply[i] = (byte) (i * 37); reply[i + 1] = (byte) ((i * 37) >> 8); }
+                    for (int i = 0; i < reply.length; i += 2) { // a 1 kHz tone, continuous across frames
+                        short v = (short) (8000 * Math.sin(2 * Math.PI * TONE_HZ * sent++ / 8000.0));
+                        reply[i] = (byte) v;
+                        reply[i + 1] = (byte) (v >> 8);
+                    }
                     out.writeByte(0x10);
                     out.writeShort(reply.length);
                     out.write(reply); // audio back to the caller
@@ -180,6 +196,7 @@ class AiAttachLabTest {
                 throw new IllegalStateException(e);
             }
         }, peer);
+        long testStart = System.currentTimeMillis();
         Campaign c = dialer.campaign("audiosocket attach", b -> b.defaultContext("socket_ai"), List.of("7012"));
         long[] r = heard.get(40, TimeUnit.SECONDS);
         assertTrue(r[0] > 100, "audio frames arrived from the call: " + r[0]);
@@ -189,8 +206,87 @@ class AiAttachLabTest {
         assertEquals("socket_provider", done.provider());
         JsonNode session = json.readTree(ai("GET", "/api/ai/sessions/" + done.id(), null).body());
         assertEquals("socket_ai", session.get("context").asText());
+
+        // the callee heard the AI: its line recorded (MixMonitor, receive side) the peer's 1 kHz tone
+        Path heardFile = LabRecordings.awaitNewest("human-twice-", ".rx.wav", testStart, Duration.ofSeconds(10));
+        double[] pcm = LabRecordings.readWavPcm(heardFile);
+        int toneBlocks = LabRecordings.blocksDominatedBy(pcm, 8000, TONE_HZ);
+        System.out.printf("the callee heard the AI tone in %d of %d 20 ms blocks%n", toneBlocks, pcm.length / 160);
+        assertTrue(toneBlocks >= 25, "the callee heard the AI server's tone in at least 0.5 s of 20 ms blocks: " + toneBlocks
+                + " of " + pcm.length / 160 + " in " + heardFile);
         System.out.printf("attach latency (AMD decision -> AI side has the call): %s%n",
                 dialer.application.meters().registry().find("aava.outbound.attach.latency").timer() == null ? "n/a"
                         : dialer.application.meters().registry().find("aava.outbound.attach.latency").timer().takeSnapshot());
+    }
+    @Test
+    void dialplanModeStopCallingMePutsTheNumberOnTheDncListAtOnce() throws Exception {
+        int dialedBefore = dialedCount("7101");
+        Campaign first = dialer.campaign("dnc by AI", b -> { }, List.of("7101"));
+        assertTrue(LabAsterisk.await(Duration.ofSeconds(30), () -> !dialer.attempts(first.id()).isEmpty()
+                && LabAsterisk.global("LAB_AI_" + dialer.attempts(first.id()).get(0).id()) != null), "the AI dialplan got the call");
+        Attempt live = dialer.attempts(first.id()).get(0);
+        assertEquals(200, ai("POST", "/api/ai/sessions/" + live.id() + "/tools/add_to_dnc", "{\"reason\":\"stop calling me\"}").statusCode());
+        assertTrue(dialer.application.store().dnc().isBlocked(first.id(), leadNumber(live)).join(), "on the DNC list at once");
+        assertEquals(Outcome.ANSWERED_HUMAN, dialer.awaitAllClosed(first.id(), 1, Duration.ofSeconds(20)).get(0).outcome());
+
+        // another campaign with the same number never dials it: Asterisk's own counter for 7101 stays put
+        Campaign second = dialer.campaign("after dnc", b -> { }, List.of("7101", "7102"));
+        assertTrue(LabAsterisk.await(Duration.ofSeconds(30), () -> dialer.attempts(second.id()).stream().anyMatch(a -> !a.open())));
+        dialer.awaitAllClosed(second.id(), 1, Duration.ofSeconds(20));
+        assertEquals(dialedBefore + 1, dialedCount("7101"), "7101 was dialed once, before it asked to stop");
+        assertEquals(1, dialer.attempts(second.id()).size(), "only 7102 was dialed: " + dialer.attempts(second.id()));
+        Lead blocked = dialer.application.store().leads().page(new LeadQuery(second.id(), null, "7101", 1, 5)).join()
+                .items().get(0).lead();
+        assertEquals(LeadState.DNC, blocked.state(), blocked.toString());
+    }
+
+    @Test
+    void theAiTransfersTheCallerAndLeavesTheCall() throws Exception {
+        java.util.concurrent.ExecutorService peer = java.util.concurrent.Executors.newSingleThreadExecutor();
+        CompletableFuture<String> uuid = new CompletableFuture<>();
+        CompletableFuture<Boolean> aiSideReleased = CompletableFuture.supplyAsync(() -> {
+            try (Socket s = audioSocketServer.accept()) {
+                s.setSoTimeout(30_000);
+                DataInputStream in = new DataInputStream(s.getInputStream());
+                in.readUnsignedByte();
+                byte[] id = in.readNBytes(in.readUnsignedShort());
+                java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(id);
+                uuid.complete(new UUID(bb.getLong(), bb.getLong()).toString());
+                while (true) { // until Asterisk hangs the AI side up (a hangup message or the socket closing)
+                    int t = in.read();
+                    if (t <= 0) return true;
+                    in.readNBytes(in.readUnsignedShort());
+                }
+            } catch (Exception e) {
+                uuid.completeExceptionally(e);
+                return false;
+            }
+        }, peer);
+        Campaign c = dialer.campaign("transfer", b -> b.defaultContext("socket_ai"), List.of("7103"));
+        String session = uuid.get(40, TimeUnit.SECONDS);
+        // the AI engine knows its session by the AudioSocket UUID
+        JsonNode info = json.readTree(ai("GET", "/api/ai/sessions/" + session, null).body());
+        long attemptId = info.get("attempt_id").asLong();
+        HttpResponse<String> transferred = ai("POST", "/api/ai/sessions/" + session + "/tools/transfer",
+                "{\"context\":\"lab-transfer\",\"extension\":\"4242\"}");
+        assertEquals(200, transferred.statusCode(), transferred.body());
+        assertTrue(transferred.body().contains("true"), transferred.body());
+        assertTrue(aiSideReleased.get(10, TimeUnit.SECONDS), "the AI side was hung up when the caller moved on");
+        assertTrue(LabAsterisk.await(Duration.ofSeconds(5), () -> Long.toString(attemptId).equals(LabAsterisk.global("LAB_TRANSFERRED_4242"))),
+                "the transfer target got the caller");
+        Attempt done = dialer.awaitAllClosed(c.id(), 1, Duration.ofSeconds(20)).get(0);
+        assertEquals(Outcome.TRANSFERRED, done.outcome(), done.toString());
+        assertNotNull(done.callHistoryId(), "the call record exists");
+        assertTrue(Duration.between(done.startedAt(), done.endedAt()).toSeconds() >= 5, "followed to the end after the transfer: " + done);
+        peer.shutdownNow();
+    }
+
+    private static int dialedCount(String number) {
+        String v = LabAsterisk.global("LAB_DIALED_" + number);
+        return v == null || v.isBlank() ? 0 : Integer.parseInt(v.trim());
+    }
+
+    private String leadNumber(Attempt a) {
+        return dialer.application.store().leads().find(a.leadId()).join().orElseThrow().phoneNormalized();
     }
 }

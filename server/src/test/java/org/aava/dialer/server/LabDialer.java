@@ -31,6 +31,11 @@ final class LabDialer implements AutoCloseable {
     final Application application;
 
     LabDialer(Path dir, String extraYaml) throws IOException {
+        this(dir, extraYaml, LabAsterisk.ARI);
+    }
+
+    /** @param ariUrl where the dialer reaches ARI (a test proxy in front of the lab, to cut the connection) */
+    LabDialer(Path dir, String extraYaml, String ariUrl) throws IOException {
         LabAsterisk.requireOrSkip();
         this.dir = dir;
         this.agiPort = freePort();
@@ -51,7 +56,7 @@ final class LabDialer implements AutoCloseable {
                     tools: [hangup_call, add_to_dnc, schedule_callback, set_disposition, post_transcript, transfer]
                     attach: {mode: dialplan, context: lab-ai-dialplan, extension: s, priority: 1}
                 %s
-                """.formatted(LabAsterisk.ARI, LabAsterisk.USER, LabAsterisk.PASSWORD, app, agiPort, dir.resolve("dialer.db"),
+                """.formatted(ariUrl, LabAsterisk.USER, LabAsterisk.PASSWORD, app, agiPort, dir.resolve("dialer.db"),
                 LabAsterisk.mediaDir(), extraYaml == null ? "" : extraYaml.indent(2).stripTrailing()));
         DialerConfig cfg = ConfigLoader.load(config, Map.of());
         this.application = Application.start(cfg, Clock.systemUTC());

@@ -409,6 +409,7 @@ public final class CallFlow implements CallEvents {
             call.pendingOutcome = Outcome.TRANSFERRED;
             control.continueInDialplan(call.channelId, context, extension, 1).whenComplete((v, e) -> {
                 if (e != null) call.events.execute(() -> call.pendingOutcome = null);
+                else control.follow(call.channelId); // it has left our app: its end still closes the attempt
                 done.complete(e == null);
             });
         });

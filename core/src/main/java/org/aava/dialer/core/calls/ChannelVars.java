@@ -24,6 +24,8 @@ public final class ChannelVars {
     public static final String AI_PROVIDER = "AI_PROVIDER";
     public static final String LEAD_CONTEXT_JSON = "AAVA_LEAD_CONTEXT_JSON";
     public static final String AUDIOSOCKET_UUID = "AAVA_AUDIOSOCKET_UUID";
+    /** Set by the AMD hop when the call is decided (epoch ms, Asterisk's clock). */
+    public static final String DECIDED_AT_MS = "AAVA_DECIDED_AT_MS";
     public static final String AMPUSER = "AMPUSER";
     public static final String FROMEXTEN = "FROMEXTEN";
 

@@ -29,6 +29,7 @@ public final class DialerMeters implements DialerMetrics {
     private final Map<Long, Boolean> activeGauges = new ConcurrentHashMap<>();
     private final Timer amdDuration;
     private final Timer attachLatency;
+    private final Timer eventLag;
     private final Counter leased;
     private final Counter requeued;
     private LiveCalls live;
@@ -45,7 +46,11 @@ public final class DialerMeters implements DialerMetrics {
                 .maximumExpectedValue(Duration.ofSeconds(30)).register(registry);
         attachLatency = Timer.builder("aava.outbound.attach.latency").description("AMD decision to AI attach")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(5)).register(registry);
+                .maximumExpectedValue(Duration.ofSeconds(5)).publishPercentiles(0.5, 0.99).percentilePrecision(2)
+                .register(registry);
+        eventLag = Timer.builder("aava.ari.event.lag").description("Asterisk event timestamp to our handler")
+                .publishPercentileHistogram().publishPercentiles(0.5, 0.99).percentilePrecision(2)
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10)).register(registry);
         leased = Counter.builder("aava.outbound.leases").description("leads leased").register(registry);
         requeued = Counter.builder("aava.outbound.requeued").description("expired leases requeued").register(registry);
     }
@@ -141,7 +146,7 @@ public final class DialerMeters implements DialerMetrics {
 
     @Override
     public void eventLag(Duration lag) {
-        Timer.builder("aava.ari.event.lag").register(registry).record(lag);
+        eventLag.record(lag);
     }
 
     /** For the ARI, AGI and store modules' own metric listeners. */

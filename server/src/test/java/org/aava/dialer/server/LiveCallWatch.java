@@ -1,0 +1,85 @@
+package org.aava.dialer.server;
+
+import org.aava.dialer.lab.LabAsterisk;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Watches Asterisk's own channel list (every 200 ms) for the dialer's calls to the given numbers: the
+ * originating halves {@code Local/<number>@from-internal-…;1}. Records any moment two calls to one
+ * number were up at once, and the most calls seen up together.
+ */
+final class LiveCallWatch implements AutoCloseable {
+    private static final Pattern NAME = Pattern.compile("\"name\"\\s*:\\s*\"Local/([^@\"]+)@from-internal-[^\";]*;1\"");
+    private final Set<String> numbers;
+    private final List<String> violations = new ArrayList<>();
+    private final AtomicInteger samples = new AtomicInteger();
+    private final AtomicInteger maxLive = new AtomicInteger();
+    private final Thread thread;
+    private volatile boolean stop;
+
+    LiveCallWatch(Collection<String> numbers) {
+        this.numbers = Set.copyOf(numbers);
+        this.thread = Thread.ofPlatform().daemon().name("live-call-watch").start(this::run);
+    }
+
+    private void run() {
+        while (!stop) {
+            try {
+                var r = LabAsterisk.request("GET", "/ari/channels", null);
+                if (r.statusCode() == 200) sample(r.body());
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                return;
+            } catch (Exception e) {
+                // Asterisk busy for a moment: the next sample counts
+            }
+        }
+    }
+
+    private void sample(String json) {
+        Map<String, Integer> live = new HashMap<>();
+        Matcher m = NAME.matcher(json);
+        int total = 0;
+        while (m.find()) {
+            if (!numbers.contains(m.group(1))) continue;
+            live.merge(m.group(1), 1, Integer::sum);
+            total++;
+        }
+        samples.incrementAndGet();
+        maxLive.accumulateAndGet(total, Math::max);
+        live.forEach((n, count) -> {
+            if (count > 1) synchronized (violations) {
+                violations.add(n + " x" + count + " at " + java.time.Instant.now());
+            }
+        });
+    }
+
+    List<String> violations() {
+        synchronized (violations) {
+            return List.copyOf(violations);
+        }
+    }
+
+    int samples() {
+        return samples.get();
+    }
+
+    int maxLive() {
+        return maxLive.get();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop = true;
+        thread.join(2000);
+    }
+}
