@@ -52,6 +52,8 @@ public final class AriBridge implements CallControl, AutoCloseable {
     });
     /** Per call kept in our app with an AudioSocket bridge: what to tear down when it ends. */
     private final Map<String, AudioSocketLeg> audioSockets = new ConcurrentHashMap<>();
+    /** AudioSocket channels created but not yet in our app, by channel id. */
+    private final Map<String, CompletableFuture<Void>> externalStarts = new ConcurrentHashMap<>();
     private final AtomicLong reconnects = new AtomicLong();
     private final AriRest restClient;
 
@@ -222,6 +224,11 @@ public final class AriBridge implements CallControl, AutoCloseable {
 
     private void dispatch(Message m) {
         if (m instanceof StasisStart s) {
+            CompletableFuture<Void> external = externalStarts.get(s.getChannel().getId());
+            if (external != null) {
+                external.complete(null);
+                return;
+            }
             events.stasisStart(s.getChannel().getId(), s.getArgs() == null ? List.of() : s.getArgs());
         } else if (m instanceof StasisEnd s) {
             events.stasisEnd(s.getChannel().getId());
@@ -327,21 +334,25 @@ public final class AriBridge implements CallControl, AutoCloseable {
     @Override
     public CompletableFuture<String> attachAudioSocket(String channelId, String host, int port, String sessionUuid) {
         String externalId = channelId + "-as";
+        // The external channel joins our app (StasisStart) only once its TCP connection is up, which can be after
+        // the externalMedia request has returned: adding it to the bridge before then is refused (422).
+        CompletableFuture<Void> externalInApp = new CompletableFuture<>();
+        externalStarts.put(externalId, externalInApp);
         return rest("createBridge", "POST", "/bridges", AriRest.params("type", "mixing"), null)
                 .thenCompose(bridge -> {
                     String bridgeId = bridge.path("id").asText();
-                    return rest("externalMedia", "POST", "/channels/externalMedia", AriRest.params("app", settings.app(),
-                            "external_host", host + ":" + port, "format", "slin", "encapsulation", "audiosocket",
-                            "transport", "tcp", "data", sessionUuid, "channelId", externalId), null)
-                            .thenCompose(ext -> {
-                                AudioSocketLeg leg = new AudioSocketLeg(channelId, externalId, bridgeId);
-                                audioSockets.put(channelId, leg);
-                                audioSockets.put(externalId, leg);
-                                return rest("addChannel", "POST", AriRest.path("bridges", bridgeId, "addChannel"),
-                                        AriRest.params("channel", channelId + "," + externalId), null);
-                            })
+                    AudioSocketLeg leg = new AudioSocketLeg(channelId, externalId, bridgeId);
+                    audioSockets.put(channelId, leg);
+                    audioSockets.put(externalId, leg);
+                    return rest("externalMedia", "POST", "/channels/externalMedia",
+                            AriRest.params("app", settings.app(), "external_host", host + ":" + port, "format", "slin",
+                                    "encapsulation", "audiosocket", "transport", "tcp", "data", sessionUuid, "channelId", externalId), null)
+                            .thenCompose(ext -> externalInApp.orTimeout(5, TimeUnit.SECONDS))
+                            .thenCompose(v -> rest("addChannel", "POST", AriRest.path("bridges", bridgeId, "addChannel"),
+                                    AriRest.params("channel", channelId + "," + externalId), null))
                             .thenApply(v -> bridgeId);
-                });
+                })
+                .whenComplete((v, e) -> externalStarts.remove(externalId));
     }
 
     /** When either side of an AudioSocket bridge ends, the other side and the bridge go too. */

@@ -24,11 +24,18 @@ import java.util.stream.Collectors;
  */
 final class AriRest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    static final String KEEPALIVE_PROPERTY = "jdk.httpclient.keepalive.timeout";
 
     private final HttpClient http;
     private final String base;
     private final String auth;
     private final Duration timeout;
+
+    static {
+        // Asterisk closes idle HTTP sessions after 15 s (http.conf session_keep_alive); a pooled connection the
+        // JDK client kept longer fails its next request with "EOF reached while reading". Set before any client exists.
+        if (System.getProperty(KEEPALIVE_PROPERTY) == null) System.setProperty(KEEPALIVE_PROPERTY, "5");
+    }
 
     AriRest(AriSettings settings) {
         // its own executor: completions must not depend on the common ForkJoinPool, which any library
@@ -69,7 +76,8 @@ final class AriRest {
         if (body != null) b.header("Content-Type", "application/json");
         return http.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString())
                 .handle((r, error) -> {
-                    if (error != null) throw new CallControlException(0, op + ": " + rootMessage(error), error);
+                    if (error != null) throw new CallControlException(neverSent(error) ? CallControlException.NOT_SENT : 0,
+                            op + ": " + rootMessage(error), error);
                     if (r.statusCode() >= 300) throw new CallControlException(r.statusCode(), op + ": " + message(r.body()));
                     try {
                         return r.body() == null || r.body().isBlank() ? null : JSON.readTree(r.body());
@@ -77,6 +85,14 @@ final class AriRest {
                         return null;
                     }
                 });
+    }
+
+    /** A failed connect means Asterisk never saw the request; anything later (timeout, EOF) leaves it unknown. */
+    private static boolean neverSent(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof java.net.http.HttpConnectTimeoutException) return true;
+        }
+        return false;
     }
 
     private static String message(String body) {

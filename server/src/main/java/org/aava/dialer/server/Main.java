@@ -21,6 +21,8 @@ public final class Main {
         System.setProperty("org.jooq.no-logo", "true");
         System.setProperty("org.jooq.no-tips", "true");
         System.setProperty("org.jboss.logging.provider", "slf4j");
+        // below Asterisk's 15 s HTTP keep-alive, so a pooled ARI connection is never reused after Asterisk closed it
+        if (System.getProperty("jdk.httpclient.keepalive.timeout") == null) System.setProperty("jdk.httpclient.keepalive.timeout", "5");
         int code;
         try {
             code = run(CommandLine.parse(argv));

@@ -36,6 +36,11 @@ final class LabDialer implements AutoCloseable {
 
     /** @param ariUrl where the dialer reaches ARI (a test proxy in front of the lab, to cut the connection) */
     LabDialer(Path dir, String extraYaml, String ariUrl) throws IOException {
+        this(dir, extraYaml, ariUrl, Map.of());
+    }
+
+    /** @param env config overrides as the server reads them from its environment ({@code AAVA_DIALER_DIAL_...}) */
+    LabDialer(Path dir, String extraYaml, String ariUrl, Map<String, String> env) throws IOException {
         LabAsterisk.requireOrSkip();
         this.dir = dir;
         this.agiPort = freePort();
@@ -58,7 +63,7 @@ final class LabDialer implements AutoCloseable {
                 %s
                 """.formatted(ariUrl, LabAsterisk.USER, LabAsterisk.PASSWORD, app, agiPort, dir.resolve("dialer.db"),
                 LabAsterisk.mediaDir(), extraYaml == null ? "" : extraYaml.indent(2).stripTrailing()));
-        DialerConfig cfg = ConfigLoader.load(config, Map.of());
+        DialerConfig cfg = ConfigLoader.load(config, env);
         this.application = Application.start(cfg, Clock.systemUTC());
         LabAsterisk.installDialplan("aava-outbound-amd.conf", application.dialplanText());
         if (!LabAsterisk.await(Duration.ofSeconds(15), () -> application.ari().connected())) {

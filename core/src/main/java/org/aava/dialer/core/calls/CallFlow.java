@@ -119,6 +119,7 @@ public final class CallFlow implements CallEvents {
                 LiveCall call = new LiveCall(attempt.id(), campaign, lead, channelId, context, composed.prompt(),
                         composed.leadContextJson(), now, workers);
                 call.provider = provider;
+                if (context.attach().mode() == org.aava.dialer.core.ai.AttachMode.AUDIOSOCKET) call.audioSocketUuid = UUID.randomUUID().toString();
                 live.add(call);
                 CallLog.info(log, call, "originating {} to {}", settings.endpointFor(PhoneNumbers.dialable(lead.phoneNormalized())),
                         campaign.name());
@@ -131,7 +132,12 @@ public final class CallFlow implements CallEvents {
                         CallControlException e = CallControlException.from(error);
                         call.events.execute(() -> {
                             if (call.phase != CallPhase.ORIGINATING) return;
-                            if (e.refused()) {
+                            if (e.unanswered()) {
+                                // Asterisk may have placed the call (a timeout under load): dialing the lead again
+                                // now could ring the person twice. Keep the slot; events or the watchdog settle it.
+                                call.originateUnanswered = true;
+                                CallLog.warn(log, call, "originate unanswered ({}); waiting for the call's events", describe(e));
+                            } else if (e.refused()) {
                                 close(call, Outcome.ERROR, null, null, "originate failed: " + describe(e));
                             } else {
                                 // 5xx or no answer from ARI (e.g. Asterisk shutting down): the call reached nobody,
@@ -154,6 +160,8 @@ public final class CallFlow implements CallEvents {
         Campaign c = call.campaign;
         Map<String, String> vars = new LinkedHashMap<>(settings.extraVariables());
         vars.putAll(hopVariables(call));
+        // What the AI side reads goes on at originate too, so attaching is a single request when time counts.
+        vars.putAll(aiVariables(call));
         // FreePBX treats the call as placed by the dialer's extension; the __ copies cross both halves of a Local/ channel.
         vars.put(ChannelVars.AMPUSER, settings.identity());
         vars.put("__" + ChannelVars.AMPUSER, settings.identity());
@@ -164,6 +172,17 @@ public final class CallFlow implements CallEvents {
         return new OriginateRequest(settings.endpointFor(PhoneNumbers.dialable(call.lead.phoneNormalized())),
                 call.channelId, call.channelId + ";2", callerId,
                 List.of(ChannelVars.ARG_OUTBOUND, Long.toString(call.attemptId)), c.dialTimeoutSeconds(), vars);
+    }
+
+    /** What the AI side reads from the channel, whatever the attach mode. */
+    private static Map<String, String> aiVariables(LiveCall call) {
+        Map<String, String> vars = new LinkedHashMap<>();
+        vars.put(ChannelVars.CONTEXT, call.aiContext.name());
+        vars.put(ChannelVars.AI_CONTEXT, call.aiContext.name());
+        vars.put(ChannelVars.AI_PROVIDER, call.provider == null ? "" : call.provider);
+        vars.put(ChannelVars.LEAD_CONTEXT_JSON, call.leadContextJson == null ? "{}" : call.leadContextJson);
+        if (call.audioSocketUuid != null) vars.put(ChannelVars.AUDIOSOCKET_UUID, call.audioSocketUuid);
+        return vars;
     }
 
     /** What the AMD hop reads. Set at originate and again on the answered channel itself before the hop. */
@@ -272,8 +291,8 @@ public final class CallFlow implements CallEvents {
         attempts.markAnswered(call.attemptId, call.channelId, now);
         leads.markProgress(call.leadId(), LeadState.AMD_PENDING, null);
         control.follow(call.channelId);
-        control.setVariables(call.channelId, hopVariables(call))
-                .thenCompose(v -> control.continueInDialplan(call.channelId, ChannelVars.AMD_CONTEXT, "s", 1))
+        // the hop's variables were set on this channel at originate
+        control.continueInDialplan(call.channelId, ChannelVars.AMD_CONTEXT, "s", 1)
                 .whenComplete((v, error) -> {
                     if (error == null) return;
                     CallControlException e = CallControlException.from(error);
@@ -322,24 +341,20 @@ public final class CallFlow implements CallEvents {
         Instant now = clock.instant();
         enter(call, CallPhase.AI_ATTACHED, now);
         AiContext ctx = call.aiContext;
-        Map<String, String> vars = new LinkedHashMap<>();
-        vars.put(ChannelVars.ATTEMPT_ID, Long.toString(call.attemptId));
-        vars.put(ChannelVars.CONTEXT, ctx.name());
-        vars.put(ChannelVars.AI_CONTEXT, ctx.name());
-        vars.put(ChannelVars.AI_PROVIDER, call.provider == null ? "" : call.provider);
-        vars.put(ChannelVars.LEAD_CONTEXT_JSON, call.leadContextJson == null ? "{}" : call.leadContextJson);
         CompletableFuture<?> attached = switch (ctx.attach().mode()) {
-            case STASIS -> control.setVariables(call.channelId, vars).thenCompose(v -> control.move(call.channelId,
-                    ctx.attach().app(), List.of(ChannelVars.ARG_OUTBOUND, Long.toString(call.attemptId))));
-            case DIALPLAN -> control.setVariables(call.channelId, vars).thenCompose(v -> control.continueInDialplan(
-                    call.channelId, ctx.attach().context(), ctx.attach().extension(), ctx.attach().priority()));
+            case STASIS -> control.move(call.channelId, ctx.attach().app(),
+                    List.of(ChannelVars.ARG_OUTBOUND, Long.toString(call.attemptId)));
+            case DIALPLAN -> control.continueInDialplan(call.channelId, ctx.attach().context(), ctx.attach().extension(),
+                    ctx.attach().priority());
             case AUDIOSOCKET -> {
-                String uuid = UUID.randomUUID().toString();
-                call.audioSocketUuid = uuid;
-                byAudioSocketUuid.put(uuid, call);
-                vars.put(ChannelVars.AUDIOSOCKET_UUID, uuid);
-                yield control.setVariables(call.channelId, vars).thenCompose(v -> control.attachAudioSocket(
-                        call.channelId, ctx.attach().host(), ctx.attach().port(), uuid));
+                CompletableFuture<Void> ready = CompletableFuture.completedFuture(null);
+                if (call.audioSocketUuid == null) { // a call adopted after a restart: its session id is made now
+                    call.audioSocketUuid = UUID.randomUUID().toString();
+                    ready = control.setVariables(call.channelId, Map.of(ChannelVars.AUDIOSOCKET_UUID, call.audioSocketUuid));
+                }
+                byAudioSocketUuid.put(call.audioSocketUuid, call);
+                yield ready.thenCompose(v -> control.attachAudioSocket(call.channelId, ctx.attach().host(), ctx.attach().port(),
+                        call.audioSocketUuid));
             }
         };
         attached.whenComplete((v, error) -> call.events.execute(() -> {
@@ -506,8 +521,15 @@ public final class CallFlow implements CallEvents {
                 case ORIGINATING -> {
                     if (now.isAfter(call.createdAt.plus(dialBudget(call.campaign)))) {
                         call.events.execute(() -> {
-                            if (call.phase == CallPhase.ORIGINATING) hangupAndClose(call, Outcome.NO_ANSWER,
-                                    "no answer within the dial timeout (no StasisStart)");
+                            if (call.phase != CallPhase.ORIGINATING) return;
+                            if (call.originateUnanswered) {
+                                // No sign of the call within the whole dial budget: it was never placed (or is gone).
+                                control.hangup(call.channelId, "normal");
+                                close(call, Outcome.ERROR, null, null, "originate unanswered and no call appeared",
+                                        clock.instant().plus(TRANSIENT_RETRY));
+                            } else {
+                                hangupAndClose(call, Outcome.NO_ANSWER, "no answer within the dial timeout (no StasisStart)");
+                            }
                         });
                     }
                 }

@@ -38,6 +38,8 @@ public final class LiveCall {
     String pendingError;
     Outcome closedOutcome;
     boolean durationGuardFired;
+    /** The originate request got no answer: the call may exist; events or the dial-timeout watchdog settle it. */
+    boolean originateUnanswered;
     long hopReturnedNanos;
     boolean closed;
 

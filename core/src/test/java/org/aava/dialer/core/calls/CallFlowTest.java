@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -190,10 +191,10 @@ class CallFlowTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"500, HTTP 500: Internal Server Error", "503, HTTP 503: Internal Server Error", "0, Internal Server Error"})
-    void originateIndeterminateRequeuesTheLeadSoon(int status, String described) {
+    @CsvSource({"500, HTTP 500: Internal Server Error", "503, HTTP 503: Internal Server Error", "-1, Connection refused"})
+    void originateThatPlacedNoCallRequeuesTheLeadSoon(int status, String described) {
         Campaign c = campaign();
-        h.pbx.failNext("originate", new CallControlException(status, "Internal Server Error"));
+        h.pbx.failNext("originate", new CallControlException(status, described.replace("HTTP " + status + ": ", "")));
         long attemptId = h.startOne(c);
         Attempt a = h.store.attempt(attemptId);
         assertEquals(Outcome.ERROR, a.outcome());
@@ -201,6 +202,43 @@ class CallFlowTest {
         Lead lead = h.store.lead(a.leadId());
         assertEquals(LeadState.PENDING, lead.state(), "the call reached nobody: back to the queue");
         assertEquals(h.clock.instant().plusSeconds(30), lead.nextAttemptAt());
+    }
+
+    @Test
+    void originateWithoutAnAnswerKeepsTheSlotUntilTheCallShowsUpOrTheDialTimeoutPasses() {
+        // a timeout under load: Asterisk may have placed the call, so dialing the lead again could ring the person twice
+        Campaign c = campaign();
+        h.pbx.failNext("originate", new CallControlException(0, "request timed out"));
+        long attemptId = h.startOne(c);
+        assertTrue(h.store.attempt(attemptId).open(), "not closed on an unanswered originate");
+        assertTrue(h.flow.live().byAttempt(attemptId).isPresent(), "the call keeps its slot");
+        assertEquals(LeadState.DIALING, h.store.lead(h.store.attempt(attemptId).leadId()).state());
+
+        // no sign of the call for the whole dial budget: it was never placed; the lead goes back to the queue
+        h.clock.advanceSeconds(c.dialTimeoutSeconds() + 60);
+        h.flow.sweep(h.clock.instant());
+        Attempt a = h.store.attempt(attemptId);
+        assertEquals(Outcome.ERROR, a.outcome());
+        assertEquals("originate unanswered and no call appeared", a.errorMessage());
+        assertEquals(1, h.store.closeCount(attemptId));
+        assertFalse(h.pbx.requests("hangup", a.channelId()).isEmpty(), "a late call is hung up, not left ringing");
+        assertEquals(LeadState.PENDING, h.store.lead(a.leadId()).state());
+    }
+
+    @Test
+    void anOriginateThatTimedOutButPlacedTheCallIsFollowedAsUsual() {
+        Campaign c = campaign();
+        h.pbx.failNext("originate", new CallControlException(0, "request timed out"));
+        long attemptId = h.startOne(c);
+        String channelId = h.store.attempt(attemptId).channelId();
+        // the call was placed after all: its events arrive and it is handled like any other
+        h.clock.advanceSeconds(3);
+        h.flow.stasisStart(channelId, List.of("outbound", Long.toString(attemptId)));
+        assertEquals(CallPhase.AMD_HOP, h.flow.live().byAttempt(attemptId).orElseThrow().phase());
+        h.clock.advanceSeconds(c.dialTimeoutSeconds() + 60);
+        h.flow.sweep(h.clock.instant());
+        assertNotEquals("originate unanswered and no call appeared", h.store.attempt(attemptId).errorMessage(),
+                "the unanswered-originate watchdog leaves an answered call alone");
     }
 
     // ---------------------------------------------------------------- unanswered
@@ -246,14 +284,14 @@ class CallFlowTest {
         h.clock.advanceSeconds(8);
         h.pbx.answer(o);
         List<Request> mine = requestsOn(o);
-        int set = -1, cont = -1;
-        for (int i = 0; i < mine.size(); i++) {
-            if (mine.get(i).op().equals("setVariables") && set < 0) set = i;
-            if (mine.get(i).op().equals("continue")) cont = i;
-        }
-        assertTrue(set >= 0 && cont > set, "variables set on the answered channel before the hop: " + mine);
-        assertTrue(mine.get(set).args().containsAll(List.of("AAVA_ATTEMPT_ID", "AAVA_CAMPAIGN_ID", "AAVA_LEAD_ID", "AAVA_AMD_OPTS",
-                "AAVA_CONSENT_ENABLED", "AAVA_CONSENT_PLAYBACK", "AAVA_CONSENT_TIMEOUT", "AAVA_VM_ENABLED")), mine.get(set).toString());
+        // the hop's variables went on with the originate: answering costs one request, the continue
+        assertTrue(h.pbx.originateRequests.get(0).variables().keySet().containsAll(List.of("AAVA_ATTEMPT_ID", "AAVA_CAMPAIGN_ID",
+                "AAVA_LEAD_ID", "AAVA_AMD_OPTS", "AAVA_CONSENT_ENABLED", "AAVA_CONSENT_PLAYBACK", "AAVA_CONSENT_TIMEOUT",
+                "AAVA_VM_ENABLED")), h.pbx.originateRequests.get(0).variables().toString());
+        int cont = -1;
+        for (int i = 0; i < mine.size(); i++) if (mine.get(i).op().equals("continue")) cont = i;
+        assertTrue(cont > 0, mine.toString());
+        assertTrue(mine.stream().noneMatch(r -> r.op().equals("setVariables")), "no extra requests: " + mine);
         assertEquals(List.of("aava-outbound-amd", "s", "1"), mine.get(cont).args());
         assertEquals(Long.toString(o.attemptId()), h.pbx.variables.get(o.channelId()).get("AAVA_ATTEMPT_ID"));
         assertFalse(h.pbx.requests("follow", o.channelId()).isEmpty(), "followed while it is out of our app");
@@ -303,9 +341,10 @@ class CallFlowTest {
             if (mine.get(i).op().equals(attachOp) && !mine.get(i).args().contains("aava-outbound-amd")) attachAt = i;
         }
         assertTrue(attachAt > 0, mine.toString());
-        Request vars = mine.get(attachAt - 1);
-        assertEquals("setVariables", vars.op(), mine.toString());
-        assertTrue(vars.args().containsAll(List.of("AAVA_ATTEMPT_ID", "AAVA_CONTEXT", "AI_CONTEXT", "AI_PROVIDER", "AAVA_LEAD_CONTEXT_JSON")));
+        // set at originate, so the attach itself is a single request when every millisecond counts
+        assertTrue(mine.stream().noneMatch(r -> r.op().equals("setVariables")), "no request before the attach: " + mine);
+        assertTrue(h.pbx.originateRequests.get(0).variables().keySet().containsAll(
+                List.of("AAVA_ATTEMPT_ID", "AAVA_CONTEXT", "AI_CONTEXT", "AI_PROVIDER", "AAVA_LEAD_CONTEXT_JSON")));
         Map<String, String> v = h.pbx.variables.get(o.channelId());
         assertEquals(Long.toString(o.attemptId()), v.get("AAVA_ATTEMPT_ID"));
         assertEquals("sales", v.get("AAVA_CONTEXT"));
