@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Lab benchmark and long fault runs against the project's Asterisk lab (etc/lab): needs root for the lab.
+#   bench/lab.sh            50 concurrent calls at 10 originates/s with a 1M-lead import and inbound channels beside
+#   bench/lab.sh kills      the kill -9 loop, 10 kills at random points of a lab campaign
+#   bench/lab.sh all        both
+# Figures are printed and appended to bench/RESULTS.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export JAVA_HOME="${JAVA_HOME_25:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+export PATH="$JAVA_HOME/bin:$PATH"
+[ "$(id -u)" -eq 0 ] || { echo "bench/lab.sh: the Asterisk lab needs root" >&2; exit 1; }
+export AAVA_LAB_REQUIRED=true
+etc/lab/install.sh
+etc/lab/start.sh
+what="${1:-load}"
+tests=()
+case "$what" in
+  load) tests=(LabLoadBench) ;;
+  kills) tests=(CrashRecoveryLabTest) ;;
+  all) tests=(LabLoadBench CrashRecoveryLabTest) ;;
+  *) echo "usage: bench/lab.sh [load|kills|all]" >&2; exit 2 ;;
+esac
+LOG="$(mktemp)"
+mvn -B -ntp -q install -DskipTests -pl server -am
+mvn -B -ntp -pl server verify -Daava.lab.required=true -Daava.bench=true -Daava.fault.kills="${AAVA_FAULT_KILLS:-10}" \
+    -Dtest="$(IFS=,; echo "${tests[*]}")" -Dsurefire.failIfNoSpecifiedTests=false | tee "$LOG"
+{
+  echo
+  echo "### Lab run $(date -u +%FT%TZ): \`bench/lab.sh $what\` on $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB"
+  echo
+  [ -f server/target/lab-bench.md ] && [ "$what" != kills ] && cat server/target/lab-bench.md
+  grep -E "^(kill -9 loop|killed the dialer|after [0-9]+ kills)" "$LOG" | sed 's/^/    /' || true
+} >> bench/RESULTS.md
+echo "appended to bench/RESULTS.md"
