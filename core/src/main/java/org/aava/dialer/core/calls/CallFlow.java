@@ -459,6 +459,13 @@ public final class CallFlow implements CallEvents {
 
     /** Delay before a lead whose originate never reached Asterisk is dialed again. */
     static final Duration TRANSIENT_RETRY = Duration.ofSeconds(30);
+    /**
+     * An originate ARI never answered may still be placed late by an overloaded Asterisk (measured on the lab:
+     * 25 s after the request): its slot is kept this long past the dial budget, and its lead waits
+     * {@link #UNANSWERED_ORIGINATE_RETRY} before it is dialed again, so a late call is never doubled.
+     */
+    static final Duration UNANSWERED_ORIGINATE_GRACE = Duration.ofSeconds(60);
+    static final Duration UNANSWERED_ORIGINATE_RETRY = Duration.ofMinutes(5);
 
     void close(LiveCall call, Outcome outcome, Integer cause, String causeText, String error) {
         close(call, outcome, cause, causeText, error, null);
@@ -519,14 +526,15 @@ public final class CallFlow implements CallEvents {
             Instant since = call.phaseSince;
             switch (call.phase) {
                 case ORIGINATING -> {
-                    if (now.isAfter(call.createdAt.plus(dialBudget(call.campaign)))) {
+                    Duration budget = dialBudget(call.campaign).plus(call.originateUnanswered ? UNANSWERED_ORIGINATE_GRACE : Duration.ZERO);
+                    if (now.isAfter(call.createdAt.plus(budget))) {
                         call.events.execute(() -> {
                             if (call.phase != CallPhase.ORIGINATING) return;
                             if (call.originateUnanswered) {
                                 // No sign of the call within the whole dial budget: it was never placed (or is gone).
                                 control.hangup(call.channelId, "normal");
                                 close(call, Outcome.ERROR, null, null, "originate unanswered and no call appeared",
-                                        clock.instant().plus(TRANSIENT_RETRY));
+                                        clock.instant().plus(UNANSWERED_ORIGINATE_RETRY));
                             } else {
                                 hangupAndClose(call, Outcome.NO_ANSWER, "no answer within the dial timeout (no StasisStart)");
                             }

@@ -214,8 +214,13 @@ class CallFlowTest {
         assertTrue(h.flow.live().byAttempt(attemptId).isPresent(), "the call keeps its slot");
         assertEquals(LeadState.DIALING, h.store.lead(h.store.attempt(attemptId).leadId()).state());
 
-        // no sign of the call for the whole dial budget: it was never placed; the lead goes back to the queue
+        // past the usual dial budget it still waits: an overloaded Asterisk may place the call late
         h.clock.advanceSeconds(c.dialTimeoutSeconds() + 60);
+        h.flow.sweep(h.clock.instant());
+        assertTrue(h.store.attempt(attemptId).open(), "still waiting for a late call");
+
+        // no sign of the call for the dial budget and the grace: it was never placed; the lead goes back to the queue
+        h.clock.advanceSeconds(60);
         h.flow.sweep(h.clock.instant());
         Attempt a = h.store.attempt(attemptId);
         assertEquals(Outcome.ERROR, a.outcome());
@@ -223,6 +228,8 @@ class CallFlowTest {
         assertEquals(1, h.store.closeCount(attemptId));
         assertFalse(h.pbx.requests("hangup", a.channelId()).isEmpty(), "a late call is hung up, not left ringing");
         assertEquals(LeadState.PENDING, h.store.lead(a.leadId()).state());
+        assertEquals(h.clock.instant().plus(Duration.ofMinutes(5)), h.store.lead(a.leadId()).nextAttemptAt(),
+                "dialed again only well after any late call");
     }
 
     @Test
