@@ -153,13 +153,18 @@ class AgiPortGarbageTest {
 
     @Test
     void threeHundredSilentPeersAreDroppedAndDoNotHoldUpAHop() throws Exception {
+        AgiPeer.assertHopWorks(port, Duration.ofSeconds(3)); // warms up the virtual-thread carriers and pollers before the baseline
         int baselineThreads = ManagementFactory.getThreadMXBean().getThreadCount();
         List<Socket> silent = new ArrayList<>();
         try {
             for (int i = 0; i < 300; i++) silent.add(new Socket("127.0.0.1", port));
-            long deadline = System.nanoTime() + 2_000_000_000L;
-            while (server.openConnections() < 300 && System.nanoTime() < deadline) Thread.sleep(10);
-            assertTrue(server.openConnections() >= 300, "all accepted: " + server.openConnections());
+            long deadline = System.nanoTime() + 1_500_000_000L; // within the read timeout, so none is dropped yet
+            int seen = 0;
+            while (seen < 300 && System.nanoTime() < deadline) {
+                seen = Math.max(seen, server.openConnections());
+                Thread.sleep(10);
+            }
+            assertTrue(seen >= 300, "all accepted and held: " + seen);
             AgiPeer.assertHopWorks(port, Duration.ofSeconds(3)); // served while 300 peers sit there
             for (Socket s : silent) {
                 s.setSoTimeout((int) BOUND.toMillis());
@@ -170,8 +175,9 @@ class AgiPortGarbageTest {
         }
         AgiPeer.awaitNoOpenConnections(server, BOUND);
         int threads = ManagementFactory.getThreadMXBean().getThreadCount();
-        assertTrue(threads <= baselineThreads + 4, "platform threads back near baseline: " + baselineThreads + " -> " + threads);
-        assertEquals(1, hops.size(), "only the proper hop was decided");
+        // a connection is a virtual thread: 300 peers must not have left platform threads behind
+        assertTrue(threads <= baselineThreads + 8, "platform threads back near baseline: " + baselineThreads + " -> " + threads);
+        assertEquals(2, hops.size(), "only the proper hops were decided");
     }
 
     private static byte[] repeat(String s, int times) {
