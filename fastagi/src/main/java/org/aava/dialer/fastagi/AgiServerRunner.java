@@ -5,6 +5,7 @@ import org.asteriskjava.fastagi.AgiRequest;
 import org.asteriskjava.fastagi.AgiScript;
 import org.asteriskjava.fastagi.DefaultAgiServer;
 import org.asteriskjava.fastagi.MappingStrategy;
+import org.asteriskjava.util.ServerSocketFacade;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,7 @@ public final class AgiServerRunner implements AutoCloseable {
     private final AtomicInteger active = new AtomicInteger();
     private final AtomicLong sessions = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
+    private final AtomicInteger openConnections = new AtomicInteger();
     private final VirtualThreadAgiServer server;
     private Thread acceptThread;
     private volatile boolean listening;
@@ -109,6 +111,11 @@ public final class AgiServerRunner implements AutoCloseable {
         return errors.get();
     }
 
+    /** Connections accepted and not yet closed (a hop in progress, or a peer the read timeout has not dropped yet). */
+    public int openConnections() {
+        return openConnections.get();
+    }
+
     @Override
     public synchronized void close() {
         listening = false;
@@ -162,10 +169,18 @@ public final class AgiServerRunner implements AutoCloseable {
         }
     }
 
-    /** asterisk-java's server with connections handed to virtual threads instead of its fixed pool. */
+    /**
+     * asterisk-java's server with connections handed to virtual threads instead of its fixed pool, and
+     * read through {@link BoundedAgiConnection} (bounded lines and request, a deadline for the request).
+     */
     private final class VirtualThreadAgiServer extends DefaultAgiServer {
         VirtualThreadAgiServer(MappingStrategy mapping) {
             super(mapping);
+        }
+
+        @Override
+        protected ServerSocketFacade createServerSocket() throws IOException {
+            return new BoundedAgiServerSocket(getPort(), getAddress(), settings.socketTimeoutSeconds() * 1000, openConnections);
         }
 
         @Override

@@ -51,7 +51,7 @@ public final class OutboundAmdScript implements AgiScript {
                     try {
                         // GET DATA plays the prompt and collects at once: a digit pressed during the prompt counts.
                         String digits = channel.getData(prompt.isEmpty() ? "beep" : prompt, timeoutSeconds * 1000L, 1);
-                        dtmf = digits == null ? "" : digits.trim();
+                        dtmf = dtmf(digits);
                     } catch (AgiHangupException e) {
                         log.info("callee hung up during the consent prompt");
                     }
@@ -82,6 +82,17 @@ public final class OutboundAmdScript implements AgiScript {
     private static String var(AgiChannel channel, String name) throws AgiException {
         String v = channel.getVariable(name);
         return v == null ? "" : v.trim();
+    }
+
+    /**
+     * The key pressed, or "" for none or anything that is not one DTMF key: the reply is the peer's text,
+     * and it ends up in the comma-separated hop arguments (found by fuzzing: "1," made seven of six).
+     */
+    static String dtmf(String digits) {
+        String d = digits == null ? "" : digits.trim();
+        if (d.matches("[0-9*#A-D]?")) return d;
+        log.warn("GET DATA returned '{}', which is not one DTMF key; taken as no key", d.length() > 40 ? d.substring(0, 40) + "..." : d);
+        return "";
     }
 
     private static long parseId(String text) {

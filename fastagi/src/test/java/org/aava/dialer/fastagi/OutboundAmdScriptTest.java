@@ -68,6 +68,15 @@ class OutboundAmdScriptTest {
     }
 
     @Test
+    void aGetDataReplyThatIsNotOneKeyCountsAsNoKey() throws Exception {
+        // found by fuzzing: the reply text went into the comma-separated hop arguments as it was
+        assertEquals("outbound_amd,42,HUMAN,HUMAN-1017-1000,,timeout", call("HUMAN", "HUMAN-1017-1000", true, "1,2").variables.get("AAVA_HOP_ARGS"));
+        assertEquals("outbound_amd,42,HUMAN,HUMAN-1017-1000,,timeout", call("HUMAN", "HUMAN-1017-1000", true, "1:").variables.get("AAVA_HOP_ARGS"));
+        assertEquals("#", OutboundAmdScript.dtmf(" # "));
+        assertEquals("", OutboundAmdScript.dtmf(null));
+    }
+
+    @Test
     void guardrailMakesInitialSilenceHumanAndMachinesSkipConsent() throws Exception {
         assertEquals("outbound_amd,42,HUMAN,INITIALSILENCE-2014-2000,,timeout",
                 call("MACHINE", "INITIALSILENCE-2014-2000", true, "").variables.get("AAVA_HOP_ARGS"));

@@ -1,8 +1,11 @@
 package org.aava.dialer.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
@@ -45,16 +48,50 @@ public final class Http {
         json(ex, status, body);
     }
 
-    /** The request body as JSON (an object), bounded; malformed JSON is a 400, oversized a 413. */
+    /**
+     * Request bodies are read strictly: trailing content after the object ({@code {"a":1} junk}) and
+     * duplicate keys ({@code {"status":"paused","status":"running"}}) are errors, not silently resolved.
+     */
+    private static final ObjectReader BODY_READER = JSON.reader()
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    /** The request body as a JSON object, required and bounded; malformed JSON is a 400, oversized a 413. */
     public static JsonNode body(HttpServerExchange ex) {
+        return parseBody(ex, true);
+    }
+
+    /** Like {@link #body} but an empty body is an empty object (for routes whose fields all have defaults). */
+    public static JsonNode optionalBody(HttpServerExchange ex) {
+        return parseBody(ex, false);
+    }
+
+    private static JsonNode parseBody(HttpServerExchange ex, boolean required) {
         byte[] bytes = readBounded(ex, MAX_JSON_BODY);
-        if (bytes.length == 0) return JSON.createObjectNode();
+        if (bytes.length == 0) {
+            if (required) throw ApiException.badRequest("a JSON object is required as the request body", null);
+            return JSON.createObjectNode();
+        }
         try {
-            JsonNode n = JSON.readTree(bytes);
+            JsonNode n = BODY_READER.readTree(utf8(bytes));
             if (n == null || !n.isObject()) throw ApiException.badRequest("request body must be a JSON object", null);
             return n;
         } catch (IOException e) {
-            throw ApiException.badRequest("malformed JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()), null);
+            throw ApiException.badRequest("malformed JSON: " + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()), null);
+        }
+    }
+
+    /**
+     * JSON bodies are UTF-8 (RFC 8259); left to itself Jackson would also guess UTF-16 and UTF-32, so that
+     * bytes such as {@code FF FE 7B 00 7D 00} would quietly be read as {@code {}}. A UTF-8 BOM is tolerated.
+     */
+    private static String utf8(byte[] bytes) {
+        try {
+            String s = StandardCharsets.UTF_8.newDecoder().onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+            return s.startsWith("\uFEFF") ? s.substring(1) : s;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw ApiException.badRequest("the request body is not valid UTF-8", null);
         }
     }
 
@@ -75,13 +112,11 @@ public final class Http {
         return m == null ? null : m.getParameters().get(name);
     }
 
+    /** A numeric id from the path: plain digits only, so "+1", "1e3" or " 1" never resolve to record 1. */
     public static long idParam(HttpServerExchange ex, String name) {
         String v = pathParam(ex, name);
-        try {
-            return Long.parseLong(v);
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest(name + " must be a number", name);
-        }
+        if (v == null || !v.matches("[0-9]{1,18}")) throw ApiException.badRequest(name + " must be a number", name);
+        return Long.parseLong(v);
     }
 
     public static String query(HttpServerExchange ex, String name) {

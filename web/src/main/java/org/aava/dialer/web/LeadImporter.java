@@ -10,13 +10,13 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
+import org.apache.commons.csv.DuplicateHeaderMode;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PushbackInputStream;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +39,12 @@ public final class LeadImporter {
     private static final Map<String, String> ALIASES = Map.of("phone", "phone_number", "number", "phone_number",
             "agent", "context", "agent_slug", "context");
 
-    public record Result(long accepted, long duplicates, long rejected, long dnc, List<Map<String, Object>> warnings, Path errorCsv) {
+    /**
+     * @param rows every data row read; {@code rows == accepted + duplicates + rejected} ({@code dnc} leads are
+     *             among the accepted: stored, but in state dnc)
+     */
+    public record Result(long rows, long accepted, long duplicates, long rejected, long dnc, List<Map<String, Object>> warnings,
+                         Path errorCsv) {
     }
 
     private final LeadRepository leads;
@@ -55,83 +60,143 @@ public final class LeadImporter {
         return ALIASES.getOrDefault(n, n);
     }
 
+    /** Running totals, so a file that turns unreadable half-way can say what happened before. */
+    private static final class Counts {
+        long rows, accepted, duplicates, rejected, dnc;
+
+        void add(InsertResult r) {
+            accepted += r.accepted();
+            duplicates += r.duplicateIndexes().size();
+            dnc += r.dncIndexes().size();
+        }
+    }
+
+    /**
+     * Imports the CSV. Bad rows never stop the import: each is rejected with a reason. A file that cannot
+     * be read as CSV at all (no phone_number column, a broken header, an unterminated quote) is an
+     * {@link ApiException}; everything else thrown is a bug.
+     */
     public Result importCsv(long campaignId, InputStream raw, boolean skipExisting, Path errorCsv) throws IOException {
         InputStream in = skipBom(raw);
         BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
         CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setIgnoreEmptyLines(true)
-                .setTrim(true).setAllowMissingColumnNames(true).get();
-        long accepted = 0, duplicates = 0, rejected = 0, dnc = 0;
+                .setTrim(true).setAllowMissingColumnNames(true).setDuplicateHeaderMode(DuplicateHeaderMode.ALLOW_ALL).get();
+        Counts n = new Counts();
         List<Map<String, Object>> warnings = new ArrayList<>();
-        Writer errorWriter = null;
-        CSVPrinter errors = null;
-        try (CSVParser parser = CSVParser.parse(reader, format)) {
+        List<Lead> chunk = new ArrayList<>(CHUNK);
+        try (CSVParser parser = openParser(reader, format); ErrorCsv errors = new ErrorCsv(errorCsv, parser.getHeaderNames())) {
             List<String> header = parser.getHeaderNames();
             Map<String, Integer> columns = new LinkedHashMap<>();
             for (int i = 0; i < header.size(); i++) columns.putIfAbsent(normalizeHeader(header.get(i)), i);
             if (!columns.containsKey("phone_number")) {
                 throw ApiException.badRequest("CSV must include a phone_number column (or phone/number)", "phone_number");
             }
-            List<Lead> chunk = new ArrayList<>(CHUNK);
-            for (CSVRecord r : parser) {
-                long row = r.getRecordNumber() + 1; // the header is row 1
-                String phone = get(r, columns, "phone_number");
-                try {
-                    String normalized = PhoneNumbers.normalize(phone);
-                    String vars = get(r, columns, "custom_vars");
-                    if (vars == null || vars.isBlank()) vars = "{}";
-                    JsonNode parsed;
+            try {
+                for (CSVRecord r : parser) {
+                    n.rows++;
+                    long row = r.getRecordNumber() + 1; // the header is row 1
                     try {
-                        parsed = Http.JSON.readTree(vars);
-                    } catch (IOException e) {
-                        throw new IllegalArgumentException("custom_vars is not valid JSON");
+                        chunk.add(lead(campaignId, r, columns, row, warnings));
+                    } catch (IllegalArgumentException e) {
+                        n.rejected++;
+                        errors.reject(r, row, e.getMessage());
                     }
-                    if (parsed == null || !parsed.isObject()) throw new IllegalArgumentException("custom_vars must be a JSON object");
-                    String tz = blankToNull(get(r, columns, "timezone"));
-                    if (tz != null && !validZone(tz)) {
-                        warn(warnings, row, phone, "unknown timezone '" + tz + "'; the campaign's is used");
-                        tz = null;
-                    }
-                    String ctx = blankToNull(get(r, columns, "context"));
-                    if (ctx != null && !contexts.contains(ctx)) {
-                        warn(warnings, row, phone, "unknown AI context '" + ctx + "'; the campaign default is used");
-                        ctx = null;
-                    }
-                    chunk.add(Lead.newPending(campaignId, phone.strip(), normalized, blankToNull(get(r, columns, "name")),
-                            parsed.toString(), ctx, tz, blankToNull(get(r, columns, "caller_id"))));
-                } catch (IllegalArgumentException e) {
-                    rejected++;
-                    if (errors == null) {
-                        errorWriter = Files.newBufferedWriter(errorCsv, StandardCharsets.UTF_8);
-                        List<String> h = new ArrayList<>(header);
-                        h.add("row_number");
-                        h.add("error");
-                        errors = new CSVPrinter(errorWriter, CSVFormat.DEFAULT.builder().setHeader(h.toArray(String[]::new)).get());
-                    }
-                    List<String> values = new ArrayList<>(r.toList());
-                    while (values.size() < header.size()) values.add("");
-                    values.add(Long.toString(row));
-                    values.add(e.getMessage());
-                    errors.printRecord(values);
+                    if (chunk.size() >= CHUNK) n.add(flush(campaignId, chunk, skipExisting));
                 }
-                if (chunk.size() >= CHUNK) {
-                    InsertResult res = flush(campaignId, chunk, skipExisting);
-                    accepted += res.accepted();
-                    duplicates += res.duplicateIndexes().size();
-                    dnc += res.dncIndexes().size();
-                }
+            } catch (java.io.UncheckedIOException | IllegalStateException e) {
+                n.add(flush(campaignId, chunk, skipExisting));
+                throw ApiException.badRequest("unreadable CSV after row " + (n.rows + 1) + ": " + rootMessage(e) + "; the rows before it were imported"
+                        + " (accepted " + n.accepted + ", duplicates " + n.duplicates + ", rejected " + n.rejected + ")", "file");
             }
-            InsertResult res = flush(campaignId, chunk, skipExisting);
-            accepted += res.accepted();
-            duplicates += res.duplicateIndexes().size();
-            dnc += res.dncIndexes().size();
-        } catch (java.io.UncheckedIOException | IllegalStateException e) {
-            if (e instanceof ApiException) throw e;
-            throw ApiException.badRequest("unreadable CSV: " + e.getMessage(), "file");
-        } finally {
-            if (errors != null) errors.close();
-            else if (errorWriter != null) errorWriter.close();
+            n.add(flush(campaignId, chunk, skipExisting));
+            return new Result(n.rows, n.accepted, n.duplicates, n.rejected, n.dnc, warnings, errors.path());
         }
-        return new Result(accepted, duplicates, rejected, dnc, warnings, errors == null ? null : errorCsv);
+    }
+
+    private static CSVParser openParser(BufferedReader reader, CSVFormat format) {
+        try {
+            return CSVParser.parse(reader, format);
+        } catch (IOException | java.io.UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
+            // the header line itself is broken (e.g. an unterminated quote)
+            throw ApiException.badRequest("unreadable CSV header: " + rootMessage(e), "file");
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
+    /** One row as a lead; an IllegalArgumentException rejects the row with its message as the reason. */
+    private Lead lead(long campaignId, CSVRecord r, Map<String, Integer> columns, long row, List<Map<String, Object>> warnings) {
+        String phone = get(r, columns, "phone_number");
+        String normalized = PhoneNumbers.normalize(phone);
+        String vars = get(r, columns, "custom_vars");
+        if (vars == null || vars.isBlank()) vars = "{}";
+        JsonNode parsed;
+        try {
+            parsed = Http.JSON.readTree(vars);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("custom_vars is not valid JSON");
+        }
+        if (parsed == null || !parsed.isObject()) throw new IllegalArgumentException("custom_vars must be a JSON object");
+        String tz = blankToNull(get(r, columns, "timezone"));
+        if (tz != null && !validZone(tz)) {
+            warn(warnings, row, phone, "unknown timezone '" + tz + "'; the campaign's is used");
+            tz = null;
+        }
+        String ctx = blankToNull(get(r, columns, "context"));
+        if (ctx != null && !contexts.contains(ctx)) {
+            warn(warnings, row, phone, "unknown AI context '" + ctx + "'; the campaign default is used");
+            ctx = null;
+        }
+        return Lead.newPending(campaignId, phone.strip(), normalized, blankToNull(get(r, columns, "name")),
+                parsed.toString(), ctx, tz, blankToNull(get(r, columns, "caller_id")));
+    }
+
+    /**
+     * The rejected rows, written only once there is one: the row as given, its row number and the reason,
+     * then any values beyond the header's columns in one extra_values cell (as a CSV line), so every record
+     * has the same columns and row_number and error are always where the header says.
+     */
+    private static final class ErrorCsv implements java.io.Closeable {
+        private final Path path;
+        private final List<String> header;
+        private CSVPrinter printer;
+
+        ErrorCsv(Path path, List<String> header) {
+            this.path = path;
+            this.header = header;
+        }
+
+        void reject(CSVRecord r, long row, String reason) throws IOException {
+            if (printer == null) {
+                List<String> h = new ArrayList<>(header);
+                h.add("row_number");
+                h.add("error");
+                h.add("extra_values");
+                // An encoder that replaces, unlike Files.newBufferedWriter's: a row as given is never a reason to fail the import.
+                printer = new CSVPrinter(new java.io.BufferedWriter(new java.io.OutputStreamWriter(Files.newOutputStream(path), StandardCharsets.UTF_8)),
+                        CSVFormat.DEFAULT.builder().setHeader(h.toArray(String[]::new)).get());
+            }
+            List<String> given = r.toList();
+            List<String> values = new ArrayList<>(given.subList(0, Math.min(given.size(), header.size())));
+            while (values.size() < header.size()) values.add("");
+            values.add(Long.toString(row));
+            values.add(reason);
+            values.add(given.size() > header.size() ? CSVFormat.DEFAULT.format(given.subList(header.size(), given.size()).toArray()) : "");
+            printer.printRecord(values);
+        }
+
+        Path path() {
+            return printer == null ? null : path;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (printer != null) printer.close();
+        }
     }
 
     private InsertResult flush(long campaignId, List<Lead> chunk, boolean skipExisting) {

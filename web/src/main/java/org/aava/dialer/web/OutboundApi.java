@@ -137,8 +137,26 @@ final class OutboundApi {
 
     // ------------------------------------------------------------------ session and meta
 
+    private static final BodyFields LOGIN = BodyFields.of("password", BodyFields.Type.TEXT);
+    private static final BodyFields STATUS = BodyFields.of("status", BodyFields.Type.TEXT, "cancel_pending", BodyFields.Type.BOOLEAN);
+    private static final BodyFields LEAD = BodyFields.of("name", BodyFields.Type.TEXT, "phone_number", BodyFields.Type.TEXT,
+            "phone", BodyFields.Type.TEXT, "context", BodyFields.Type.TEXT, "agent", BodyFields.Type.TEXT, "timezone", BodyFields.Type.TEXT,
+            "caller_id", BodyFields.Type.TEXT, "custom_vars", BodyFields.Type.OBJECT);
+    private static final BodyFields RECYCLE = BodyFields.of("mode", BodyFields.Type.TEXT);
+    private static final BodyFields DNC = BodyFields.of("phone_number", BodyFields.Type.TEXT, "campaign_id", BodyFields.Type.INTEGER,
+            "reason", BodyFields.Type.TEXT);
+    /** Per AI tool: the arguments it takes. */
+    private static final Map<String, BodyFields> TOOL_ARGS = Map.of(
+            "hangup_call", BodyFields.NONE,
+            "transfer", BodyFields.of("extension", BodyFields.Type.TEXT, "context", BodyFields.Type.TEXT),
+            "add_to_dnc", BodyFields.of("reason", BodyFields.Type.TEXT),
+            "schedule_callback", BodyFields.of("at", BodyFields.Type.TEXT, "minutes", BodyFields.Type.INTEGER),
+            "set_disposition", BodyFields.of("label", BodyFields.Type.TEXT, "notes", BodyFields.Type.TEXT),
+            "post_transcript", BodyFields.of("text", BodyFields.Type.TEXT));
+    private static final int MAX_CALLBACK_MINUTES = 366 * 24 * 60;
+
     void login(HttpServerExchange ex) {
-        JsonNode body = Http.body(ex);
+        JsonNode body = LOGIN.check(Http.body(ex));
         String csrf = auth.login(ex, body.path("password").asText(null));
         Http.json(ex, 200, Map.of("ok", true, "csrf_token", csrf));
     }
@@ -213,9 +231,10 @@ final class OutboundApi {
 
     void createCampaign(HttpServerExchange ex, Auth.Principal who) {
         JsonNode body = Http.body(ex);
-        if (!body.hasNonNull("name") || body.path("name").asText().isBlank()) throw ApiException.badRequest("name is required", "name");
-        Campaign.Builder b = Campaign.builder(body.path("name").asText());
-        Campaign c = Views.applyCampaign(b, body);
+        String name = body.hasNonNull("name") ? Views.text(body.get("name"), "name").strip() : "";
+        // every field is checked before "name is required", so an error names the field that is actually wrong
+        Campaign c = Views.applyCampaign(Campaign.builder(name.isEmpty() ? "unnamed" : name), body);
+        if (name.isEmpty()) throw ApiException.badRequest("name is required", "name");
         c = withDefaultMedia(c);
         Campaign created = d.campaigns().create(c).join();
         d.audit().record(who.name(), "campaign.create", "campaign:" + created.id(), created.name());
@@ -267,7 +286,7 @@ final class OutboundApi {
 
     void setStatus(HttpServerExchange ex, Auth.Principal who) {
         Campaign c = campaign(ex);
-        JsonNode body = Http.body(ex);
+        JsonNode body = STATUS.check(Http.body(ex));
         CampaignStatus target;
         try {
             target = CampaignStatus.fromWire(body.path("status").asText(null));
@@ -354,6 +373,7 @@ final class OutboundApi {
         d.audit().record(who.name(), "leads.import", "campaign:" + c.id(),
                 "accepted " + r.accepted() + ", duplicates " + r.duplicates() + ", rejected " + r.rejected() + ", dnc " + r.dnc());
         Map<String, Object> m = new LinkedHashMap<>();
+        m.put("rows", r.rows());
         m.put("accepted", r.accepted());
         m.put("duplicates", r.duplicates());
         m.put("rejected", r.rejected());
@@ -398,7 +418,14 @@ final class OutboundApi {
     private static <T> T withMultipartFile(HttpServerExchange ex, FileUse<T> use) throws IOException {
         try (var parser = FormParserFactory.builder().build().createParser(ex)) {
             if (parser == null) throw ApiException.badRequest("unreadable multipart body", "file");
-            FormData.FormValue file = parser.parseBlocking().getFirst("file");
+            FormData form;
+            try {
+                form = parser.parseBlocking();
+            } catch (IOException e) {
+                // a broken body (no boundary, truncated part) is the client's error, not ours
+                throw ApiException.badRequest("unreadable multipart body: " + e.getMessage(), "file");
+            }
+            FormData.FormValue file = form.getFirst("file");
             if (file == null || !file.isFileItem()) throw ApiException.badRequest("multipart field 'file' is required", "file");
             return use.apply(file);
         }
@@ -415,12 +442,12 @@ final class OutboundApi {
 
     void addLead(HttpServerExchange ex, Auth.Principal who) throws IOException {
         Campaign c = campaign(ex);
-        JsonNode body = Http.body(ex);
+        JsonNode body = LEAD.check(Http.body(ex));
         String phone = body.path("phone_number").asText(body.path("phone").asText(""));
         StringBuilder csv = new StringBuilder(String.join(",", LeadImporter.SAMPLE_HEADER)).append("\n");
         List<String> values = List.of(body.path("name").asText(""), phone,
                 body.path("context").asText(body.path("agent").asText("")), body.path("timezone").asText(""),
-                body.path("caller_id").asText(""), body.has("custom_vars") ? body.get("custom_vars").toString() : "{}");
+                body.path("caller_id").asText(""), body.hasNonNull("custom_vars") ? body.get("custom_vars").toString() : "{}");
         try (CSVPrinter p = new CSVPrinter(csv, CSVFormat.DEFAULT)) {
             p.printRecord(values);
         }
@@ -428,9 +455,8 @@ final class OutboundApi {
         try {
             LeadImporter.Result r = importer.importCsv(c.id(), new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)), true, errors);
             if (r.rejected() > 0) {
-                List<String> lines = Files.readAllLines(errors);
-                String reason = lines.size() > 1 ? lines.get(1).substring(lines.get(1).lastIndexOf(',') + 1) : "invalid lead";
-                throw ApiException.badRequest(reason.replace("\"", ""), "phone_number");
+                String reason = firstRejection(errors);
+                throw ApiException.badRequest(reason, reason.startsWith("custom_vars") ? "custom_vars" : "phone_number");
             }
             d.audit().record(who.name(), "leads.add", "campaign:" + c.id(), phone);
             Http.json(ex, r.accepted() > 0 ? 201 : 200, Map.of("accepted", r.accepted(), "duplicates", r.duplicates(), "dnc", r.dnc(),
@@ -438,6 +464,15 @@ final class OutboundApi {
         } finally {
             Files.deleteIfExists(errors);
         }
+    }
+
+    /** The reason the importer gave for the first rejected row of an error CSV. */
+    private static String firstRejection(Path errorCsv) throws IOException {
+        try (var parser = org.apache.commons.csv.CSVParser.parse(errorCsv, StandardCharsets.UTF_8,
+                CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get())) {
+            for (var r : parser) return r.get("error");
+        }
+        return "invalid lead";
     }
 
     void listLeads(HttpServerExchange ex, Auth.Principal who) {
@@ -470,7 +505,7 @@ final class OutboundApi {
 
     void recycleLead(HttpServerExchange ex, Auth.Principal who) {
         Lead l = lead(ex);
-        JsonNode body = Http.body(ex);
+        JsonNode body = RECYCLE.check(Http.optionalBody(ex));
         String mode = body.path("mode").asText("redial");
         if (!mode.equals("redial") && !mode.equals("reset")) throw ApiException.badRequest("mode must be redial or reset", "mode");
         refuseIfLive(l, "recycle");
@@ -627,7 +662,7 @@ final class OutboundApi {
     }
 
     void addDnc(HttpServerExchange ex, Auth.Principal who) {
-        JsonNode body = Http.body(ex);
+        JsonNode body = DNC.check(Http.body(ex));
         String normalized;
         try {
             normalized = PhoneNumbers.normalize(body.path("phone_number").asText(""));
@@ -660,22 +695,36 @@ final class OutboundApi {
         Long campaignId = optionalId(Http.query(ex, "campaign_id"), "campaign_id");
         long accepted = 0, rejected = 0;
         try (InputStream in = uploadStream(ex);
-             var parser = org.apache.commons.csv.CSVParser.parse(new java.io.InputStreamReader(LeadImporter.skipBom(in), StandardCharsets.UTF_8),
-                     CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true).get())) {
+             var parser = openDncCsv(in)) {
             String column = parser.getHeaderNames().stream().filter(h -> LeadImporter.normalizeHeader(h).equals("phone_number")).findFirst()
                     .orElseThrow(() -> ApiException.badRequest("DNC CSV must include a phone_number column", "phone_number"));
-            for (var r : parser) {
-                try {
-                    d.dnc().add(PhoneNumbers.normalize(r.get(column)), campaignId, "imported", "csv").join();
-                    accepted++;
-                } catch (IllegalArgumentException e) {
-                    rejected++;
+            try {
+                for (var r : parser) {
+                    try {
+                        d.dnc().add(PhoneNumbers.normalize(r.isMapped(column) && r.isSet(column) ? r.get(column) : null), campaignId, "imported", "csv").join();
+                        accepted++;
+                    } catch (IllegalArgumentException e) {
+                        rejected++;
+                    }
                 }
+            } catch (java.io.UncheckedIOException | IllegalStateException e) {
+                throw ApiException.badRequest("unreadable CSV after " + (accepted + rejected) + " rows (those were imported: " + accepted
+                        + " accepted): " + e.getMessage(), "file");
             }
         }
         d.audit().record(who.name(), "dnc.import", "dnc:" + (campaignId == null ? "global" : "campaign:" + campaignId),
                 "accepted " + accepted + ", rejected " + rejected);
         Http.json(ex, 200, Map.of("accepted", accepted, "rejected", rejected));
+    }
+
+    private static org.apache.commons.csv.CSVParser openDncCsv(InputStream in) throws IOException {
+        try {
+            return org.apache.commons.csv.CSVParser.parse(new java.io.InputStreamReader(LeadImporter.skipBom(in), StandardCharsets.UTF_8),
+                    CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true).setAllowMissingColumnNames(true)
+                            .setDuplicateHeaderMode(org.apache.commons.csv.DuplicateHeaderMode.ALLOW_ALL).get());
+        } catch (IOException | java.io.UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
+            throw ApiException.badRequest("unreadable CSV header: " + e.getMessage(), "file");
+        }
     }
 
     void exportDnc(HttpServerExchange ex, Auth.Principal who) throws IOException {
@@ -716,11 +765,9 @@ final class OutboundApi {
         String key = Http.pathParam(ex, "key");
         Optional<LiveCall> live = d.callFlow().session(key);
         long attemptId = live.map(LiveCall::attemptId).orElseGet(() -> {
-            try {
-                return Long.parseLong(key);
-            } catch (NumberFormatException e) {
-                throw ApiException.notFound("session " + key);
-            }
+            // plain digits only: "+1" or "1e3" must not resolve to attempt 1
+            if (key == null || !key.matches("[0-9]{1,18}")) throw ApiException.notFound("session " + key);
+            return Long.parseLong(key);
         });
         Attempt a = d.attempts().find(attemptId).join().orElseThrow(() -> ApiException.notFound("session " + key));
         Campaign c = d.campaigns().find(a.campaignId()).join().orElseThrow(() -> ApiException.notFound("campaign"));
@@ -731,7 +778,6 @@ final class OutboundApi {
     }
 
     void aiSessionInfo(HttpServerExchange ex) {
-        auth.requireAi(ex);
         AiSession s = aiSession(ex);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("attempt_id", s.attempt().id());
@@ -749,12 +795,11 @@ final class OutboundApi {
     }
 
     void aiTool(HttpServerExchange ex) {
-        auth.requireAi(ex);
         AiSession s = aiSession(ex);
         String tool = Http.pathParam(ex, "tool");
         if (!AiContext.KNOWN_TOOLS.contains(tool)) throw ApiException.notFound("tool " + tool);
         if (!s.context().allows(tool)) throw new ApiException(403, "tool " + tool + " is not enabled for context " + s.context().name(), "tool");
-        JsonNode body = Http.body(ex);
+        JsonNode body = TOOL_ARGS.getOrDefault(tool, BodyFields.NONE).check(Http.optionalBody(ex));
         long attemptId = s.attempt().id();
         Object result = switch (tool) {
             case "hangup_call" -> Map.of("ok", d.callFlow().hangupByAi(attemptId));
@@ -770,14 +815,18 @@ final class OutboundApi {
             }
             case "schedule_callback" -> {
                 Instant at;
-                if (body.has("at")) {
+                if (body.hasNonNull("at")) {
                     try {
                         at = Instant.parse(body.get("at").asText());
                     } catch (java.time.format.DateTimeParseException e) {
                         throw ApiException.badRequest("at must be an ISO-8601 instant", "at");
                     }
-                } else if (body.has("minutes")) {
-                    at = d.clock().instant().plusSeconds(60L * Math.max(1, body.get("minutes").asInt()));
+                } else if (body.hasNonNull("minutes")) {
+                    long minutes = body.get("minutes").asLong();
+                    if (minutes < 1 || minutes > MAX_CALLBACK_MINUTES) {
+                        throw ApiException.badRequest("minutes must be between 1 and " + MAX_CALLBACK_MINUTES, "minutes");
+                    }
+                    at = d.clock().instant().plusSeconds(60L * minutes);
                 } else {
                     throw ApiException.badRequest("at or minutes is required", "at");
                 }

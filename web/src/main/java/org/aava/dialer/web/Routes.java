@@ -31,9 +31,12 @@ final class Routes {
         void handle(HttpServerExchange ex) throws Exception;
     }
 
-    /** The route table, also used to check the OpenAPI document covers every route. */
-    record Route(String method, String path) {
+    /** The route table, also used to check the OpenAPI document covers every route and to test every route with bad input. */
+    record Route(String method, String path, Access access, BodyKind body) {
     }
+
+    /** Who may call a route. */
+    enum Access { PUBLIC, ADMIN, AI }
 
     private final RoutingHandler router = Handlers.routing();
     private final List<Route> table = new ArrayList<>();
@@ -44,48 +47,48 @@ final class Routes {
         this.auth = auth;
         this.workers = workers;
         String o = "/api/outbound";
-        open("GET", "/api/health", api::health);
-        open("POST", "/api/login", api::login);
-        open("POST", "/api/logout", api::logout);
-        open("GET", "/api/session", api::session);
-        open("GET", "/metrics", api::metrics);
-        admin("GET", o + "/meta", api::meta);
-        admin("GET", o + "/dialplan", api::dialplan);
-        admin("GET", o + "/sample.csv", api::sampleCsv);
-        admin("GET", o + "/campaigns", api::listCampaigns);
-        admin("POST", o + "/campaigns", api::createCampaign);
-        admin("GET", o + "/campaigns/{id}", api::getCampaign);
-        admin("PATCH", o + "/campaigns/{id}", api::patchCampaign);
-        admin("DELETE", o + "/campaigns/{id}", api::deleteCampaign);
-        admin("POST", o + "/campaigns/{id}/clone", api::cloneCampaign);
-        admin("POST", o + "/campaigns/{id}/archive", api::archiveCampaign);
-        admin("POST", o + "/campaigns/{id}/status", api::setStatus);
-        admin("GET", o + "/campaigns/{id}/stats", api::stats);
-        admin("POST", o + "/campaigns/{id}/leads/import", api::importLeads);
-        admin("POST", o + "/campaigns/{id}/leads", api::addLead);
-        admin("GET", o + "/campaigns/{id}/leads", api::listLeads);
-        admin("GET", o + "/campaigns/{id}/leads.csv", api::exportLeads);
-        admin("GET", o + "/campaigns/{id}/attempts", api::listAttempts);
-        admin("GET", o + "/campaigns/{id}/attempts.csv", api::exportAttempts);
-        admin("GET", o + "/import-errors/{name}", api::importErrors);
-        admin("POST", o + "/leads/{id}/recycle", api::recycleLead);
-        admin("POST", o + "/leads/{id}/ignore", api::ignoreLead);
-        admin("DELETE", o + "/leads/{id}", api::deleteLead);
-        admin("GET", o + "/recordings", api::listRecordings);
-        admin("POST", o + "/recordings/upload", api::uploadRecording);
-        admin("GET", o + "/recordings/{name}/preview.wav", api::previewRecording);
-        admin("POST", o + "/campaigns/{id}/voicemail/upload", api::uploadVoicemail);
-        admin("POST", o + "/campaigns/{id}/consent/upload", api::uploadConsent);
-        admin("GET", o + "/dnc", api::listDnc);
-        admin("POST", o + "/dnc", api::addDnc);
-        admin("DELETE", o + "/dnc", api::removeDnc);
-        admin("POST", o + "/dnc/import", api::importDnc);
-        admin("GET", o + "/dnc/export.csv", api::exportDnc);
-        admin("GET", o + "/audit", api::audit);
-        admin("GET", "/api/calls/{id}", api::callRecord);
-        open("GET", "/api/openapi.json", this::openApi);
-        open("GET", "/api/ai/sessions/{key}", api::aiSessionInfo);
-        open("POST", "/api/ai/sessions/{key}/tools/{tool}", api::aiTool);
+        open("GET", "/api/health", BodyKind.NONE, api::health);
+        open("POST", "/api/login", BodyKind.JSON, api::login);
+        open("POST", "/api/logout", BodyKind.NONE, api::logout);
+        open("GET", "/api/session", BodyKind.NONE, api::session);
+        open("GET", "/metrics", BodyKind.NONE, api::metrics);
+        admin("GET", o + "/meta", BodyKind.NONE, api::meta);
+        admin("GET", o + "/dialplan", BodyKind.NONE, api::dialplan);
+        admin("GET", o + "/sample.csv", BodyKind.NONE, api::sampleCsv);
+        admin("GET", o + "/campaigns", BodyKind.NONE, api::listCampaigns);
+        admin("POST", o + "/campaigns", BodyKind.JSON, api::createCampaign);
+        admin("GET", o + "/campaigns/{id}", BodyKind.NONE, api::getCampaign);
+        admin("PATCH", o + "/campaigns/{id}", BodyKind.JSON, api::patchCampaign);
+        admin("DELETE", o + "/campaigns/{id}", BodyKind.NONE, api::deleteCampaign);
+        admin("POST", o + "/campaigns/{id}/clone", BodyKind.NONE, api::cloneCampaign);
+        admin("POST", o + "/campaigns/{id}/archive", BodyKind.NONE, api::archiveCampaign);
+        admin("POST", o + "/campaigns/{id}/status", BodyKind.JSON, api::setStatus);
+        admin("GET", o + "/campaigns/{id}/stats", BodyKind.NONE, api::stats);
+        admin("POST", o + "/campaigns/{id}/leads/import", BodyKind.CSV, api::importLeads);
+        admin("POST", o + "/campaigns/{id}/leads", BodyKind.JSON, api::addLead);
+        admin("GET", o + "/campaigns/{id}/leads", BodyKind.NONE, api::listLeads);
+        admin("GET", o + "/campaigns/{id}/leads.csv", BodyKind.NONE, api::exportLeads);
+        admin("GET", o + "/campaigns/{id}/attempts", BodyKind.NONE, api::listAttempts);
+        admin("GET", o + "/campaigns/{id}/attempts.csv", BodyKind.NONE, api::exportAttempts);
+        admin("GET", o + "/import-errors/{name}", BodyKind.NONE, api::importErrors);
+        admin("POST", o + "/leads/{id}/recycle", BodyKind.OPTIONAL_JSON, api::recycleLead);
+        admin("POST", o + "/leads/{id}/ignore", BodyKind.NONE, api::ignoreLead);
+        admin("DELETE", o + "/leads/{id}", BodyKind.NONE, api::deleteLead);
+        admin("GET", o + "/recordings", BodyKind.NONE, api::listRecordings);
+        admin("POST", o + "/recordings/upload", BodyKind.AUDIO, api::uploadRecording);
+        admin("GET", o + "/recordings/{name}/preview.wav", BodyKind.NONE, api::previewRecording);
+        admin("POST", o + "/campaigns/{id}/voicemail/upload", BodyKind.AUDIO, api::uploadVoicemail);
+        admin("POST", o + "/campaigns/{id}/consent/upload", BodyKind.AUDIO, api::uploadConsent);
+        admin("GET", o + "/dnc", BodyKind.NONE, api::listDnc);
+        admin("POST", o + "/dnc", BodyKind.JSON, api::addDnc);
+        admin("DELETE", o + "/dnc", BodyKind.NONE, api::removeDnc);
+        admin("POST", o + "/dnc/import", BodyKind.CSV, api::importDnc);
+        admin("GET", o + "/dnc/export.csv", BodyKind.NONE, api::exportDnc);
+        admin("GET", o + "/audit", BodyKind.NONE, api::audit);
+        admin("GET", "/api/calls/{id}", BodyKind.NONE, api::callRecord);
+        open("GET", "/api/openapi.json", BodyKind.NONE, this::openApi);
+        ai("GET", "/api/ai/sessions/{key}", BodyKind.NONE, api::aiSessionInfo);
+        ai("POST", "/api/ai/sessions/{key}/tools/{tool}", BodyKind.OPTIONAL_JSON, api::aiTool);
         ResourceHandler assets = Handlers.resource(new ClassPathResourceManager(Routes.class.getClassLoader(), "org/aava/dialer/web/static"))
                 .setWelcomeFiles("index.html").setDirectoryListingEnabled(false);
         router.get("/", assets);
@@ -105,14 +108,17 @@ final class Routes {
             java.util.Map<String, Object> ops = (java.util.Map<String, Object>) paths.computeIfAbsent(r.path(), k -> new java.util.TreeMap<>());
             java.util.Map<String, Object> op = new java.util.LinkedHashMap<>();
             op.put("operationId", (r.method() + r.path()).replaceAll("[^A-Za-z0-9]+", "_"));
-            boolean isPublic = r.path().equals("/api/health") || r.path().equals("/api/login") || r.path().equals("/api/openapi.json")
-                    || r.path().equals("/metrics") || r.path().equals("/api/session") || r.path().equals("/api/logout");
-            op.put("security", isPublic ? List.of() : r.path().startsWith("/api/ai/")
-                    ? List.of(java.util.Map.of("aiToken", List.of())) : List.of(java.util.Map.of("session", List.of()), java.util.Map.of("apiToken", List.of())));
+            op.put("security", switch (r.access()) {
+                case PUBLIC -> List.of();
+                case AI -> List.of(java.util.Map.of("aiToken", List.of()));
+                case ADMIN -> List.of(java.util.Map.of("session", List.of()), java.util.Map.of("apiToken", List.of()));
+            });
             List<Object> params = new ArrayList<>();
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{(\\w+)\\}").matcher(r.path());
             while (m.find()) params.add(java.util.Map.of("name", m.group(1), "in", "path", "required", true, "schema", java.util.Map.of("type", "string")));
             if (!params.isEmpty()) op.put("parameters", params);
+            Object requestBody = requestBody(r.body());
+            if (requestBody != null) op.put("requestBody", requestBody);
             op.put("responses", java.util.Map.of("200", java.util.Map.of("description", "OK"),
                     "4XX", java.util.Map.of("description", "{\"error\": ..., \"field\": ...}")));
             ops.put(r.method().toLowerCase(java.util.Locale.ROOT), op);
@@ -128,6 +134,17 @@ final class Routes {
         Http.json(ex, 200, doc);
     }
 
+    private static Object requestBody(BodyKind body) {
+        java.util.Map<String, Object> any = java.util.Map.of();
+        return switch (body) {
+            case NONE -> null;
+            case JSON, OPTIONAL_JSON -> java.util.Map.of("required", body == BodyKind.JSON,
+                    "content", java.util.Map.of("application/json", java.util.Map.of("schema", java.util.Map.of("type", "object"))));
+            case CSV -> java.util.Map.of("required", true, "content", java.util.Map.of("text/csv", any, "multipart/form-data", any));
+            case AUDIO -> java.util.Map.of("required", true, "content", java.util.Map.of("audio/*", any, "multipart/form-data", any));
+        };
+    }
+
     List<Route> table() {
         return List.copyOf(table);
     }
@@ -136,13 +153,32 @@ final class Routes {
         return router;
     }
 
-    private void open(String method, String path, Public handler) {
-        table.add(new Route(method, path));
-        router.add(method, path, dispatch(handler));
+    private void open(String method, String path, BodyKind body, Public handler) {
+        table.add(new Route(method, path, Access.PUBLIC, body));
+        router.add(method, path, dispatch(ex -> {
+            body.check(ex);
+            handler.handle(ex);
+        }));
     }
 
-    private void admin(String method, String path, Admin handler) {
-        open(method, path, ex -> handler.handle(ex, auth.requireAdmin(ex)));
+    /** An admin route: authentication first, so a stranger's garbage is a 401 whatever it contains. */
+    private void admin(String method, String path, BodyKind body, Admin handler) {
+        table.add(new Route(method, path, Access.ADMIN, body));
+        router.add(method, path, dispatch(ex -> {
+            Auth.Principal who = auth.requireAdmin(ex);
+            body.check(ex);
+            handler.handle(ex, who);
+        }));
+    }
+
+    /** A route for the AI engine, behind its own token. */
+    private void ai(String method, String path, BodyKind body, Public handler) {
+        table.add(new Route(method, path, Access.AI, body));
+        router.add(method, path, dispatch(ex -> {
+            auth.requireAi(ex);
+            body.check(ex);
+            handler.handle(ex);
+        }));
     }
 
     /** Runs the handler on a worker thread; bad input becomes a 4xx JSON error, never a 500. */

@@ -190,11 +190,15 @@ final class Views {
                     case "dial_timeout_seconds" -> b.dialTimeoutSeconds(integer(v, f));
                     case "retry_policy" -> b.retryPolicy(retry(v));
                     case "respect_lead_timezone" -> b.respectLeadTimezone(bool(v, f));
-                    case "local_hours" -> b.localHours(new LocalHours(v.path("enabled").asBoolean(true),
-                            CallingWindow.parseTime("local_hours.earliest", v.path("earliest").asText("08:00")),
-                            CallingWindow.parseTime("local_hours.latest", v.path("latest").asText("21:00"))));
+                    case "local_hours" -> b.localHours(localHours(v));
                     case "max_attempts_per_24h" -> b.maxAttemptsPer24h(integer(v, f));
-                    case "id", "status", "created_at_utc", "updated_at_utc", "paused_reason", "voicemail_drop_mode" -> { }
+                    // read-only fields a GET returned: ignored so an edited copy can be sent back, but still of their type
+                    case "id" -> {
+                        if (!v.isNull() && !v.isIntegralNumber()) throw ApiException.badRequest("id must be a whole number", f);
+                    }
+                    case "status", "created_at_utc", "updated_at_utc", "paused_reason", "voicemail_drop_mode" -> {
+                        if (!v.isNull()) text(v, f);
+                    }
                     default -> throw ApiException.badRequest("unknown field '" + f + "'", f);
                 }
             } catch (IllegalArgumentException e) {
@@ -221,12 +225,12 @@ final class Views {
     }
 
     static String text(JsonNode v, String field) {
-        if (v == null || !v.isValueNode() || v.isNull()) throw ApiException.badRequest(field + " must be a string", field);
+        if (v == null || !v.isTextual()) throw ApiException.badRequest(field + " must be a string", field);
         return v.asText();
     }
 
     static int integer(JsonNode v, String field) {
-        if (v == null || !(v.isIntegralNumber() || v.isTextual() && v.asText().trim().matches("-?\\d{1,9}"))) {
+        if (v == null || !(v.isIntegralNumber() && v.canConvertToInt() || v.isTextual() && v.asText().trim().matches("-?\\d{1,9}"))) {
             throw ApiException.badRequest(field + " must be a whole number", field);
         }
         return v.isIntegralNumber() ? v.asInt() : Integer.parseInt(v.asText().trim());
@@ -240,7 +244,7 @@ final class Views {
     static Set<DayOfWeek> parseDays(JsonNode v) {
         Set<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
         List<String> items = new ArrayList<>();
-        if (v.isArray()) v.forEach(x -> items.add(x.asText()));
+        if (v.isArray()) v.forEach(x -> items.add(text(x, "days_of_week")));
         else if (v.isTextual()) items.addAll(List.of(v.asText().split(",")));
         else throw ApiException.badRequest("days_of_week must be a list like [\"mon\",\"tue\"]", "days_of_week");
         for (String s : items) {
@@ -258,20 +262,52 @@ final class Views {
     static AmdOptions amd(JsonNode v) {
         if (!v.isObject()) throw ApiException.badRequest("amd_options must be an object", "amd_options");
         Map<String, Object> m = new LinkedHashMap<>();
-        v.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText()));
+        v.fields().forEachRemaining(e -> {
+            if (!e.getValue().isValueNode()) throw ApiException.badRequest("amd_options." + e.getKey() + " must be a number", "amd_options");
+            m.put(e.getKey(), e.getValue().isNull() ? null : e.getValue().asText());
+        });
         return AmdOptions.fromMap(m);
     }
 
+    private static final BodyFields LOCAL_HOURS = BodyFields.of("enabled", BodyFields.Type.BOOLEAN, "earliest", BodyFields.Type.TEXT,
+            "latest", BodyFields.Type.TEXT);
+    private static final BodyFields RETRY = BodyFields.of("enabled", BodyFields.Type.BOOLEAN, "max_attempts", BodyFields.Type.INTEGER,
+            "delay_seconds", BodyFields.Type.OBJECT, "backoff_multiplier", BodyFields.Type.NUMBER, "jitter", BodyFields.Type.NUMBER);
+
+    /** Nested objects are checked like bodies, but every error names the top-level field (what the form shows). */
+    private static JsonNode nested(BodyFields fields, JsonNode v, String field) {
+        if (!v.isObject()) throw ApiException.badRequest(field + " must be an object", field);
+        try {
+            return fields.check(v);
+        } catch (ApiException e) {
+            throw ApiException.badRequest(field + "." + e.getMessage(), field);
+        }
+    }
+
+    static LocalHours localHours(JsonNode v) {
+        JsonNode h = nested(LOCAL_HOURS, v, "local_hours");
+        return new LocalHours(h.path("enabled").asBoolean(true),
+                CallingWindow.parseTime("local_hours.earliest", h.path("earliest").asText("08:00")),
+                CallingWindow.parseTime("local_hours.latest", h.path("latest").asText("21:00")));
+    }
+
     static RetryPolicy retry(JsonNode v) {
-        if (!v.isObject()) throw ApiException.badRequest("retry_policy must be an object", "retry_policy");
+        JsonNode r = nested(RETRY, v, "retry_policy");
         Map<Outcome, Duration> delays = new EnumMap<>(Outcome.class);
-        JsonNode d = v.path("delay_seconds");
+        JsonNode d = r.path("delay_seconds");
         if (d.isObject()) {
-            d.fields().forEachRemaining(e -> delays.put(Outcome.fromWire(e.getKey()), Duration.ofSeconds(e.getValue().asLong())));
+            d.fields().forEachRemaining(e -> {
+                if (!e.getValue().isIntegralNumber() || !e.getValue().canConvertToInt()) {
+                    throw ApiException.badRequest("retry_policy.delay_seconds." + e.getKey() + " must be a whole number of seconds", "retry_policy");
+                }
+                delays.put(Outcome.fromWire(e.getKey()), Duration.ofSeconds(e.getValue().asLong()));
+            });
         } else {
             delays.putAll(RetryPolicy.defaultDelays());
         }
-        return new RetryPolicy(v.path("enabled").asBoolean(false), v.path("max_attempts").asInt(3), delays,
-                v.path("backoff_multiplier").asDouble(2.0), v.path("jitter").asDouble(0.1));
+        JsonNode max = r.path("max_attempts");
+        if (max.isIntegralNumber() && !max.canConvertToInt()) throw ApiException.badRequest("retry_policy.max_attempts is too large", "retry_policy");
+        return new RetryPolicy(r.path("enabled").asBoolean(false), max.asInt(3), delays,
+                r.path("backoff_multiplier").asDouble(2.0), r.path("jitter").asDouble(0.1));
     }
 }

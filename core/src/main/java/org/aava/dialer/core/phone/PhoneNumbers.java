@@ -31,7 +31,8 @@ public final class PhoneNumbers {
             } else if (Character.isLetter(c)) {
                 throw new IllegalArgumentException("phone number contains letters: '" + raw.strip() + "'");
             } else {
-                throw new IllegalArgumentException("phone number contains an invalid character '" + c + "'");
+                // the whole code point: half a surrogate pair (an emoji, say) would make the reason unwritable as UTF-8
+                throw new IllegalArgumentException("phone number contains an invalid character '" + Character.toString(s.codePointAt(i)) + "'");
             }
         }
         String n = out.toString();

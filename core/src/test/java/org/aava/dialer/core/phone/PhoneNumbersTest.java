@@ -47,6 +47,13 @@ class PhoneNumbersTest {
     }
 
     @Test
+    void anInvalidCharacterOutsideTheBmpIsNamedWhole() {
+        // found by fuzzing the CSV importer: half an emoji in the reason made the error CSV unwritable
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PhoneNumbers.normalize("555\uD83D\uDCDE1234"));
+        assertEquals("phone number contains an invalid character '\uD83D\uDCDE'", e.getMessage());
+    }
+
+    @Test
     void dialableDropsTheLeadingPlusOnly() {
         assertEquals("15551234567", PhoneNumbers.dialable("+15551234567"));
         assertEquals("*72#", PhoneNumbers.dialable("*72#"));
