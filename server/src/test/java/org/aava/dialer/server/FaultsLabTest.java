@@ -96,7 +96,9 @@ class FaultsLabTest {
 
             System.out.printf("ARI event lag with the database write-locked for %.1f s: %s%n", lockSeconds, lockLag);
             assertTrue(lockLag.count() >= 5, "events were handled while the database was locked: " + lockLag);
-            assertTrue(lockLag.p99Ms() <= 100, "the event loop did not stall: " + lockLag);
+            // A loop blocked on the database would lag by the lock's 10 s; the figure itself (~11 ms p99 on an idle
+            // 2-core machine) is reported, the bound leaves room for a loaded CI machine.
+            assertTrue(lockLag.p99Ms() < 1000, "the event loop did not stall: " + lockLag);
         }
     }
 
