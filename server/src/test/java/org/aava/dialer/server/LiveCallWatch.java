@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * number were up at once, and the most calls seen up together.
  */
 final class LiveCallWatch implements AutoCloseable {
-    private static final Pattern NAME = Pattern.compile("\"name\"\\s*:\\s*\"Local/([^@\"]+)@from-internal-[^\";]*;1\"");
+    private static final Pattern NAME = Pattern.compile("Local/([^@]+)@from-internal-[^;]*;1");
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private final Set<String> numbers;
     private final List<String> violations = new ArrayList<>();
     private final AtomicInteger samples = new AtomicInteger();
@@ -45,20 +46,20 @@ final class LiveCallWatch implements AutoCloseable {
         }
     }
 
-    private void sample(String json) {
-        Map<String, Integer> live = new HashMap<>();
-        Matcher m = NAME.matcher(json);
+    private void sample(String json) throws java.io.IOException {
+        Map<String, Set<String>> live = new HashMap<>();
         int total = 0;
-        while (m.find()) {
-            if (!numbers.contains(m.group(1))) continue;
-            live.merge(m.group(1), 1, Integer::sum);
-            total++;
+        for (com.fasterxml.jackson.databind.JsonNode channel : JSON.readTree(json)) {
+            Matcher m = NAME.matcher(channel.path("name").asText());
+            if (!m.matches() || !numbers.contains(m.group(1))) continue;
+            // distinct channel ids: one channel listed twice is not two calls
+            if (live.computeIfAbsent(m.group(1), k -> new java.util.TreeSet<>()).add(channel.path("id").asText())) total++;
         }
         samples.incrementAndGet();
         maxLive.accumulateAndGet(total, Math::max);
-        live.forEach((n, count) -> {
-            if (count > 1) synchronized (violations) {
-                violations.add(n + " x" + count + " at " + java.time.Instant.now());
+        live.forEach((n, ids) -> {
+            if (ids.size() > 1) synchronized (violations) {
+                violations.add(n + " x" + ids.size() + " " + ids + " at " + java.time.Instant.now());
             }
         });
     }

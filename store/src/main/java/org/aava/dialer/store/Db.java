@@ -40,11 +40,11 @@ final class Db {
     private final HikariDataSource dataSource;
     private final DSLContext reads;
     private final ExecutorService readers;
-    private final ExecutorService writer;
+    private final WriterLanes writer;
     private final Duration busyRetryFor;
     private final StoreMetrics metrics;
 
-    Db(HikariDataSource dataSource, ExecutorService readers, ExecutorService writer, Duration busyRetryFor, StoreMetrics metrics) {
+    Db(HikariDataSource dataSource, ExecutorService readers, WriterLanes writer, Duration busyRetryFor, StoreMetrics metrics) {
         this.dataSource = dataSource;
         this.reads = DSL.using(dataSource, SQLDialect.SQLITE, SETTINGS);
         this.readers = readers;
@@ -60,7 +60,12 @@ final class Db {
 
     /** One write transaction on the writer thread, retried while the database is busy. */
     <T> CompletableFuture<T> write(String op, Function<DSLContext, T> work) {
-        return CompletableFuture.supplyAsync(() -> timed(op, () -> writeNow(op, work)), writer);
+        return CompletableFuture.supplyAsync(() -> timed(op, () -> writeNow(op, work)), writer.calls());
+    }
+
+    /** A bulk write (an import chunk): queued behind every call-path write. */
+    <T> CompletableFuture<T> writeBulk(String op, Function<DSLContext, T> work) {
+        return CompletableFuture.supplyAsync(() -> timed(op, () -> writeNow(op, work)), writer.bulk());
     }
 
     /** Runs {@code work} on a reader thread (e.g. the health probe, which must not queue behind a stuck write). */

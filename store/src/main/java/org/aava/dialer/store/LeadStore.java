@@ -274,7 +274,7 @@ final class LeadStore implements LeadRepository {
     @Override
     public CompletableFuture<InsertResult> insertBatch(long campaignId, List<Lead> leads, boolean skipExisting) {
         List<Lead> copy = List.copyOf(leads);
-        return db.write("lead.insertBatch", dsl -> insertNow(dsl, campaignId, copy, skipExisting));
+        return db.writeBulk("lead.insertBatch", dsl -> insertNow(dsl, campaignId, copy, skipExisting));
     }
 
     private static InsertResult insertNow(DSLContext dsl, long campaignId, List<Lead> leads, boolean skipExisting) {

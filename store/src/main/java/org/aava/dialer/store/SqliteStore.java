@@ -58,9 +58,10 @@ public final class SqliteStore implements AutoCloseable {
         this.dataSource = dataSource;
         // aava-db-1 is the single writer; aava-db-2.. run reads.
         AtomicInteger n = new AtomicInteger(1);
-        this.writer = Executors.newSingleThreadExecutor(daemon(() -> "aava-db-1"));
+        WriterLanes lanes = new WriterLanes(daemon(() -> "aava-db-1"));
+        this.writer = lanes.executor();
         this.readers = Executors.newFixedThreadPool(options.dbThreads() - 1, daemon(() -> "aava-db-" + n.incrementAndGet()));
-        this.db = new Db(dataSource, readers, writer, options.busyRetryFor(), options.metrics());
+        this.db = new Db(dataSource, readers, lanes, options.busyRetryFor(), options.metrics());
         this.campaigns = new CampaignStore(db);
         this.leads = new LeadStore(db);
         this.attempts = new AttemptStore(db);

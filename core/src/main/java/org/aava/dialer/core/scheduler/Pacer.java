@@ -62,6 +62,16 @@ public final class Pacer {
     private final java.util.concurrent.atomic.AtomicInteger reservedTotal = new java.util.concurrent.atomic.AtomicInteger();
 
     /** Per-campaign pacing memory. */
+    /** How often a closed campaign's opening is worked out again, at most (a clock jump, a DST change). */
+    static final Duration CLOSED_RECHECK = Duration.ofMinutes(1);
+    static final Duration OPEN_COMPLETION_EVERY = Duration.ofSeconds(5);
+    /** A closed campaign completes only when its last leads were ended by hand: no hurry to notice. */
+    static final Duration CLOSED_COMPLETION_EVERY = Duration.ofSeconds(60);
+
+    private static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+
     static final class CampaignPace {
         /** Slots taken by leads being leased or started but not yet registered as live calls. */
         final java.util.concurrent.atomic.AtomicInteger reserved = new java.util.concurrent.atomic.AtomicInteger();
@@ -70,6 +80,9 @@ public final class Pacer {
         volatile DialingStatus status;
         volatile boolean completionCheckInFlight;
         volatile Instant lastCompletionCheck = Instant.EPOCH;
+        /** The campaign (this exact version) is outside its window until this instant: no need to work it out again. */
+        volatile Campaign closedFor;
+        volatile Instant closedUntil;
     }
 
     public Pacer(CampaignRepository campaigns, LeadRepository leads, CallFlow flow, DialerSettings settings, Clock clock,
@@ -160,11 +173,17 @@ public final class Pacer {
         if (pace.leaseInFlight) return false;
         CallingWindow window = c.window();
         int inFlight = flow.live().count(c.id()) + pace.reserved.get();
-        if (!window.isOpen(now)) {
-            Instant opens = window.nextOpening(now).orElse(null);
-            pace.status = new DialingStatus("outside_window", "outside window (opens "
-                    + (opens == null ? "never: no days selected" : ZonedDateTime.ofInstant(opens, c.timezone())) + ")", opens, now);
-            if (inFlight == 0) checkCompletion(c, pace, now);
+        // Idle cost: a closed campaign is looked at once per opening, not worked out again every tick.
+        boolean knownClosed = pace.closedFor == c && pace.closedUntil != null && now.isBefore(pace.closedUntil);
+        if (knownClosed || !window.isOpen(now)) {
+            if (!knownClosed) {
+                Instant opens = window.nextOpening(now).orElse(null);
+                pace.status = new DialingStatus("outside_window", "outside window (opens "
+                        + (opens == null ? "never: no days selected" : ZonedDateTime.ofInstant(opens, c.timezone())) + ")", opens, now);
+                pace.closedFor = c;
+                pace.closedUntil = opens == null ? now.plus(CLOSED_RECHECK) : min(opens, now.plus(CLOSED_RECHECK));
+            }
+            if (inFlight == 0) checkCompletion(c, pace, now, CLOSED_COMPLETION_EVERY);
             return false;
         }
         if (!flow.pbxConnected()) {
@@ -212,7 +231,7 @@ public final class Pacer {
             release(pace, asked - leased.size());
             metrics.leased(leased.size());
             if (leased.isEmpty()) {
-                if (flow.live().count(c.id()) == 0) checkCompletion(c, pace, now);
+                if (flow.live().count(c.id()) == 0) checkCompletion(c, pace, now, OPEN_COMPLETION_EVERY);
                 else pace.status = new DialingStatus("no_due_leads", "no lead due; calls in progress", null, now);
                 return;
             }
@@ -287,9 +306,9 @@ public final class Pacer {
     }
 
     /** A running campaign with no open lead and no call in flight has finished. */
-    private void checkCompletion(Campaign c, CampaignPace pace, Instant now) {
+    private void checkCompletion(Campaign c, CampaignPace pace, Instant now, Duration every) {
         // counting a 1M-lead campaign's states costs tens of ms: often enough to notice completion, not every tick
-        if (pace.completionCheckInFlight || now.isBefore(pace.lastCompletionCheck.plusSeconds(5))) return;
+        if (pace.completionCheckInFlight || now.isBefore(pace.lastCompletionCheck.plus(every))) return;
         pace.lastCompletionCheck = now;
         pace.completionCheckInFlight = true;
         leads.countByState(c.id()).thenCombine(leads.nextDueAt(c.id(), now), (counts, nextDue) -> {
