@@ -5,7 +5,7 @@
 # machine's core count, and appends them to bench/RESULTS.md. Needs no Asterisk.
 #
 # Usage: bench/run.sh [full|quick] [REGEX]
-#   full   (default) every benchmark and parameter, about 8-10 minutes on 2 cores
+#   full   (default) every benchmark and parameter, about 6 minutes on 2 cores (plus ~1.5 min the first time)
 #   quick  fewer parameters and shorter iterations, about 2-3 minutes: a smoke run
 #   REGEX  only the JMH benchmarks matching it (JMH's own syntax, e.g. 'LeadPage|CampaignStats');
 #          the probes run only if their name (FastAgiHops, SchedulerIdle) matches it too
@@ -35,7 +35,7 @@ echo "bench: $MODE run on $(nproc) cores, load average $LOAD_BEFORE; raw results
 if [[ $MODE == quick ]]; then
   JMH_OPTS=(-wi 1 -w 1s -i 2 -r 2s -p batch=10 -p filter=all,state-pending,search-number,search-name)
   JMH_DEFAULT='LeaseBenchmark|LeaseDuringImportBenchmark|LeadPageBenchmark|CampaignStatsBenchmark.campaignStats'
-  AGI_OPTS=(--rounds 1)
+  AGI_OPTS=(--rounds 1 --warmup-rounds 2)
   SCHEDULER_OPTS=(--seconds 8 --warmup 3)
 else
   JMH_OPTS=()
@@ -47,7 +47,7 @@ wanted() { [[ -z $REGEX ]] || grep -Eq "$REGEX" <<< "$1"; }
 
 if [[ -z $REGEX ]] || "$JAVA" -jar "$JAR" -l "$REGEX" | grep -q '^org\.'; then
   "$JAVA" -jar "$JAR" "${REGEX:-$JMH_DEFAULT}" "${JMH_OPTS[@]}" -rf json -rff "$OUT/jmh.json" 2>&1 | tee "$OUT/jmh.log" \
-    | grep -vE '^WARNING: |^# (JMH|VM|Blackhole|Warmup|Measurement|Timeout|Threads|Benchmark mode)' || true
+    | { grep -vE '^WARNING: |^# (JMH|VM|Blackhole|Warmup|Measurement|Timeout|Threads|Benchmark mode)' || true; }
 fi
 if wanted FastAgiHops; then
   echo "== FastAGI: 500 concurrent hops"
@@ -69,7 +69,7 @@ $(machine_summary "$JAVA")
 
 $TABLE
 "
-[ -f bench/RESULTS.md ] || printf '# Benchmark results\n\nAppended by bench/run.sh and bench/start-1m.sh, newest last.\n' > bench/RESULTS.md
+[ -f bench/RESULTS.md ] || printf '# Benchmark results\n\nAppended by bench/run.sh and bench/import-1m.sh, newest last.\n' > bench/RESULTS.md
 printf '\n%s' "$SECTION" >> bench/RESULTS.md
 echo
 echo "$SECTION"

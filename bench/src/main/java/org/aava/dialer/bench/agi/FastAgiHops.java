@@ -24,7 +24,7 @@ import java.util.concurrent.locks.LockSupport;
  * (as Application wires it) on loopback, and {@code --peers} simulated Asterisk channels per round.
  * Reports failed hops and our added latency per AGI command (answer sent → next command received),
  * plus the first command of a session (environment sent → first command: accept, dispatch, script start).
- * Two scenarios, each run for {@code --rounds} rounds after one warm-up round:
+ * Two scenarios, each run for {@code --rounds} rounds after {@code --warmup-rounds} warm-up rounds:
  * <ul>
  *   <li>{@code spread}: the channels arrive evenly over {@code --ramp-ms}, each a person who hears the
  *   consent prompt ({@code --hold-ms}), so all of them are in a hop at the same time, as when a full
@@ -62,6 +62,7 @@ public final class FastAgiHops {
         Args args = new Args(argv);
         int peers = args.integer("peers", 500);
         int rounds = Math.max(1, args.integer("rounds", 3));
+        int warmUpRounds = Math.max(1, args.integer("warmup-rounds", 3));
         List<Scenario> scenarios = List.of(new Scenario("spread", args.integer("ramp-ms", 1000), args.integer("hold-ms", 2000), true),
                 new Scenario("burst", 0, 500, false));
         AtomicLong hopsDecided = new AtomicLong();
@@ -70,7 +71,10 @@ public final class FastAgiHops {
                 (hop, took) -> hopsDecided.incrementAndGet(), AgiMetrics.NONE)) {
             server.start();
             System.out.printf("FastAGI on 127.0.0.1:%d, %d channels per round%n", server.port(), peers);
-            print("warm-up", runRound(server, peers, 0, new Scenario("warm-up", 0, 100, false)));
+            // enough hops for the JIT to compile the server's and the peers' paths before anything is counted
+            for (int round = 1; round <= warmUpRounds; round++) {
+                print("warm-up " + round, runRound(server, peers, 0, new Scenario("warm-up", 0, 100, false)));
+            }
             for (Scenario scenario : scenarios) {
                 List<Round> measured = new ArrayList<>();
                 long hopsBefore = hopsDecided.get();
@@ -163,7 +167,7 @@ public final class FastAgiHops {
                 .put(prefix + ".first_command_p50_ms", first.millis(50))
                 .put(prefix + ".first_command_p99_ms", first.millis(99))
                 .put(prefix + ".connect_p99_ms", new Percentiles(connects).millis(99))
-                // server and simulated Asterisk together: what one hop costs in CPU, whatever the scheduling
+                // the whole process (server, simulated Asterisk, JIT, GC) over the scenario, per hop
                 .put(prefix + ".cpu_ms_per_hop", cpuNanos / 1e6 / Math.max(1, sessions));
     }
 

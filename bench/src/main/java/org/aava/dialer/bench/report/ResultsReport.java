@@ -89,7 +89,7 @@ public final class ResultsReport {
                     fmt("%s failed of %s (peak %s sessions active)", failed, f.get(p + "sessions"), f.get(p + "peak_active")), "0", failed == 0);
             double p50 = Double.parseDouble(f.get(p + "command_p50_ms"));
             row("FastAGI, " + scenario + ": added latency per AGI command",
-                    fmt("p50 %.2f ms, p99 %.2f ms; first command of a session p50 %s ms, p99 %s ms; CPU %s ms per hop (server + simulated Asterisk)",
+                    fmt("p50 %.2f ms, p99 %.2f ms; first command of a session p50 %s ms, p99 %s ms; process CPU %s ms per hop (server, simulated Asterisk, JIT, GC)",
                             p50, Double.parseDouble(f.get(p + "command_p99_ms")), f.get(p + "first_command_p50_ms"), f.get(p + "first_command_p99_ms"),
                             f.get(p + "cpu_ms_per_hop")), "p50 < 2 ms", p50 < 2);
         }
