@@ -1,0 +1,10 @@
+package org.aava.dialer.bench.store;
+
+/** JVM options of every benchmark fork: the production unit's heap (etc/aava-dialer.service) and sqlite-jdbc's native access. */
+final class BenchDefaults {
+    static final String HEAP = "-Xmx512m";
+    static final String NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
+
+    private BenchDefaults() {
+    }
+}
