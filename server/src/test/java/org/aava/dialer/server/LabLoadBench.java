@@ -39,7 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * overhead, AMD decision → AI attach latency (ours and as the AI side saw it) and the ARI event lag.
  */
 class LabLoadBench {
-    private static final int CONCURRENT = 50;
+    private static final int CONCURRENT = Integer.getInteger("aava.bench.concurrent", 50);
     @TempDir
     Path dir;
 
@@ -66,7 +66,8 @@ class LabLoadBench {
 
             Campaign importTarget = dialer.application.store().campaigns().create(Campaign.builder("bench import").build()).join();
             Instant t0 = Instant.now();
-            CompletableFuture<String> imported = importBeside(dialer, importTarget.id(), importRows);
+            CompletableFuture<String> imported = importRows > 0 ? importBeside(dialer, importTarget.id(), importRows)
+                    : CompletableFuture.completedFuture("0 (no import)");
             InboundProbes inbound = new InboundProbes(dialer.app);
             Campaign c = dialer.campaign("bench 50 concurrent", b -> b.maxConcurrent(CONCURRENT).defaultContext("hold"), numbers);
 
@@ -91,7 +92,8 @@ class LabLoadBench {
             }
             long human = done.stream().filter(a -> a.outcome() == Outcome.ANSWERED_HUMAN).count();
             String report = String.join("\n",
-                    "## Lab: " + numbers.size() + " calls, cap " + CONCURRENT + ", 10 originates/s, " + importRows + "-row import and inbound channels beside",
+                    "## Lab: " + numbers.size() + " calls, cap " + CONCURRENT + ", 10 originates/s, " + (importRows > 0 ? importRows + "-row import and " : "")
+                            + "inbound channels beside",
                     "",
                     "| figure | value | target |",
                     "|---|---|---|",
