@@ -274,7 +274,28 @@ final class LeadStore implements LeadRepository {
     @Override
     public CompletableFuture<InsertResult> insertBatch(long campaignId, List<Lead> leads, boolean skipExisting) {
         List<Lead> copy = List.copyOf(leads);
-        return db.writeBulk("lead.insertBatch", dsl -> insertNow(dsl, campaignId, copy, skipExisting));
+        // Short transactions, all queued at once on the bulk lane: a lease or a call's close arriving meanwhile
+        // goes before the rest, so it waits for one sub-batch (a few ms), not for the whole chunk.
+        CompletableFuture<InsertResult> total = CompletableFuture.completedFuture(new InsertResult(0, List.of(), List.of()));
+        for (int from = 0; from < copy.size() || from == 0; from += SUB_BATCH) {
+            int offset = from;
+            List<Lead> part = copy.subList(from, Math.min(copy.size(), from + SUB_BATCH));
+            CompletableFuture<InsertResult> done = db.writeBulk("lead.insertBatch", dsl -> insertNow(dsl, campaignId, part, skipExisting));
+            total = total.thenCombine(done, (sum, r) -> plus(sum, r, offset));
+            if (copy.isEmpty()) break;
+        }
+        return total;
+    }
+
+    /** Rows per import transaction. */
+    static final int SUB_BATCH = 200;
+
+    private static InsertResult plus(InsertResult sum, InsertResult part, int offset) {
+        List<Integer> duplicates = new ArrayList<>(sum.duplicateIndexes());
+        part.duplicateIndexes().forEach(i -> duplicates.add(i + offset));
+        List<Integer> dnc = new ArrayList<>(sum.dncIndexes());
+        part.dncIndexes().forEach(i -> dnc.add(i + offset));
+        return new InsertResult(sum.accepted() + part.accepted(), duplicates, dnc);
     }
 
     private static InsertResult insertNow(DSLContext dsl, long campaignId, List<Lead> leads, boolean skipExisting) {
