@@ -24,6 +24,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.Locale;
 import java.util.Map;
 
@@ -85,6 +86,7 @@ public final class LeadImporter {
         Counts n = new Counts();
         List<Map<String, Object>> warnings = new ArrayList<>();
         List<Lead> chunk = new ArrayList<>(CHUNK);
+        InFlight inFlight = new InFlight(n);
         try (CSVParser parser = openParser(reader, format); ErrorCsv errors = new ErrorCsv(errorCsv, parser.getHeaderNames())) {
             List<String> header = parser.getHeaderNames();
             Map<String, Integer> columns = new LinkedHashMap<>();
@@ -102,14 +104,16 @@ public final class LeadImporter {
                         n.rejected++;
                         errors.reject(r, row, e.getMessage());
                     }
-                    if (chunk.size() >= CHUNK) n.add(flush(campaignId, chunk, skipExisting));
+                    if (chunk.size() >= CHUNK) inFlight.next(flush(campaignId, chunk, skipExisting));
                 }
             } catch (java.io.UncheckedIOException | IllegalStateException e) {
-                n.add(flush(campaignId, chunk, skipExisting));
+                inFlight.next(flush(campaignId, chunk, skipExisting));
+                inFlight.finish();
                 throw ApiException.badRequest("unreadable CSV after row " + (n.rows + 1) + ": " + rootMessage(e) + "; the rows before it were imported"
                         + " (accepted " + n.accepted + ", duplicates " + n.duplicates + ", rejected " + n.rejected + ")", "file");
             }
-            n.add(flush(campaignId, chunk, skipExisting));
+            inFlight.next(flush(campaignId, chunk, skipExisting));
+            inFlight.finish();
             return new Result(n.rows, n.accepted, n.duplicates, n.rejected, n.dnc, warnings, errors.path());
         }
     }
@@ -200,11 +204,34 @@ public final class LeadImporter {
         }
     }
 
-    private InsertResult flush(long campaignId, List<Lead> chunk, boolean skipExisting) {
-        if (chunk.isEmpty()) return new InsertResult(0, List.of(), List.of());
-        InsertResult r = leads.insertBatch(campaignId, List.copyOf(chunk), skipExisting).join();
+    private CompletableFuture<InsertResult> flush(long campaignId, List<Lead> chunk, boolean skipExisting) {
+        if (chunk.isEmpty()) return CompletableFuture.completedFuture(new InsertResult(0, List.of(), List.of()));
+        CompletableFuture<InsertResult> r = leads.insertBatch(campaignId, List.copyOf(chunk), skipExisting);
         chunk.clear();
         return r;
+    }
+
+    /**
+     * One chunk is written while the next is parsed (the store's writer and the parser overlap on two
+     * cores); at most one chunk waits, so memory stays at two chunks whatever the file's size.
+     */
+    private static final class InFlight {
+        private final Counts counts;
+        private CompletableFuture<InsertResult> pending;
+
+        InFlight(Counts counts) {
+            this.counts = counts;
+        }
+
+        void next(CompletableFuture<InsertResult> write) {
+            finish();
+            pending = write;
+        }
+
+        void finish() {
+            if (pending != null) counts.add(pending.join());
+            pending = null;
+        }
     }
 
     private static void warn(List<Map<String, Object>> warnings, long row, String phone, String text) {
