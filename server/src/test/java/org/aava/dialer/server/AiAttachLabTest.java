@@ -166,30 +166,49 @@ class AiAttachLabTest {
                 int len = in.readUnsignedShort();
                 byte[] uuid = in.readNBytes(len);
                 if (type != 0x01 || len != 16) throw new IllegalStateException("expected a UUID message, got type " + type);
-                long frames = 0, loud = 0, sent = 0;
-                byte[] reply = new byte[320];
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(6);
-                while (System.nanoTime() < deadline) {
-                    int t = in.readUnsignedByte();
-                    int l = in.readUnsignedShort();
-                    byte[] payload = in.readNBytes(l);
-                    if (t == 0x00) break;
-                    if (t != 0x10) continue;
-                    frames++;
-                    long energy = 0;
-                    for (int i = 0; i + 1 < payload.length; i += 2) energy += Math.abs((short) ((payload[i] & 0xff) | (payload[i + 1] << 8)));
-                    if (payload.length > 0 && energy / (payload.length / 2) > 300) loud++;
-                    for (int i = 0; i < reply.length; i += 2) { // a 1 kHz tone, continuous across frames
-                        short v = (short) (8000 * Math.sin(2 * Math.PI * TONE_HZ * sent++ / 8000.0));
-                        reply[i] = (byte) v;
-                        reply[i + 1] = (byte) (v >> 8);
+                // An AI server talks in real time whatever it hears (Asterisk hangs up an AudioSocket that sends
+                // nothing for 2 s): a 1 kHz tone, one 20 ms frame every 20 ms, then the hang-up message.
+                Thread speaker = Thread.ofVirtual().start(() -> {
+                    byte[] frame = new byte[320];
+                    long sent = 0;
+                    try {
+                        while (System.nanoTime() < deadline) {
+                            for (int i = 0; i < frame.length; i += 2) {
+                                short v = (short) (8000 * Math.sin(2 * Math.PI * TONE_HZ * sent++ / 8000.0));
+                                frame[i] = (byte) v;
+                                frame[i + 1] = (byte) (v >> 8);
+                            }
+                            out.writeByte(0x10);
+                            out.writeShort(frame.length);
+                            out.write(frame);
+                            out.flush();
+                            Thread.sleep(20);
+                        }
+                        out.writeByte(0x00);
+                        out.writeShort(0);
+                        out.flush();
+                    } catch (Exception e) {
+                        // the call ended first: the listener below sees the socket close
                     }
-                    out.writeByte(0x10);
-                    out.writeShort(reply.length);
-                    out.write(reply); // audio back to the caller
+                });
+                long frames = 0, loud = 0;
+                try {
+                    while (System.nanoTime() < deadline) {
+                        int t = in.readUnsignedByte();
+                        int l = in.readUnsignedShort();
+                        byte[] payload = in.readNBytes(l);
+                        if (t == 0x00) break;
+                        if (t != 0x10) continue;
+                        frames++;
+                        long energy = 0;
+                        for (int i = 0; i + 1 < payload.length; i += 2) energy += Math.abs((short) ((payload[i] & 0xff) | (payload[i + 1] << 8)));
+                        if (payload.length > 0 && energy / (payload.length / 2) > 300) loud++;
+                    }
+                } catch (java.io.EOFException e) {
+                    // Asterisk closed the socket after our hang-up message
                 }
-                out.writeByte(0x00);
-                out.writeShort(0);
+                speaker.join();
                 java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(uuid);
                 return new long[]{frames, loud, bb.getLong(), bb.getLong()};
             } catch (Exception e) {
@@ -252,11 +271,30 @@ class AiAttachLabTest {
                 byte[] id = in.readNBytes(in.readUnsignedShort());
                 java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(id);
                 uuid.complete(new UUID(bb.getLong(), bb.getLong()).toString());
+                DataOutputStream out = new DataOutputStream(s.getOutputStream());
+                Thread.ofVirtual().start(() -> { // silence in real time, as an AI server that is listening sends
+                    try {
+                        while (true) {
+                            out.writeByte(0x10);
+                            out.writeShort(320);
+                            out.write(new byte[320]);
+                            out.flush();
+                            Thread.sleep(20);
+                        }
+                    } catch (Exception e) {
+                        // the AI side was hung up
+                    }
+                });
                 while (true) { // until Asterisk hangs the AI side up (a hangup message or the socket closing)
                     int t = in.read();
                     if (t <= 0) return true;
                     in.readNBytes(in.readUnsignedShort());
                 }
+            } catch (java.io.IOException e) {
+                // the socket closed or was reset under our speaker: the AI side was hung up, if the session had started
+                if (uuid.isDone()) return true;
+                uuid.completeExceptionally(e);
+                return false;
             } catch (Exception e) {
                 uuid.completeExceptionally(e);
                 return false;
