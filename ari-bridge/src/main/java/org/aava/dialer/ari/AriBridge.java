@@ -363,6 +363,7 @@ public final class AriBridge implements CallControl, AutoCloseable {
     }
 
     private void release(AudioSocketLeg leg, String channelToHangUp) {
+        // both entries go (non-short-circuit &); whoever removed them first does the hang-up, once
         if (audioSockets.remove(leg.callChannelId()) == null & audioSockets.remove(leg.externalChannelId()) == null) return;
         hangup(channelToHangUp, "normal");
         rest("destroyBridge", "DELETE", AriRest.path("bridges", leg.bridgeId()), null, null);

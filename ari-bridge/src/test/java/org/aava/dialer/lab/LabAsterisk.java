@@ -131,6 +131,12 @@ public final class LabAsterisk {
         }
     }
 
+    /** How many times the lab's FreePBX stand-in (from-internal) has been asked to dial this number. */
+    public static int dialedCount(String number) {
+        String v = global("LAB_DIALED_" + number);
+        return v == null || v.isBlank() ? 0 : Integer.parseInt(v.trim());
+    }
+
     /** A global dialplan variable, or null when unset. */
     public static String global(String name) {
         try {

@@ -239,7 +239,7 @@ class AiAttachLabTest {
     }
     @Test
     void dialplanModeStopCallingMePutsTheNumberOnTheDncListAtOnce() throws Exception {
-        int dialedBefore = dialedCount("7101");
+        int dialedBefore = LabAsterisk.dialedCount("7101");
         Campaign first = dialer.campaign("dnc by AI", b -> { }, List.of("7101"));
         assertTrue(LabAsterisk.await(Duration.ofSeconds(30), () -> !dialer.attempts(first.id()).isEmpty()
                 && LabAsterisk.global("LAB_AI_" + dialer.attempts(first.id()).get(0).id()) != null), "the AI dialplan got the call");
@@ -252,7 +252,7 @@ class AiAttachLabTest {
         Campaign second = dialer.campaign("after dnc", b -> { }, List.of("7101", "7102"));
         assertTrue(LabAsterisk.await(Duration.ofSeconds(30), () -> dialer.attempts(second.id()).stream().anyMatch(a -> !a.open())));
         dialer.awaitAllClosed(second.id(), 1, Duration.ofSeconds(20));
-        assertEquals(dialedBefore + 1, dialedCount("7101"), "7101 was dialed once, before it asked to stop");
+        assertEquals(dialedBefore + 1, LabAsterisk.dialedCount("7101"), "7101 was dialed once, before it asked to stop");
         assertEquals(1, dialer.attempts(second.id()).size(), "only 7102 was dialed: " + dialer.attempts(second.id()));
         Lead blocked = dialer.application.store().leads().page(new LeadQuery(second.id(), null, "7101", 1, 5)).join()
                 .items().get(0).lead();
@@ -319,10 +319,6 @@ class AiAttachLabTest {
         peer.shutdownNow();
     }
 
-    private static int dialedCount(String number) {
-        String v = LabAsterisk.global("LAB_DIALED_" + number);
-        return v == null || v.isBlank() ? 0 : Integer.parseInt(v.trim());
-    }
 
     private String leadNumber(Attempt a) {
         return dialer.application.store().leads().find(a.leadId()).join().orElseThrow().phoneNormalized();

@@ -87,7 +87,7 @@ class CrashRecoveryLabTest {
         List<String> numbers = new ArrayList<>(List.of("7002", "7003", "7005", "7006", "7008", "7009", "7011"));
         for (int i = 0; i < 5 + 4 * kills && i < 100; i++) numbers.add(Integer.toString(7100 + i));
         Map<String, Integer> dialedBefore = new HashMap<>();
-        for (String n : numbers) dialedBefore.put(n, dialed(n));
+        for (String n : numbers) dialedBefore.put(n, LabAsterisk.dialedCount(n));
         long campaignId;
         try (SqliteStore store = SqliteStore.open(db, StoreOptions.defaults())) {
             Campaign c = store.campaigns().create(Campaign.builder("crash").window(LocalTime.MIDNIGHT, LocalTime.MIDNIGHT)
@@ -137,7 +137,7 @@ class CrashRecoveryLabTest {
             assertTrue(watch.samples() > 50, "Asterisk's channel list was watched: " + watch.samples());
             for (String n : numbers) {
                 long made = attempts.stream().filter(a -> a.phoneNumber().equals(n)).count();
-                int dials = dialed(n) - dialedBefore.get(n);
+                int dials = LabAsterisk.dialedCount(n) - dialedBefore.get(n);
                 assertTrue(dials <= made, n + " dialed " + dials + " times by Asterisk but has " + made + " attempts");
             }
             System.out.printf("after %d kills: %d leads final, %d attempts, max %d live calls seen on Asterisk%n",
@@ -145,10 +145,6 @@ class CrashRecoveryLabTest {
         }
     }
 
-    private static int dialed(String number) {
-        String v = LabAsterisk.global("LAB_DIALED_" + number);
-        return v == null || v.isBlank() ? 0 : Integer.parseInt(v.trim());
-    }
 
     private static int count(String log, String lineMark, String what) {
         int n = 0;

@@ -277,12 +277,11 @@ final class LeadStore implements LeadRepository {
         // Short transactions, all queued at once on the bulk lane: a lease or a call's close arriving meanwhile
         // goes before the rest, so it waits for one sub-batch (a few ms), not for the whole chunk.
         CompletableFuture<InsertResult> total = CompletableFuture.completedFuture(new InsertResult(0, List.of(), List.of()));
-        for (int from = 0; from < copy.size() || from == 0; from += SUB_BATCH) {
+        for (int from = 0; from < copy.size(); from += SUB_BATCH) {
             int offset = from;
             List<Lead> part = copy.subList(from, Math.min(copy.size(), from + SUB_BATCH));
             CompletableFuture<InsertResult> done = db.writeBulk("lead.insertBatch", dsl -> insertNow(dsl, campaignId, part, skipExisting));
             total = total.thenCombine(done, (sum, r) -> plus(sum, r, offset));
-            if (copy.isEmpty()) break;
         }
         return total;
     }

@@ -185,7 +185,7 @@ public final class CallFlow implements CallEvents {
         return vars;
     }
 
-    /** What the AMD hop reads. Set at originate and again on the answered channel itself before the hop. */
+    /** What the AMD hop reads: set at originate, on the channel that will run the hop. */
     private Map<String, String> hopVariables(LiveCall call) {
         Campaign c = call.campaign;
         Map<String, String> vars = new LinkedHashMap<>();

@@ -61,7 +61,6 @@ public final class Pacer {
     /** Node-wide slots reserved by leases and starts in flight: the caps count them before the calls exist. */
     private final java.util.concurrent.atomic.AtomicInteger reservedTotal = new java.util.concurrent.atomic.AtomicInteger();
 
-    /** Per-campaign pacing memory. */
     /** How often a closed campaign's opening is worked out again, at most (a clock jump, a DST change). */
     static final Duration CLOSED_RECHECK = Duration.ofMinutes(1);
     static final Duration OPEN_COMPLETION_EVERY = Duration.ofSeconds(5);
@@ -72,6 +71,7 @@ public final class Pacer {
         return a.isBefore(b) ? a : b;
     }
 
+    /** Per-campaign pacing memory. */
     static final class CampaignPace {
         /** Slots taken by leads being leased or started but not yet registered as live calls. */
         final java.util.concurrent.atomic.AtomicInteger reserved = new java.util.concurrent.atomic.AtomicInteger();
