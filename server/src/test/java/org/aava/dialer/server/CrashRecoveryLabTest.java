@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The dialer runs as a child JVM so it can really be killed.
  */
 class CrashRecoveryLabTest {
-    @TempDir
+    @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS) // a failure keeps the dialer's whole log
     Path dir;
     private Process child;
 
@@ -118,7 +118,8 @@ class CrashRecoveryLabTest {
                 return noneLive && states.getOrDefault(LeadState.PENDING, 0L) == 0 && store.attempts().listOpen().join().isEmpty();
             });
             var states = store.leads().countByState(campaignId).join();
-            assertTrue(settled, "every lead final, none leased/dialing, every attempt closed: " + states + "\nlog:\n" + read(log));
+            assertTrue(settled, "every lead final, none leased/dialing, every attempt closed: " + states + "; open attempts "
+                    + store.attempts().listOpen().join() + "\nfull log: " + log + "\nlog:\n" + read(log));
             List<Attempt> attempts = store.attempts().page(new AttemptQuery(campaignId, null, 1, 500)).join().items().stream()
                     .map(v -> v.attempt()).toList();
             assertTrue(attempts.stream().allMatch(a -> a.outcome() != null && a.endedAt() != null), "closed with an outcome: " + attempts);

@@ -522,6 +522,11 @@ public final class CallFlow implements CallEvents {
 
     /** Ends calls stuck in a phase beyond its time limit. Called by the scheduler every tick; never blocks. */
     public void sweep(Instant now) {
+        Instant again = settleAgainAt;
+        if (again != null && now.isAfter(again)) {
+            settleAgainAt = null;
+            workers.execute(this::settleSkippedAttempts);
+        }
         for (LiveCall call : live.all()) {
             Instant since = call.phaseSince;
             switch (call.phase) {
@@ -588,6 +593,15 @@ public final class CallFlow implements CallEvents {
                         null, null, "lost on restart: channel gone after reconnect", null, false));
             }
         }
+        settleOpenAttempts(channels, now);
+    }
+
+    /**
+     * Open attempts no live call owns (left by a previous process): adopted when their channel still exists,
+     * else closed. One younger than 5 s may be a call this process is starting right now, so it is left for
+     * a second pass, which the watchdog sweep runs once it is old enough.
+     */
+    private void settleOpenAttempts(Set<String> channels, Instant now) {
         List<Attempt> open;
         try {
             open = attempts.listOpen().join();
@@ -595,6 +609,7 @@ public final class CallFlow implements CallEvents {
             log.warn("could not list open attempts to reconcile: {}", e.toString());
             return;
         }
+        Instant again = null;
         for (Attempt a : open) {
             if (live.byAttempt(a.id()).isPresent()) continue;
             if (a.channelId() != null && channels.contains(a.channelId())) {
@@ -608,8 +623,27 @@ public final class CallFlow implements CallEvents {
                 attempts.close(a.id(), close).thenAccept(closed -> {
                     if (closed) metrics.attemptClosed(a.campaignId(), Outcome.ERROR);
                 });
+            } else {
+                Instant decidable = a.startedAt().plusSeconds(6);
+                if (again == null || decidable.isBefore(again)) again = decidable;
             }
         }
+        settleAgainAt = again;
+    }
+
+    /** When young open attempts skipped by the last reconciliation can be settled (null: none). */
+    private volatile Instant settleAgainAt;
+
+    private void settleSkippedAttempts() {
+        Set<String> channels;
+        try {
+            channels = control.liveChannelIds().join();
+        } catch (RuntimeException e) {
+            log.warn("could not list channels to settle open attempts: {}", e.toString());
+            settleAgainAt = clock.instant().plusSeconds(5);
+            return;
+        }
+        settleOpenAttempts(channels, clock.instant());
     }
 
     /** Rebuilds the in-memory call of an attempt a previous process started, so its end is still accounted for. */

@@ -697,6 +697,30 @@ class CallFlowTest {
     }
 
     @Test
+    void anAttemptLostInAQuickRestartIsSettledOnceItIsOldEnough() {
+        // killed 2 s after dialing, restarted at once: the attempt is too young to tell from one being started now
+        Campaign c = h.campaign("quick restart", b -> b.maxConcurrent(3), 1);
+        Originated o = h.dialOne(c);
+        h.pbx.answer(o);
+        h.pbx.live.remove(o.channelId()); // gone while nobody was listening
+        h.clock.advanceSeconds(2);
+        CallFlow fresh = new CallFlow(h.pbx, h.store.attempts(), h.store.leads(), h.store.campaigns(), h.store.callHistory(),
+                h.contexts, (ctx, lead) -> new org.aava.dialer.core.ai.PromptComposer.Composed("", "{}"), h.settings, h.clock,
+                DialerMetrics.NONE, Runnable::run, new java.util.SplittableRandom(2));
+        h.pbx.events(fresh);
+        h.pbx.reconnect();
+        assertTrue(attempt(o).open(), "left alone while young");
+
+        h.clock.advanceSeconds(5);
+        fresh.sweep(h.clock.instant());
+        Attempt lost = attempt(o);
+        assertEquals(Outcome.ERROR, lost.outcome(), "settled by the watchdog's second pass, not left open for ever");
+        assertEquals("lost on restart", lost.errorMessage());
+        assertEquals(1, h.store.closeCount(o.attemptId()));
+        assertFalse(lead(o).state().isLive(), "the lead is out of its live state: " + lead(o));
+    }
+
+    @Test
     void aRestartedProcessAdoptsLiveCallsAndClosesLostOnes() {
         Campaign c = h.campaign("restart", b -> b.maxConcurrent(3), 3);
         Originated unanswered = h.dialOne(c);
