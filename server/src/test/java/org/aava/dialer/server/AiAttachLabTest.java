@@ -153,11 +153,14 @@ class AiAttachLabTest {
         }
     }
 
+    /** What the test AudioSocket peer heard, and how the conversation ended (for a failure's message). */
+    private record PeerHeard(long frames, long loud, long firstFrameMs, UUID uuid, String session, String story) { }
+
     @Test
     void audioSocketModeBridgesTheCallerToTheAiServer() throws Exception {
         // its own thread: a blocking accept() must not sit on the common pool (one thread on a 2-core machine)
         java.util.concurrent.ExecutorService peer = java.util.concurrent.Executors.newSingleThreadExecutor();
-        CompletableFuture<long[]> heard = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<PeerHeard> heard = CompletableFuture.supplyAsync(() -> {
             try (Socket s = audioSocketServer.accept()) {
                 s.setSoTimeout(15_000);
                 DataInputStream in = new DataInputStream(s.getInputStream());
@@ -166,14 +169,20 @@ class AiAttachLabTest {
                 int len = in.readUnsignedShort();
                 byte[] uuid = in.readNBytes(len);
                 if (type != 0x01 || len != 16) throw new IllegalStateException("expected a UUID message, got type " + type);
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(6);
+                long start = System.nanoTime();
+                // Listen for 6 s from the first frame: audio flows once the dialer has bridged the call, and how long
+                // that took is reported apart (a slow attach must not read as "Asterisk sent little audio").
+                long deadline = start + TimeUnit.SECONDS.toNanos(12);
+                java.util.concurrent.atomic.AtomicBoolean listening = new java.util.concurrent.atomic.AtomicBoolean(true);
                 // An AI server talks in real time whatever it hears (Asterisk hangs up an AudioSocket that sends
                 // nothing for 2 s): a 1 kHz tone, one 20 ms frame every 20 ms, then the hang-up message.
+                long[] sentFrames = {0};
                 Thread speaker = Thread.ofVirtual().start(() -> {
                     byte[] frame = new byte[320];
                     long sent = 0;
                     try {
-                        while (System.nanoTime() < deadline) {
+                        long next = System.nanoTime();
+                        while (listening.get()) {
                             for (int i = 0; i < frame.length; i += 2) {
                                 short v = (short) (8000 * Math.sin(2 * Math.PI * TONE_HZ * sent++ / 8000.0));
                                 frame[i] = (byte) v;
@@ -183,7 +192,11 @@ class AiAttachLabTest {
                             out.writeShort(frame.length);
                             out.write(frame);
                             out.flush();
-                            Thread.sleep(20);
+                            sentFrames[0]++;
+                            // paced on the clock, not on sleep(20): a loaded machine must not slow the peer's talk
+                            next += TimeUnit.MILLISECONDS.toNanos(20);
+                            long wait = next - System.nanoTime();
+                            if (wait > 0) TimeUnit.NANOSECONDS.sleep(wait);
                         }
                         out.writeByte(0x00);
                         out.writeShort(0);
@@ -192,39 +205,68 @@ class AiAttachLabTest {
                         // the call ended first: the listener below sees the socket close
                     }
                 });
-                long frames = 0, loud = 0;
+                java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(uuid);
+                UUID sessionId = new UUID(bb.getLong(), bb.getLong());
+                // what an AI server does first: look the session up by its AudioSocket UUID (while the call is live)
+                CompletableFuture<String> session = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return ai("GET", "/api/ai/sessions/" + sessionId, null).body();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }, java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+                long frames = 0, loud = 0, others = 0, firstMs = -1, lastMs = -1;
+                String end = "listened 6 s";
                 try {
                     while (System.nanoTime() < deadline) {
                         int t = in.readUnsignedByte();
                         int l = in.readUnsignedShort();
                         byte[] payload = in.readNBytes(l);
-                        if (t == 0x00) break;
-                        if (t != 0x10) continue;
+                        if (t == 0x00) { end = "Asterisk sent hang-up"; break; }
+                        if (t != 0x10) { others++; continue; }
                         frames++;
+                        lastMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                        if (firstMs < 0) {
+                            firstMs = lastMs;
+                            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(6);
+                        }
                         long energy = 0;
                         for (int i = 0; i + 1 < payload.length; i += 2) energy += Math.abs((short) ((payload[i] & 0xff) | (payload[i + 1] << 8)));
                         if (payload.length > 0 && energy / (payload.length / 2) > 300) loud++;
                     }
                 } catch (java.io.EOFException e) {
-                    // Asterisk closed the socket after our hang-up message
+                    end = "Asterisk closed the socket";
+                } catch (java.net.SocketTimeoutException e) {
+                    end = "nothing from Asterisk for 15 s";
                 }
+                long endMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                listening.set(false);
                 speaker.join();
-                java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(uuid);
-                return new long[]{frames, loud, bb.getLong(), bb.getLong()};
+                return new PeerHeard(frames, loud, firstMs, sessionId, session.get(10, TimeUnit.SECONDS),
+                        "%s at %d ms; frames from %d to %d ms; %d other messages; %d frames sent".formatted(
+                                end, endMs, firstMs, lastMs, others, sentFrames[0]));
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
         }, peer);
         long testStart = System.currentTimeMillis();
         Campaign c = dialer.campaign("audiosocket attach", b -> b.defaultContext("socket_ai"), List.of("7012"));
-        long[] r = heard.get(40, TimeUnit.SECONDS);
-        assertTrue(r[0] > 100, "audio frames arrived from the call: " + r[0]);
-        assertTrue(r[1] > 10, "the callee's speech reached the AI server (" + r[1] + " loud frames of " + r[0] + ")");
+        PeerHeard r = heard.get(40, TimeUnit.SECONDS);
+        System.out.println("AudioSocket peer: " + r.frames() + " frames; " + r.story());
+        assertTrue(r.firstFrameMs() >= 0 && r.firstFrameMs() < 5_000, () -> "the call was bridged to the AI server within"
+                + " the attach timeout: " + r.story() + "; " + dialer.attempts(c.id()));
+        assertTrue(r.frames() > 100, () -> "audio frames arrived from the call: " + r.frames() + "; " + r.story() + "; "
+                + dialer.attempts(c.id()));
+        assertTrue(r.loud() > 10, "the callee's speech reached the AI server (" + r.loud() + " loud frames of " + r.frames() + ")");
         Attempt done = dialer.awaitAllClosed(c.id(), 1, Duration.ofSeconds(30)).get(0);
         assertEquals(Outcome.ANSWERED_HUMAN, done.outcome(), done.toString());
         assertEquals("socket_provider", done.provider());
         JsonNode session = json.readTree(ai("GET", "/api/ai/sessions/" + done.id(), null).body());
         assertEquals("socket_ai", session.get("context").asText());
+        JsonNode byUuid = json.readTree(r.session());
+        assertEquals(done.id(), byUuid.get("attempt_id").asLong(), "the AudioSocket UUID names the call's session: " + byUuid);
+        assertEquals(r.uuid().toString(), byUuid.get("audiosocket_uuid").asText());
+        assertTrue(byUuid.get("effective_prompt").asText().startsWith("You are on an AudioSocket."), byUuid.toString());
 
         // the callee heard the AI: its line recorded (MixMonitor, receive side) the peer's 1 kHz tone
         Path heardFile = LabRecordings.awaitNewest("human-twice-", ".rx.wav", testStart, Duration.ofSeconds(10));
@@ -233,9 +275,9 @@ class AiAttachLabTest {
         System.out.printf("the callee heard the AI tone in %d of %d 20 ms blocks%n", toneBlocks, pcm.length / 160);
         assertTrue(toneBlocks >= 25, "the callee heard the AI server's tone in at least 0.5 s of 20 ms blocks: " + toneBlocks
                 + " of " + pcm.length / 160 + " in " + heardFile);
-        System.out.printf("attach latency (AMD decision -> AI side has the call): %s%n",
-                dialer.application.meters().registry().find("aava.outbound.attach.latency").timer() == null ? "n/a"
-                        : dialer.application.meters().registry().find("aava.outbound.attach.latency").timer().takeSnapshot());
+        var attach = dialer.application.meters().registry().find("aava.outbound.attach.latency").timer();
+        System.out.printf("attach latency (hop back -> attach acknowledged): %s; AI peer's first frame %d ms after its UUID%n",
+                attach == null ? "n/a" : "%.1f ms".formatted(attach.max(TimeUnit.MICROSECONDS) / 1000.0), r.firstFrameMs());
     }
     @Test
     void dialplanModeStopCallingMePutsTheNumberOnTheDncListAtOnce() throws Exception {

@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
+import static org.aava.dialer.store.jooq.Tables.CALL_HISTORY;
 import static org.aava.dialer.store.jooq.Tables.OUTBOUND_ATTEMPTS;
 import static org.aava.dialer.store.jooq.Tables.OUTBOUND_LEADS;
 
@@ -97,7 +98,8 @@ final class AttemptStore implements AttemptRepository {
     }
 
     /**
-     * One transaction: the attempt is closed only if still open; then its lead moves to
+     * One transaction: the attempt is closed only if still open, and its call record (if any) is finished with
+     * it; then its lead moves to
      * {@code close.leadState()} only if the lead is still live, so a lead an operator took out of the
      * queue meanwhile is not resurrected. A callback scheduled on the live lead during the call (a future
      * {@code next_attempt_at}, see {@link LeadStore#scheduleAt}) wins over a closed state: the lead goes back
@@ -115,6 +117,8 @@ final class AttemptStore implements AttemptRepository {
                     .where(OUTBOUND_ATTEMPTS.ID.eq(attemptId)).and(OUTBOUND_ATTEMPTS.ENDED_AT_UTC.isNull())
                     .returning(OUTBOUND_ATTEMPTS.LEAD_ID).fetchOptional(OUTBOUND_ATTEMPTS.LEAD_ID).orElse(null);
             if (leadId == null) return false;
+            dsl.update(CALL_HISTORY).set(CALL_HISTORY.ENDED_AT_UTC, ended).set(CALL_HISTORY.OUTCOME, close.outcome().wire())
+                    .where(CALL_HISTORY.ATTEMPT_ID.eq(attemptId)).and(CALL_HISTORY.ENDED_AT_UTC.isNull()).execute();
             String state = close.leadState().wire();
             String next = Timestamps.format(close.nextAttemptAt());
             var callbackPending = OUTBOUND_LEADS.NEXT_ATTEMPT_AT_UTC.isNotNull().and(OUTBOUND_LEADS.NEXT_ATTEMPT_AT_UTC.gt(ended));
@@ -207,15 +211,6 @@ final class AttemptStore implements AttemptRepository {
     public CompletableFuture<Void> setDisposition(long attemptId, String label, String notes) {
         return db.write("attempt.setDisposition", dsl -> {
             dsl.update(OUTBOUND_ATTEMPTS).set(OUTBOUND_ATTEMPTS.DISPOSITION, label).set(OUTBOUND_ATTEMPTS.DISPOSITION_NOTES, notes)
-                    .where(OUTBOUND_ATTEMPTS.ID.eq(attemptId)).execute();
-            return null;
-        });
-    }
-
-    @Override
-    public CompletableFuture<Void> setCallHistory(long attemptId, long callHistoryId) {
-        return db.write("attempt.setCallHistory", dsl -> {
-            dsl.update(OUTBOUND_ATTEMPTS).set(OUTBOUND_ATTEMPTS.CALL_HISTORY_ID, callHistoryId)
                     .where(OUTBOUND_ATTEMPTS.ID.eq(attemptId)).execute();
             return null;
         });

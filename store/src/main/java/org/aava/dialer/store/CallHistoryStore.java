@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 import static org.aava.dialer.store.jooq.Tables.CALL_HISTORY;
+import static org.aava.dialer.store.jooq.Tables.OUTBOUND_ATTEMPTS;
 
 final class CallHistoryStore implements CallHistoryRepository {
     private static final int MAX_TRANSCRIPT = 1_000_000;
@@ -36,17 +37,17 @@ final class CallHistoryStore implements CallHistoryRepository {
             r.setContext(context);
             r.setProvider(provider);
             r.setStartedAtUtc(Timestamps.format(startedAt));
+            // a call can end before its record is written: the record is then born finished, like its attempt
+            var closed = dsl.select(OUTBOUND_ATTEMPTS.ENDED_AT_UTC, OUTBOUND_ATTEMPTS.OUTCOME).from(OUTBOUND_ATTEMPTS)
+                    .where(OUTBOUND_ATTEMPTS.ID.eq(attemptId)).and(OUTBOUND_ATTEMPTS.ENDED_AT_UTC.isNotNull()).fetchOptional();
+            closed.ifPresent(a -> {
+                r.setEndedAtUtc(a.value1());
+                r.setOutcome(a.value2());
+            });
             r.store();
+            dsl.update(OUTBOUND_ATTEMPTS).set(OUTBOUND_ATTEMPTS.CALL_HISTORY_ID, r.getId())
+                    .where(OUTBOUND_ATTEMPTS.ID.eq(attemptId)).execute();
             return map(r);
-        });
-    }
-
-    @Override
-    public CompletableFuture<Void> finish(long id, Instant endedAt, String outcome) {
-        return db.write("history.finish", dsl -> {
-            dsl.update(CALL_HISTORY).set(CALL_HISTORY.ENDED_AT_UTC, Timestamps.format(endedAt)).set(CALL_HISTORY.OUTCOME, outcome)
-                    .where(CALL_HISTORY.ID.eq(id)).and(CALL_HISTORY.ENDED_AT_UTC.isNull()).execute();
-            return null;
         });
     }
 

@@ -457,8 +457,6 @@ class StoreBehaviourTest {
                     T0.plusSeconds(12)).join();
             store.callHistory().appendTranscript(h.id(), "AI: hello").join();
             store.callHistory().appendTranscript(h.id(), "Caller: hi").join();
-            store.callHistory().finish(h.id(), T0.plusSeconds(70), "answered_human").join();
-            store.attempts().setCallHistory(a.id(), h.id()).join();
             store.attempts().close(a.id(), AttemptClose.of(Outcome.ANSWERED_HUMAN, T0.plusSeconds(70)).withCause(16, "Normal Clearing")).join();
             store.attempts().setDisposition(a.id(), "interested", "call back in May").join();
             store.attempts().close(opened.get(1).id(), AttemptClose.of(Outcome.BUSY, T0.plusSeconds(5)).withCause(17, "User busy")).join();

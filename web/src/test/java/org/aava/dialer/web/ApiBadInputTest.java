@@ -115,7 +115,6 @@ class ApiBadInputTest {
         long lead = store.leads().page(new org.aava.dialer.core.ports.LeadQuery(campaign, null, null, 1, 10)).join().items().getFirst().lead().id();
         Attempt attempt = store.attempts().open(Attempt.opening(campaign, lead, "+15550000001", Instant.now(), false, "PJSIP/seed-1", "default", "prov")).join();
         long call = store.callHistory().create(attempt.id(), campaign, lead, "+15550000001", "default", "prov", Instant.now()).join().id();
-        store.attempts().setCallHistory(attempt.id(), call).join();
 
         validParams.put("/api/outbound/campaigns/{id}", Long.toString(campaign));
         validParams.put("/api/outbound/leads/{id}", Long.toString(lead));

@@ -367,11 +367,7 @@ public final class CallFlow implements CallEvents {
             attempts.recordAttach(call.attemptId, ctx.name(), call.provider, call.effectivePrompt);
             leads.markProgress(call.leadId(), LeadState.IN_PROGRESS, Outcome.ANSWERED_HUMAN.wire());
             history.create(call.attemptId, call.campaignId(), call.leadId(), call.lead.phoneNormalized(), ctx.name(),
-                    call.provider, now).thenAccept(record -> call.events.execute(() -> {
-                call.callHistoryId = record.id();
-                attempts.setCallHistory(call.attemptId, record.id());
-                if (call.closed) history.finish(record.id(), clock.instant(), call.closedOutcome.wire());
-            }));
+                    call.provider, now).thenAccept(record -> call.events.execute(() -> call.callHistoryId = record.id()));
         }));
         if (ctx.attach().mode() != org.aava.dialer.core.ai.AttachMode.AUDIOSOCKET) control.follow(call.channelId);
     }
@@ -481,7 +477,6 @@ public final class CallFlow implements CallEvents {
                        boolean countsForBreaker) {
         if (call.closed) return;
         call.closed = true;
-        call.closedOutcome = outcome;
         live.remove(call);
         if (call.audioSocketUuid != null) byAudioSocketUuid.remove(call.audioSocketUuid);
         Instant now = clock.instant();
@@ -500,7 +495,6 @@ public final class CallFlow implements CallEvents {
             }
             if (Boolean.TRUE.equals(closedNow)) metrics.attemptClosed(call.campaignId(), outcome);
         });
-        if (call.callHistoryId != null) history.finish(call.callHistoryId, now, outcome.wire());
         if (countsForBreaker) breaker.record(call.campaignId(), outcome, error, now).ifPresent(reason -> {
             CallLog.warn(log, call, "pausing campaign: {}", reason);
             metrics.breakerTripped(call.campaignId());

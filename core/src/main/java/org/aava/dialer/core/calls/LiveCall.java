@@ -36,7 +36,6 @@ public final class LiveCall {
     String provider;
     String audioSocketUuid;
     String pendingError;
-    Outcome closedOutcome;
     boolean durationGuardFired;
     /** The originate request got no answer: the call may exist; events or the dial-timeout watchdog settle it. */
     boolean originateUnanswered;

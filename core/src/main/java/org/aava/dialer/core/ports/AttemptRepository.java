@@ -47,7 +47,4 @@ public interface AttemptRepository {
     CompletableFuture<Integer> countRecent(long leadId, Instant now);
 
     CompletableFuture<Void> setDisposition(long attemptId, String label, String notes);
-
-    /** Links the attempt to its call-history row. */
-    CompletableFuture<Void> setCallHistory(long attemptId, long callHistoryId);
 }

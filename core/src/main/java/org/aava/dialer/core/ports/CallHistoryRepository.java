@@ -10,10 +10,13 @@ public interface CallHistoryRepository {
                       String provider, Instant startedAt, Instant endedAt, String outcome, String transcript) {
     }
 
+    /**
+     * Creates the attempt's call record and links the attempt to it, in one transaction. The record is finished
+     * by the attempt's close ({@link AttemptRepository#close}), in that transaction; if the attempt closed first,
+     * the record is created finished with its end and outcome.
+     */
     CompletableFuture<CallRecord> create(long attemptId, long campaignId, long leadId, String phoneNumber,
                                          String context, String provider, Instant startedAt);
-
-    CompletableFuture<Void> finish(long id, Instant endedAt, String outcome);
 
     CompletableFuture<Void> appendTranscript(long id, String text);
 

@@ -819,6 +819,9 @@ public final class InMemoryStore {
                 a.hangupCause = close.hangupCause();
                 a.hangupCauseText = close.hangupCauseText();
                 if (close.errorMessage() != null) a.errorMessage = close.errorMessage();
+                historyRows.replaceAll((id, r) -> r.attemptId() == attemptId && r.endedAt() == null
+                        ? new CallHistoryRepository.CallRecord(r.id(), r.attemptId(), r.campaignId(), r.leadId(), r.phoneNumber(),
+                        r.context(), r.provider(), r.startedAt(), ended, close.outcome().wire(), r.transcript()) : r);
                 LeadRow l = leadRows.get(a.leadId);
                 if (l != null && l.state.isLive()) {
                     boolean callbackPending = l.nextAttemptAt != null && l.nextAttemptAt.isAfter(ended);
@@ -900,15 +903,6 @@ public final class InMemoryStore {
                 return null;
             });
         }
-
-        @Override
-        public CompletableFuture<Void> setCallHistory(long attemptId, long callHistoryId) {
-            return op("attempt.setCallHistory", () -> {
-                AttemptRow r = attemptRows.get(attemptId);
-                if (r != null) r.callHistoryId = callHistoryId;
-                return null;
-            });
-        }
     }
 
     // ================================================================ call history
@@ -918,22 +912,13 @@ public final class InMemoryStore {
         public CompletableFuture<CallRecord> create(long attemptId, long campaignId, long leadId, String phoneNumber,
                                                     String context, String provider, Instant startedAt) {
             return op("history.create", () -> {
+                AttemptRow a = attemptRows.get(attemptId);
+                boolean closed = a != null && a.endedAt != null;
                 CallRecord r = new CallRecord(++historySeq, attemptId, campaignId, leadId, phoneNumber, context, provider,
-                        startedAt, null, null, null);
+                        startedAt, closed ? a.endedAt : null, closed ? a.outcome.wire() : null, null);
                 historyRows.put(r.id(), r);
+                if (a != null) a.callHistoryId = r.id();
                 return r;
-            });
-        }
-
-        @Override
-        public CompletableFuture<Void> finish(long id, Instant endedAt, String outcome) {
-            return op("history.finish", () -> {
-                CallRecord r = historyRows.get(id);
-                if (r != null && r.endedAt() == null) {
-                    historyRows.put(id, new CallRecord(r.id(), r.attemptId(), r.campaignId(), r.leadId(), r.phoneNumber(),
-                            r.context(), r.provider(), r.startedAt(), endedAt, outcome, r.transcript()));
-                }
-                return null;
             });
         }
 

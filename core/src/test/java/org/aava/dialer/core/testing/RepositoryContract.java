@@ -604,22 +604,36 @@ public abstract class RepositoryContract {
     }
 
     @Test
-    void aCallRecordIsFinishedOnce() {
+    void aCallRecordIsFinishedOnceWithItsAttempt() {
         Campaign c = campaign(CampaignStatus.RUNNING);
         Lead l = insert(c, lead(c, "1400")).get(0);
         Attempt a = dial(c, l, T0);
         var r = p.history().create(a.id(), c.id(), l.id(), "1400", "sales", "openai", T0.plusSeconds(5)).join();
-        p.attempts().setCallHistory(a.id(), r.id()).join();
-        assertEquals(r.id(), find(a).callHistoryId());
+        assertEquals(r.id(), find(a).callHistoryId(), "the attempt is linked to its record by the create itself");
+        assertNull(r.endedAt());
         p.history().appendTranscript(r.id(), "AI: hello").join();
         p.history().appendTranscript(r.id(), "Caller: hi").join();
-        p.history().finish(r.id(), T0.plusSeconds(65), "answered_human").join();
-        p.history().finish(r.id(), T0.plusSeconds(99), "error").join();
+        assertNull(p.history().find(r.id()).join().orElseThrow().outcome(), "open while the call is");
+        p.attempts().close(a.id(), AttemptClose.of(Outcome.ANSWERED_HUMAN, T0.plusSeconds(65))).join();
+        p.attempts().close(a.id(), AttemptClose.of(Outcome.ERROR, T0.plusSeconds(99))).join();
         var f = p.history().find(r.id()).join().orElseThrow();
-        assertEquals(T0.plusSeconds(65), f.endedAt());
+        assertEquals(T0.plusSeconds(65), f.endedAt(), "finished by the attempt's close, in its transaction");
         assertEquals("answered_human", f.outcome(), "finished once");
         assertEquals("AI: hello\nCaller: hi", f.transcript());
         assertEquals(T0.plusSeconds(5), f.startedAt());
+    }
+
+    @Test
+    void aCallRecordWrittenAfterItsAttemptClosedIsBornFinished() {
+        Campaign c = campaign(CampaignStatus.RUNNING);
+        Lead l = insert(c, lead(c, "1401")).get(0);
+        Attempt a = dial(c, l, T0);
+        p.attempts().close(a.id(), AttemptClose.of(Outcome.ANSWERED_HUMAN, T0.plusSeconds(30))).join();
+        var r = p.history().create(a.id(), c.id(), l.id(), "1401", "sales", "openai", T0.plusSeconds(5)).join();
+        assertEquals(T0.plusSeconds(30), r.endedAt());
+        assertEquals("answered_human", r.outcome());
+        assertEquals(r, p.history().find(r.id()).join().orElseThrow());
+        assertEquals(r.id(), find(a).callHistoryId());
     }
 
     @Test
