@@ -34,6 +34,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
+import static org.aava.dialer.store.jooq.Tables.LEAD_STATE_COUNTS;
 import static org.aava.dialer.store.jooq.Tables.OUTBOUND_ATTEMPTS;
 import static org.aava.dialer.store.jooq.Tables.OUTBOUND_CAMPAIGNS;
 import static org.aava.dialer.store.jooq.Tables.OUTBOUND_DNC;
@@ -456,7 +457,7 @@ final class LeadStore implements LeadRepository {
     }
 
     /**
-     * Newest first. Without a search: an exact count and an indexed page. With a search: one bounded pass
+     * Newest first. Without a search: the exact count kept in lead_state_counts and an indexed page. With a search: one bounded pass
      * collects the ids of at most {@value #SEARCH_CAP} matches, newest first, and {@code total} is that
      * number (capped: an operator refines the search rather than paging past 10,000 hits). A number
      * prefix matching few leads is read from the index range; one matching many (e.g. a country code) is
@@ -470,7 +471,7 @@ final class LeadStore implements LeadRepository {
             long total;
             List<OutboundLeadsRecord> rows;
             if (q.search() == null) {
-                total = dsl.fetchCount(OUTBOUND_LEADS, base);
+                total = countedLeads(dsl, q.campaignId(), q.state());
                 rows = offset >= total ? List.of() : dsl.selectFrom(OUTBOUND_LEADS).where(base)
                         .orderBy(OUTBOUND_LEADS.ID.desc()).limit(q.pageSize()).offset(offset).fetch();
             } else {
@@ -509,15 +510,24 @@ final class LeadStore implements LeadRepository {
         });
     }
 
+    /** Read from lead_state_counts, which triggers keep exact in every transaction that changes a lead. */
     @Override
     public CompletableFuture<Map<LeadState, Long>> countByState(long campaignId) {
         return db.read("lead.countByState", dsl -> {
             Map<LeadState, Long> out = new EnumMap<>(LeadState.class);
-            dsl.select(OUTBOUND_LEADS.STATE, DSL.count()).from(OUTBOUND_LEADS)
-                    .where(OUTBOUND_LEADS.CAMPAIGN_ID.eq(campaignId)).groupBy(OUTBOUND_LEADS.STATE)
-                    .forEach(r -> out.put(LeadState.fromWire(r.value1()), r.value2().longValue()));
+            dsl.select(LEAD_STATE_COUNTS.STATE, LEAD_STATE_COUNTS.N).from(LEAD_STATE_COUNTS)
+                    .where(LEAD_STATE_COUNTS.CAMPAIGN_ID.eq(campaignId)).and(LEAD_STATE_COUNTS.N.gt(0L))
+                    .forEach(r -> out.put(LeadState.fromWire(r.value1()), r.value2()));
             return out;
         });
+    }
+
+    /** The campaign's leads (in one state, or all), from the trigger-kept counts. */
+    private static long countedLeads(DSLContext dsl, long campaignId, LeadState state) {
+        Condition where = LEAD_STATE_COUNTS.CAMPAIGN_ID.eq(campaignId);
+        if (state != null) where = where.and(LEAD_STATE_COUNTS.STATE.eq(state.wire()));
+        Long n = dsl.select(DSL.sum(LEAD_STATE_COUNTS.N)).from(LEAD_STATE_COUNTS).where(where).fetchOne(0, Long.class);
+        return n == null ? 0 : n;
     }
 
     @Override

@@ -57,9 +57,34 @@ class SqliteStoreTest {
     }
 
     @Test
+    void aVersion1DatabaseWithLeadsGetsItsLeadCountsOnUpgrade() throws Exception {
+        // a database as the first release left it: schema 1, leads in several states
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("aava.db")); Statement s = c.createStatement();
+             java.io.InputStream v1 = Migrator.class.getResourceAsStream("migrations/V1__init.sql")) {
+            s.executeUpdate(new String(v1.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            s.executeUpdate("INSERT INTO schema_version VALUES (1, '2026-01-01T00:00:00.000Z')");
+            s.executeUpdate("INSERT INTO outbound_campaigns (id, name, created_at_utc, updated_at_utc) VALUES (7, 'old', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')");
+            String[] states = {"pending", "pending", "completed", "dnc", "pending"};
+            for (int i = 0; i < states.length; i++) {
+                s.executeUpdate("INSERT INTO outbound_leads (campaign_id, phone_number, phone_normalized, state, created_at_utc, updated_at_utc)"
+                        + " VALUES (7, '+1555000000" + i + "', '+1555000000" + i + "', '" + states[i] + "', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')");
+            }
+        }
+        try (SqliteStore store = StoreFixture.open(dir)) {
+            assertEquals(Migrator.latest(), store.schemaVersion());
+            assertEquals(java.util.Map.of(LeadState.PENDING, 3L, LeadState.COMPLETED, 1L, LeadState.DNC, 1L),
+                    store.leads().countByState(7).join(), "counted from the leads already there");
+            store.leads().delete(store.leads().page(new org.aava.dialer.core.ports.LeadQuery(7, LeadState.DNC, null, 1, 5)).join()
+                    .items().get(0).lead().id()).join();
+            assertEquals(java.util.Map.of(LeadState.PENDING, 3L, LeadState.COMPLETED, 1L), store.leads().countByState(7).join(),
+                    "and kept from then on");
+        }
+    }
+
+    @Test
     void refusesADatabaseNewerThanTheCode() throws Exception {
         try (SqliteStore store = StoreFixture.open(dir)) {
-            assertEquals(1, store.schemaVersion());
+            assertEquals(Migrator.latest(), store.schemaVersion());
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("aava.db")); Statement s = c.createStatement()) {
             s.executeUpdate("INSERT INTO schema_version VALUES (99, '2030-01-01T00:00:00.000Z')");

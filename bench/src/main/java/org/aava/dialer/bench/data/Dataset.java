@@ -15,8 +15,8 @@ public record Dataset(String name, int campaigns, int leadsPerCampaign, boolean 
     /** Twenty running campaigns, 1M leads in all: the scheduler's idle cost. */
     public static final Dataset TWENTY_CAMPAIGNS = new Dataset("20x50k-leads", 20, 50_000, false);
 
-    /** Bump when {@link DatasetBuilder} changes what it writes, so stale cached files are rebuilt. */
-    static final int GENERATION = 2;
+    /** Bump when {@link DatasetBuilder} changes what it writes, or the store's schema changes, so stale cached files are rebuilt. */
+    static final int GENERATION = 3;
 
     public Dataset {
         if (campaigns < 1 || leadsPerCampaign < 1) throw new IllegalArgumentException("a dataset needs campaigns and leads");
