@@ -35,7 +35,7 @@ import java.util.function.Supplier;
  */
 final class Db {
     private static final Logger log = LoggerFactory.getLogger(Db.class);
-    private static final Settings SETTINGS = new Settings().withExecuteLogging(false).withRenderSchema(false);
+    static final Settings SETTINGS = new Settings().withExecuteLogging(false).withRenderSchema(false);
 
     private final HikariDataSource dataSource;
     private final DSLContext reads;
@@ -43,6 +43,7 @@ final class Db {
     private final WriterLanes writer;
     private final Duration busyRetryFor;
     private final StoreMetrics metrics;
+    private volatile long lastBulkWriteNanos = System.nanoTime() - Duration.ofDays(1).toNanos();
 
     Db(HikariDataSource dataSource, ExecutorService readers, WriterLanes writer, Duration busyRetryFor, StoreMetrics metrics) {
         this.dataSource = dataSource;
@@ -65,7 +66,20 @@ final class Db {
 
     /** A bulk write (an import chunk): queued behind every call-path write. */
     <T> CompletableFuture<T> writeBulk(String op, Function<DSLContext, T> work) {
-        return CompletableFuture.supplyAsync(() -> timed(op, () -> writeNow(op, work)), writer.bulk());
+        return CompletableFuture.supplyAsync(() -> {
+            lastBulkWriteNanos = System.nanoTime();
+            return timed(op, () -> writeNow(op, work));
+        }, writer.bulk());
+    }
+
+    /** Background upkeep: runs only when no other write is queued. */
+    <T> CompletableFuture<T> writeIdle(String op, Function<DSLContext, T> work) {
+        return CompletableFuture.supplyAsync(() -> timed(op, () -> writeNow(op, work)), writer.idle());
+    }
+
+    /** Whether a bulk write (an import) ran within {@code window}: upkeep waits for imports to finish. */
+    boolean bulkWriteWithin(Duration window) {
+        return System.nanoTime() - lastBulkWriteNanos < window.toNanos();
     }
 
     /** Runs {@code work} on a reader thread (e.g. the health probe, which must not queue behind a stuck write). */

@@ -14,9 +14,12 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record2;
+import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,9 +56,11 @@ final class LeadStore implements LeadRepository {
     static final int DENSE_DUE = 2_000;
 
     private final Db db;
+    private final LeadNameIndex names;
 
-    LeadStore(Db db) {
+    LeadStore(Db db, LeadNameIndex names) {
         this.db = db;
+        this.names = names;
     }
 
     private static final Set<LeadState> EXPIRABLE = java.util.EnumSet.of(LeadState.LEASED, LeadState.DIALING);
@@ -284,7 +289,7 @@ final class LeadStore implements LeadRepository {
             CompletableFuture<InsertResult> done = db.writeBulk("lead.insertBatch", dsl -> insertNow(dsl, campaignId, part, skipExisting));
             total = total.thenCombine(done, (sum, r) -> plus(sum, r, offset));
         }
-        return total;
+        return total.whenComplete((r, e) -> names.kick());
     }
 
     /** Rows per import transaction. */
@@ -298,53 +303,78 @@ final class LeadStore implements LeadRepository {
         return new InsertResult(sum.accepted() + part.accepted(), duplicates, dnc);
     }
 
+    /*
+     * The import's statements as plain SQL, rendered once from the generated classes: per sub-batch, jOOQ
+     * rendering and fetching used to cost more than the insert itself. A duplicate number is found by the
+     * insert (ON CONFLICT DO NOTHING changes no row), not by a query before it.
+     */
+    private static final DSLContext RENDER = DSL.using(SQLDialect.SQLITE, Db.SETTINGS);
+    private static final String CAMPAIGN_EXISTS_SQL = RENDER.select(DSL.inline(1)).from(OUTBOUND_CAMPAIGNS)
+            .where(OUTBOUND_CAMPAIGNS.ID.eq(0L)).getSQL();
+    /** Whether any DNC entry applies to the campaign: if none, the numbers need no DNC lookup at all. */
+    private static final String CAMPAIGN_HAS_DNC_SQL = RENDER.select(DSL.inline(1)).from(OUTBOUND_DNC)
+            .where(OUTBOUND_DNC.CAMPAIGN_ID.isNull().or(OUTBOUND_DNC.CAMPAIGN_ID.eq(0L))).limit(DSL.inline(1)).getSQL();
+    private static final String DNC_LOOKUP_SQL = RENDER.select(OUTBOUND_DNC.REASON).from(OUTBOUND_DNC)
+            .where(OUTBOUND_DNC.PHONE_NORMALIZED.eq("")).and(OUTBOUND_DNC.CAMPAIGN_ID.isNull().or(OUTBOUND_DNC.CAMPAIGN_ID.eq(0L)))
+            .limit(DSL.inline(1)).getSQL();
+    private static final String INSERT_SQL = RENDER.insertInto(OUTBOUND_LEADS, OUTBOUND_LEADS.CAMPAIGN_ID, OUTBOUND_LEADS.PHONE_NUMBER,
+                    OUTBOUND_LEADS.PHONE_NORMALIZED, OUTBOUND_LEADS.NAME, OUTBOUND_LEADS.CUSTOM_VARS_JSON,
+                    OUTBOUND_LEADS.CONTEXT_OVERRIDE, OUTBOUND_LEADS.TIMEZONE, OUTBOUND_LEADS.CALLER_ID, OUTBOUND_LEADS.STATE,
+                    OUTBOUND_LEADS.DNC_REASON, OUTBOUND_LEADS.PRIORITY, OUTBOUND_LEADS.CREATED_AT_UTC, OUTBOUND_LEADS.UPDATED_AT_UTC)
+            .values(0L, "", "", "", "", "", "", "", "", "", 0, "", "").onConflictDoNothing().getSQL();
+    private static final String UPDATE_SQL = RENDER.update(OUTBOUND_LEADS)
+            .set(OUTBOUND_LEADS.NAME, DSL.coalesce(DSL.val(""), OUTBOUND_LEADS.NAME))
+            .set(OUTBOUND_LEADS.CUSTOM_VARS_JSON, "")
+            .set(OUTBOUND_LEADS.CONTEXT_OVERRIDE, DSL.coalesce(DSL.val(""), OUTBOUND_LEADS.CONTEXT_OVERRIDE))
+            .set(OUTBOUND_LEADS.TIMEZONE, DSL.coalesce(DSL.val(""), OUTBOUND_LEADS.TIMEZONE))
+            .set(OUTBOUND_LEADS.CALLER_ID, DSL.coalesce(DSL.val(""), OUTBOUND_LEADS.CALLER_ID))
+            .set(OUTBOUND_LEADS.UPDATED_AT_UTC, "")
+            .where(OUTBOUND_LEADS.CAMPAIGN_ID.eq(0L)).and(OUTBOUND_LEADS.PHONE_NORMALIZED.eq("")).getSQL();
+
     private static InsertResult insertNow(DSLContext dsl, long campaignId, List<Lead> leads, boolean skipExisting) {
         if (leads.isEmpty()) return new InsertResult(0, List.of(), List.of());
-        if (!dsl.fetchExists(OUTBOUND_CAMPAIGNS, OUTBOUND_CAMPAIGNS.ID.eq(campaignId))) {
-            throw new IllegalArgumentException("campaign " + campaignId + " not found");
+        for (int i = 0; i < leads.size(); i++) {
+            String number = leads.get(i).phoneNormalized();
+            if (number == null || number.isBlank()) throw new IllegalArgumentException("lead " + i + " has no normalised number");
         }
-        Set<String> numbers = new HashSet<>();
-        for (Lead l : leads) numbers.add(l.phoneNormalized());
-        Set<String> existing = new HashSet<>();
-        Map<String, String> dnc = new HashMap<>();
-        for (List<String> chunk : chunks(numbers)) {
-            existing.addAll(dsl.select(OUTBOUND_LEADS.PHONE_NORMALIZED).from(OUTBOUND_LEADS)
-                    .where(OUTBOUND_LEADS.CAMPAIGN_ID.eq(campaignId)).and(OUTBOUND_LEADS.PHONE_NORMALIZED.in(chunk))
-                    .fetch(OUTBOUND_LEADS.PHONE_NORMALIZED));
-            dsl.select(OUTBOUND_DNC.PHONE_NORMALIZED, OUTBOUND_DNC.REASON).from(OUTBOUND_DNC)
-                    .where(OUTBOUND_DNC.PHONE_NORMALIZED.in(chunk))
-                    .and(OUTBOUND_DNC.CAMPAIGN_ID.isNull().or(OUTBOUND_DNC.CAMPAIGN_ID.eq(campaignId)))
-                    .forEach(r -> dnc.putIfAbsent(r.value1(), r.value2() == null ? "on a do-not-call list" : r.value2()));
-        }
-        List<Integer> duplicates = new ArrayList<>();
-        List<Integer> dncIndexes = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
         String now = Timestamps.format(Instant.now());
-        int[] accepted = {0};
-        // Column names come from the generated classes; the rows go through a JDBC batch for speed.
-        String insertSql = dsl.insertInto(OUTBOUND_LEADS, OUTBOUND_LEADS.CAMPAIGN_ID, OUTBOUND_LEADS.PHONE_NUMBER,
-                        OUTBOUND_LEADS.PHONE_NORMALIZED, OUTBOUND_LEADS.NAME, OUTBOUND_LEADS.CUSTOM_VARS_JSON,
-                        OUTBOUND_LEADS.CONTEXT_OVERRIDE, OUTBOUND_LEADS.TIMEZONE, OUTBOUND_LEADS.CALLER_ID, OUTBOUND_LEADS.STATE,
-                        OUTBOUND_LEADS.DNC_REASON, OUTBOUND_LEADS.PRIORITY, OUTBOUND_LEADS.CREATED_AT_UTC, OUTBOUND_LEADS.UPDATED_AT_UTC)
-                .values(0L, "", "", "", "", "", "", "", "", "", 0, "", "").getSQL();
-        String updateSql = dsl.update(OUTBOUND_LEADS)
-                .set(OUTBOUND_LEADS.NAME, DSL.coalesce(DSL.val(""), OUTBOUND_LEADS.NAME))
-                .set(OUTBOUND_LEADS.CUSTOM_VARS_JSON, "")
-                .set(OUTBOUND_LEADS.CONTEXT_OVERRIDE, DSL.coalesce(DSL.val(""), OUTBOUND_LEADS.CONTEXT_OVERRIDE))
-                .set(OUTBOUND_LEADS.TIMEZONE, DSL.coalesce(DSL.val(""), OUTBOUND_LEADS.TIMEZONE))
-                .set(OUTBOUND_LEADS.CALLER_ID, DSL.coalesce(DSL.val(""), OUTBOUND_LEADS.CALLER_ID))
-                .set(OUTBOUND_LEADS.UPDATED_AT_UTC, "")
-                .where(OUTBOUND_LEADS.CAMPAIGN_ID.eq(0L)).and(OUTBOUND_LEADS.PHONE_NORMALIZED.eq("")).getSQL();
-        dsl.connection(c -> {
-            try (PreparedStatement insert = c.prepareStatement(insertSql); PreparedStatement update = c.prepareStatement(updateSql)) {
-                int updates = 0;
-                for (int i = 0; i < leads.size(); i++) {
-                    Lead l = leads.get(i);
-                    String number = l.phoneNormalized();
-                    if (number == null || number.isBlank()) throw new IllegalArgumentException("lead " + i + " has no normalised number");
-                    if (existing.contains(number) || !seen.add(number)) {
-                        duplicates.add(i);
-                        if (!skipExisting) {
+        return dsl.connectionResult(c -> {
+            try {
+                if (!exists(c, CAMPAIGN_EXISTS_SQL, campaignId)) throw new IllegalArgumentException("campaign " + campaignId + " not found");
+                String[] blockedBy = dncReasons(c, campaignId, leads);
+                List<Integer> dncIndexes = new ArrayList<>();
+                int[] changed;
+                try (PreparedStatement insert = c.prepareStatement(INSERT_SQL)) {
+                    for (int i = 0; i < leads.size(); i++) {
+                        Lead l = leads.get(i);
+                        String number = l.phoneNormalized();
+                        insert.setLong(1, campaignId);
+                        insert.setString(2, l.phoneNumber() == null ? number : l.phoneNumber());
+                        insert.setString(3, number);
+                        insert.setString(4, l.name());
+                        insert.setString(5, l.customVarsJson());
+                        insert.setString(6, l.contextOverride());
+                        insert.setString(7, l.timezone());
+                        insert.setString(8, l.callerId());
+                        insert.setString(9, blockedBy[i] != null ? LeadState.DNC.wire() : PENDING);
+                        insert.setString(10, blockedBy[i]);
+                        insert.setInt(11, l.priority());
+                        insert.setString(12, now);
+                        insert.setString(13, now);
+                        insert.addBatch();
+                    }
+                    changed = insert.executeBatch();
+                }
+                // a number the campaign had, or one repeated in the batch: the insert changed nothing
+                List<Integer> duplicates = new ArrayList<>();
+                for (int i = 0; i < changed.length; i++) {
+                    if (changed[i] == 0) duplicates.add(i);
+                    else if (blockedBy[i] != null) dncIndexes.add(i);
+                }
+                if (!skipExisting && !duplicates.isEmpty()) {
+                    try (PreparedStatement update = c.prepareStatement(UPDATE_SQL)) {
+                        for (int i : duplicates) {
+                            Lead l = leads.get(i);
                             update.setString(1, l.name());
                             update.setString(2, l.customVarsJson());
                             update.setString(3, l.contextOverride());
@@ -352,38 +382,42 @@ final class LeadStore implements LeadRepository {
                             update.setString(5, l.callerId());
                             update.setString(6, now);
                             update.setLong(7, campaignId);
-                            update.setString(8, number);
+                            update.setString(8, l.phoneNormalized());
                             update.addBatch();
-                            updates++;
                         }
-                        continue;
+                        update.executeBatch();
                     }
-                    String blockedBy = dnc.get(number);
-                    if (blockedBy != null) dncIndexes.add(i);
-                    insert.setLong(1, campaignId);
-                    insert.setString(2, l.phoneNumber() == null ? number : l.phoneNumber());
-                    insert.setString(3, number);
-                    insert.setString(4, l.name());
-                    insert.setString(5, l.customVarsJson());
-                    insert.setString(6, l.contextOverride());
-                    insert.setString(7, l.timezone());
-                    insert.setString(8, l.callerId());
-                    insert.setString(9, blockedBy != null ? LeadState.DNC.wire() : PENDING);
-                    insert.setString(10, blockedBy);
-                    insert.setInt(11, l.priority());
-                    insert.setString(12, now);
-                    insert.setString(13, now);
-                    insert.addBatch();
-                    accepted[0]++;
                 }
-                if (accepted[0] > 0) insert.executeBatch();
-                // after the inserts, so a duplicate inside the batch updates the row inserted just before
-                if (updates > 0) update.executeBatch();
+                return new InsertResult(leads.size() - duplicates.size(), duplicates, dncIndexes);
             } catch (SQLException e) {
                 throw new org.jooq.exception.DataAccessException("lead insert failed: " + e.getMessage(), e);
             }
         });
-        return new InsertResult(accepted[0], duplicates, dncIndexes);
+    }
+
+    private static boolean exists(Connection c, String sql, long campaignId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            s.setLong(1, campaignId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** For each lead, the reason its number is on a DNC list that applies to the campaign, or null. */
+    private static String[] dncReasons(Connection c, long campaignId, List<Lead> leads) throws SQLException {
+        String[] reasons = new String[leads.size()];
+        if (!exists(c, CAMPAIGN_HAS_DNC_SQL, campaignId)) return reasons;
+        try (PreparedStatement s = c.prepareStatement(DNC_LOOKUP_SQL)) {
+            for (int i = 0; i < leads.size(); i++) {
+                s.setString(1, leads.get(i).phoneNormalized());
+                s.setLong(2, campaignId);
+                try (ResultSet rs = s.executeQuery()) {
+                    if (rs.next()) reasons[i] = rs.getString(1) == null ? "on a do-not-call list" : rs.getString(1);
+                }
+            }
+        }
+        return reasons;
     }
 
     // ---------------------------------------------------------------- reads
@@ -403,12 +437,13 @@ final class LeadStore implements LeadRepository {
     /**
      * A search term. One that looks like a number is a prefix match on the normalised number (with or
      * without a leading +), a range in the UNIQUE (campaign_id, phone_normalized) index; any other text
-     * matches a name substring (case-insensitive) or the number as given by prefix, which needs a scan.
+     * matches a name substring (case-insensitive): from the trigram name index ({@link LeadNameIndex}) for
+     * three characters or more, else by a scan.
      *
      * @param indexed   the condition as the index can use it
      * @param unindexed the same condition written so SQLite does not use the index (unary +), for scans in id order
      */
-    record Search(boolean phone, Condition indexed, Condition unindexed) {
+    record Search(boolean phone, Condition indexed, Condition unindexed, String text) {
         static Search of(String raw) {
             String s = raw.strip();
             if (s.length() > MAX_SEARCH) s = s.substring(0, MAX_SEARCH);
@@ -421,13 +456,12 @@ final class LeadStore implements LeadRepository {
                     indexed = indexed.or(prefix(OUTBOUND_LEADS.PHONE_NORMALIZED, "+" + digits));
                     unindexed = unindexed.or(prefix(noIndex, "+" + digits));
                 }
-                return new Search(true, indexed, unindexed);
+                return new Search(true, indexed, unindexed, null);
             }
             String escaped = s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
             // SQLite's LIKE ignores ASCII case already
-            Condition text = OUTBOUND_LEADS.NAME.like("%" + escaped + "%", '\\')
-                    .or(OUTBOUND_LEADS.PHONE_NUMBER.like(escaped + "%", '\\'));
-            return new Search(false, text, text);
+            Condition text = OUTBOUND_LEADS.NAME.like("%" + escaped + "%", '\\');
+            return new Search(false, text, text, s);
         }
     }
 
@@ -482,8 +516,22 @@ final class LeadStore implements LeadRepository {
                             .where(OUTBOUND_LEADS.CAMPAIGN_ID.eq(q.campaignId())).and(search.indexed()).limit(SEARCH_CAP + 1));
                     if (inRange > SEARCH_CAP) match = search.unindexed();
                 }
-                List<Long> ids = dsl.select(OUTBOUND_LEADS.ID).from(OUTBOUND_LEADS).where(base).and(match)
-                        .orderBy(OUTBOUND_LEADS.ID.desc()).limit(SEARCH_CAP).fetch(OUTBOUND_LEADS.ID);
+                List<Long> ids;
+                if (!search.phone() && LeadNameIndex.canSearch(search.text())) {
+                    // the leads the index has not reached yet (imported since) by scan, then the index
+                    long upTo = LeadNameIndex.indexedUpTo(dsl);
+                    ids = new ArrayList<>(dsl.select(OUTBOUND_LEADS.ID).from(OUTBOUND_LEADS).where(base).and(OUTBOUND_LEADS.ID.gt(upTo))
+                            .and(match).orderBy(OUTBOUND_LEADS.ID.desc()).limit(SEARCH_CAP).fetch(OUTBOUND_LEADS.ID));
+                    if (ids.size() < SEARCH_CAP) {
+                        List<Long> indexed = new ArrayList<>(LeadNameIndex.indexedMatches(dsl, search.text(), base.and(match), upTo,
+                                SEARCH_CAP - ids.size()));
+                        indexed.sort(Comparator.reverseOrder());
+                        ids.addAll(indexed);
+                    }
+                } else {
+                    ids = dsl.select(OUTBOUND_LEADS.ID).from(OUTBOUND_LEADS).where(base).and(match)
+                            .orderBy(OUTBOUND_LEADS.ID.desc()).limit(SEARCH_CAP).fetch(OUTBOUND_LEADS.ID);
+                }
                 total = ids.size();
                 List<Long> slice = offset >= ids.size() ? List.of()
                         : ids.subList((int) offset, (int) Math.min(ids.size(), offset + q.pageSize()));

@@ -47,6 +47,7 @@ public final class SqliteStore implements AutoCloseable {
     private final ExecutorService readers;
     private final Db db;
     private final CampaignStore campaigns;
+    private final LeadNameIndex nameIndex;
     private final LeadStore leads;
     private final AttemptStore attempts;
     private final CallHistoryStore callHistory;
@@ -63,7 +64,9 @@ public final class SqliteStore implements AutoCloseable {
         this.readers = Executors.newFixedThreadPool(options.dbThreads() - 1, daemon(() -> "aava-db-" + n.incrementAndGet()));
         this.db = new Db(dataSource, readers, lanes, options.busyRetryFor(), options.metrics());
         this.campaigns = new CampaignStore(db);
-        this.leads = new LeadStore(db);
+        this.nameIndex = new LeadNameIndex(db);
+        this.leads = new LeadStore(db, nameIndex);
+        nameIndex.kick(); // leads imported before a restart may still be waiting
         this.attempts = new AttemptStore(db);
         this.callHistory = new CallHistoryStore(db);
         this.dnc = new DncStore(db);
@@ -254,6 +257,7 @@ public final class SqliteStore implements AutoCloseable {
     /** Finishes queued operations (up to 10 s), then closes the pool. */
     @Override
     public void close() {
+        nameIndex.close();
         writer.shutdown();
         readers.shutdown();
         try {

@@ -8,15 +8,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The single writer thread with two lanes: call-path writes (lease, close, progress) always go before
+ * The single writer thread with three lanes: call-path writes (lease, close, progress) always go before
  * queued bulk writes (import chunks), so a lease waits for at most the one chunk already running, never
- * for a whole import's backlog. Within a lane, first come, first served.
+ * for a whole import's backlog; background upkeep (the name index) runs only when nothing else is queued.
+ * Within a lane, first come, first served.
  */
 final class WriterLanes {
     private final ThreadPoolExecutor thread;
     private final AtomicLong sequence = new AtomicLong();
     private final Executor calls = task -> submit(task, 0);
     private final Executor bulk = task -> submit(task, 1);
+    private final Executor idle = task -> submit(task, 2);
 
     WriterLanes(ThreadFactory factory) {
         this.thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new PriorityBlockingQueue<>(), factory);
@@ -28,6 +30,10 @@ final class WriterLanes {
 
     Executor bulk() {
         return bulk;
+    }
+
+    Executor idle() {
+        return idle;
     }
 
     ThreadPoolExecutor executor() {

@@ -16,7 +16,7 @@ public record Dataset(String name, int campaigns, int leadsPerCampaign, boolean 
     public static final Dataset TWENTY_CAMPAIGNS = new Dataset("20x50k-leads", 20, 50_000, false);
 
     /** Bump when {@link DatasetBuilder} changes what it writes, or the store's schema changes, so stale cached files are rebuilt. */
-    static final int GENERATION = 3;
+    static final int GENERATION = 4;
 
     public Dataset {
         if (campaigns < 1 || leadsPerCampaign < 1) throw new IllegalArgumentException("a dataset needs campaigns and leads");

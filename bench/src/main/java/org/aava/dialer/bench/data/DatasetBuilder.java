@@ -11,11 +11,17 @@ import org.aava.dialer.store.SqliteStore;
 import org.aava.dialer.store.StoreOptions;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Writes a {@link Dataset} through the store's own API (batch insert, lease, attempts), the way the
@@ -46,7 +52,27 @@ final class DatasetBuilder {
                 importLeads(store, created.id(), dataset.leadsPerCampaign());
             }
             if (dataset.history()) writeHistory(store, campaigns.getFirst());
+            awaitNameIndex(file);
         }
+    }
+
+    /** A database that has been running for a while has its name index filled (the store does it in the background). */
+    private static void awaitNameIndex(Path file) {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+            while (System.nanoTime() < deadline) {
+                try (ResultSet rs = s.executeQuery("SELECT (SELECT indexed_up_to FROM name_index_progress)"
+                        + " >= (SELECT IFNULL(MAX(id), 0) FROM outbound_leads)")) {
+                    if (rs.next() && rs.getBoolean(1)) return;
+                }
+                Thread.sleep(200);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the name index progress of " + file + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw new IllegalStateException("the name index of " + file + " did not catch up within 10 minutes");
     }
 
     private static void importLeads(SqliteStore store, long campaignId, int count) {

@@ -601,8 +601,7 @@ public final class InMemoryStore {
                 return r.phoneNormalized.startsWith(digits) || (!digits.startsWith("+") && r.phoneNormalized.startsWith("+" + digits));
             }
             String lower = s.toLowerCase(Locale.ROOT);
-            return (r.name != null && r.name.toLowerCase(Locale.ROOT).contains(lower))
-                    || (r.phoneNumber != null && r.phoneNumber.toLowerCase(Locale.ROOT).startsWith(lower));
+            return r.name != null && r.name.toLowerCase(Locale.ROOT).contains(lower);
         }
 
         /** Newest first, filtered by state and search (a number-like search is a prefix match on the normalised number). */
