@@ -65,6 +65,18 @@ echo "machine: $(nproc) cores; rows: $ROWS; file: $(du -h "$CSV" | cut -f1)"
 echo "result: $RESULT"
 printf 'import: %.1f s, %.0f rows/s; heap after import (-Xmx256m): %s; peak RSS: %s\n' "$SECS" "$RATE" "$HEAP" "$RSS"
 
+# The name index fills in the background once the import has paused: how long until it covers every lead.
+INDEX_SECS=n/a
+if command -v sqlite3 > /dev/null; then
+  for _ in $(seq 1 600); do
+    if [ "$(sqlite3 -readonly data/aava-dialer.db 'SELECT (SELECT indexed_up_to FROM name_index_progress) >= (SELECT MAX(id) FROM outbound_leads)' 2>/dev/null)" = 1 ]; then
+      INDEX_SECS=$(printf '%.1f' "$(echo "($(date +%s%N) - $T1) / 1000000000" | bc -l)"); break
+    fi
+    sleep 0.2
+  done
+fi
+echo "name index: covers every lead $INDEX_SECS s after the import returned"
+
 # Restart on the same database: a clean stop (SIGTERM, as systemd does), then a cold start.
 T0=$(date +%s%N)
 kill -TERM "$PID"; wait "$PID" 2>/dev/null || true
@@ -94,6 +106,7 @@ $(machine_summary "$JAVA_HOME/bin/java")
 | Measure | Figure | Target | Met |
 |---|---|---|---|
 | CSV import through the REST API, $ROWS leads (-Xmx256m) | $(printf '%.1f s, %.0f rows/s; heap after import %s; peak RSS %s' "$SECS" "$RATE" "$HEAP" "$RSS") | | |
+| name index filled in the background after the import (1 s quiet, then idle-lane steps) | $INDEX_SECS s after the import returned | | |
 | restart: start → /api/health answering (db ok), $ROWS-lead database ($DB_SIZE) | $HEALTHY_MS ms (-Xmx$RESTART_XMX) | < 3 s | $(met $(( HEALTHY_MS < 3000 ))) |
 | idle RSS 10 s after the restart | $((IDLE_RSS_KB / 1024)) MB (heap $IDLE_HEAP) | < 300 MB | $(met $(( IDLE_RSS_KB < 300 * 1024 ))) |
 MD

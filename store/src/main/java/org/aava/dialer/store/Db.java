@@ -14,9 +14,11 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BinaryOperator;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -70,6 +72,59 @@ final class Db {
             lastBulkWriteNanos = System.nanoTime();
             return timed(op, () -> writeNow(op, work));
         }, writer.bulk());
+    }
+
+    /**
+     * A bulk write over {@code items}, done {@code slice} items at a time: slices share one transaction (up to
+     * {@code maxPerTransaction} items) until a call-path write is queued; then the transaction commits, the
+     * waiting writes run, and the next transaction goes on. A lease that arrives during an import waits for
+     * one slice, while the import keeps its large transactions whenever nothing is waiting. A busy retry
+     * repeats only the transaction it is in (each commits what it did).
+     *
+     * @param begin   what each transaction prepares once (statements, checks), closed at its end
+     * @param work    one slice's writes; the int is the slice's offset in {@code items}
+     * @param combine adds a slice's result to the sum so far (from {@code zero})
+     */
+    <I, S extends AutoCloseable, T> CompletableFuture<T> writeBulkInSlices(String op, List<I> items, int slice, int maxPerTransaction,
+                                                                           T zero, Function<DSLContext, S> begin,
+                                                                           SliceWork<S, I, T> work, BinaryOperator<T> combine) {
+        return CompletableFuture.supplyAsync(() -> {
+            lastBulkWriteNanos = System.nanoTime();
+            T total = zero;
+            int from = 0;
+            while (from < items.size()) {
+                int start = from;
+                int[] end = {start};
+                T part = timed(op, () -> writeNow(op, dsl -> {
+                    try (S state = begin.apply(dsl)) {
+                        T sum = zero;
+                        int i = start;
+                        do {
+                            int to = Math.min(items.size(), i + slice);
+                            sum = combine.apply(sum, work.apply(state, items.subList(i, to), i));
+                            i = to;
+                        } while (i < items.size() && i - start < maxPerTransaction && !writer.callsWaiting());
+                        end[0] = i;
+                        return sum;
+                    } catch (RuntimeException e) {
+                        throw e;
+                    } catch (Exception e) {
+                        throw new IllegalStateException(op + ": " + e.getMessage(), e);
+                    }
+                }));
+                total = combine.apply(total, part);
+                from = end[0];
+                writer.runWaitingCalls();
+                lastBulkWriteNanos = System.nanoTime();
+            }
+            return total;
+        }, writer.bulk());
+    }
+
+    /** One slice of a {@link #writeBulkInSlices} write, with the state its transaction began with. */
+    @FunctionalInterface
+    interface SliceWork<S, I, T> {
+        T apply(S transaction, List<I> slice, int offset);
     }
 
     /** Background upkeep: runs only when no other write is queued. */

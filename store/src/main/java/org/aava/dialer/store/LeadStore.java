@@ -14,13 +14,8 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record2;
-import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -279,21 +274,20 @@ final class LeadStore implements LeadRepository {
 
     @Override
     public CompletableFuture<InsertResult> insertBatch(long campaignId, List<Lead> leads, boolean skipExisting) {
-        List<Lead> copy = List.copyOf(leads);
-        // Short transactions, all queued at once on the bulk lane: a lease or a call's close arriving meanwhile
-        // goes before the rest, so it waits for one sub-batch (a few ms), not for the whole chunk.
-        CompletableFuture<InsertResult> total = CompletableFuture.completedFuture(new InsertResult(0, List.of(), List.of()));
-        for (int from = 0; from < copy.size(); from += SUB_BATCH) {
-            int offset = from;
-            List<Lead> part = copy.subList(from, Math.min(copy.size(), from + SUB_BATCH));
-            CompletableFuture<InsertResult> done = db.writeBulk("lead.insertBatch", dsl -> insertNow(dsl, campaignId, part, skipExisting));
-            total = total.thenCombine(done, (sum, r) -> plus(sum, r, offset));
-        }
-        return total.whenComplete((r, e) -> names.kick());
+        // One bulk write that yields between slices to any waiting call-path write (Db.writeBulkInSlices):
+        // a lease or a call's close arriving meanwhile waits for one slice (a few ms), not for the chunk.
+        InsertResult none = new InsertResult(0, List.of(), List.of());
+        return db.writeBulkInSlices("lead.insertBatch", List.copyOf(leads), SLICE, MAX_PER_TRANSACTION, none,
+                        dsl -> LeadImportTransaction.begin(dsl, campaignId, skipExisting),
+                        (tx, slice, offset) -> plus(none, tx.insert(slice), offset),
+                        (sum, part) -> plus(sum, part, 0))
+                .whenComplete((r, e) -> names.kick());
     }
 
-    /** Rows per import transaction. */
-    static final int SUB_BATCH = 200;
+    /** Rows per slice of an import: what a lease waits for at most. */
+    static final int SLICE = 25;
+    /** Rows per import transaction when no call-path write is waiting. */
+    static final int MAX_PER_TRANSACTION = 1000;
 
     private static InsertResult plus(InsertResult sum, InsertResult part, int offset) {
         List<Integer> duplicates = new ArrayList<>(sum.duplicateIndexes());
@@ -301,123 +295,6 @@ final class LeadStore implements LeadRepository {
         List<Integer> dnc = new ArrayList<>(sum.dncIndexes());
         part.dncIndexes().forEach(i -> dnc.add(i + offset));
         return new InsertResult(sum.accepted() + part.accepted(), duplicates, dnc);
-    }
-
-    /*
-     * The import's statements as plain SQL, rendered once from the generated classes: per sub-batch, jOOQ
-     * rendering and fetching used to cost more than the insert itself. A duplicate number is found by the
-     * insert (ON CONFLICT DO NOTHING changes no row), not by a query before it.
-     */
-    private static final DSLContext RENDER = DSL.using(SQLDialect.SQLITE, Db.SETTINGS);
-    private static final String CAMPAIGN_EXISTS_SQL = RENDER.select(DSL.inline(1)).from(OUTBOUND_CAMPAIGNS)
-            .where(OUTBOUND_CAMPAIGNS.ID.eq(0L)).getSQL();
-    /** Whether any DNC entry applies to the campaign: if none, the numbers need no DNC lookup at all. */
-    private static final String CAMPAIGN_HAS_DNC_SQL = RENDER.select(DSL.inline(1)).from(OUTBOUND_DNC)
-            .where(OUTBOUND_DNC.CAMPAIGN_ID.isNull().or(OUTBOUND_DNC.CAMPAIGN_ID.eq(0L))).limit(DSL.inline(1)).getSQL();
-    private static final String DNC_LOOKUP_SQL = RENDER.select(OUTBOUND_DNC.REASON).from(OUTBOUND_DNC)
-            .where(OUTBOUND_DNC.PHONE_NORMALIZED.eq("")).and(OUTBOUND_DNC.CAMPAIGN_ID.isNull().or(OUTBOUND_DNC.CAMPAIGN_ID.eq(0L)))
-            .limit(DSL.inline(1)).getSQL();
-    private static final String INSERT_SQL = RENDER.insertInto(OUTBOUND_LEADS, OUTBOUND_LEADS.CAMPAIGN_ID, OUTBOUND_LEADS.PHONE_NUMBER,
-                    OUTBOUND_LEADS.PHONE_NORMALIZED, OUTBOUND_LEADS.NAME, OUTBOUND_LEADS.CUSTOM_VARS_JSON,
-                    OUTBOUND_LEADS.CONTEXT_OVERRIDE, OUTBOUND_LEADS.TIMEZONE, OUTBOUND_LEADS.CALLER_ID, OUTBOUND_LEADS.STATE,
-                    OUTBOUND_LEADS.DNC_REASON, OUTBOUND_LEADS.PRIORITY, OUTBOUND_LEADS.CREATED_AT_UTC, OUTBOUND_LEADS.UPDATED_AT_UTC)
-            .values(0L, "", "", "", "", "", "", "", "", "", 0, "", "").onConflictDoNothing().getSQL();
-    private static final String UPDATE_SQL = RENDER.update(OUTBOUND_LEADS)
-            .set(OUTBOUND_LEADS.NAME, DSL.coalesce(DSL.val(""), OUTBOUND_LEADS.NAME))
-            .set(OUTBOUND_LEADS.CUSTOM_VARS_JSON, "")
-            .set(OUTBOUND_LEADS.CONTEXT_OVERRIDE, DSL.coalesce(DSL.val(""), OUTBOUND_LEADS.CONTEXT_OVERRIDE))
-            .set(OUTBOUND_LEADS.TIMEZONE, DSL.coalesce(DSL.val(""), OUTBOUND_LEADS.TIMEZONE))
-            .set(OUTBOUND_LEADS.CALLER_ID, DSL.coalesce(DSL.val(""), OUTBOUND_LEADS.CALLER_ID))
-            .set(OUTBOUND_LEADS.UPDATED_AT_UTC, "")
-            .where(OUTBOUND_LEADS.CAMPAIGN_ID.eq(0L)).and(OUTBOUND_LEADS.PHONE_NORMALIZED.eq("")).getSQL();
-
-    private static InsertResult insertNow(DSLContext dsl, long campaignId, List<Lead> leads, boolean skipExisting) {
-        if (leads.isEmpty()) return new InsertResult(0, List.of(), List.of());
-        for (int i = 0; i < leads.size(); i++) {
-            String number = leads.get(i).phoneNormalized();
-            if (number == null || number.isBlank()) throw new IllegalArgumentException("lead " + i + " has no normalised number");
-        }
-        String now = Timestamps.format(Instant.now());
-        return dsl.connectionResult(c -> {
-            try {
-                if (!exists(c, CAMPAIGN_EXISTS_SQL, campaignId)) throw new IllegalArgumentException("campaign " + campaignId + " not found");
-                String[] blockedBy = dncReasons(c, campaignId, leads);
-                List<Integer> dncIndexes = new ArrayList<>();
-                int[] changed;
-                try (PreparedStatement insert = c.prepareStatement(INSERT_SQL)) {
-                    for (int i = 0; i < leads.size(); i++) {
-                        Lead l = leads.get(i);
-                        String number = l.phoneNormalized();
-                        insert.setLong(1, campaignId);
-                        insert.setString(2, l.phoneNumber() == null ? number : l.phoneNumber());
-                        insert.setString(3, number);
-                        insert.setString(4, l.name());
-                        insert.setString(5, l.customVarsJson());
-                        insert.setString(6, l.contextOverride());
-                        insert.setString(7, l.timezone());
-                        insert.setString(8, l.callerId());
-                        insert.setString(9, blockedBy[i] != null ? LeadState.DNC.wire() : PENDING);
-                        insert.setString(10, blockedBy[i]);
-                        insert.setInt(11, l.priority());
-                        insert.setString(12, now);
-                        insert.setString(13, now);
-                        insert.addBatch();
-                    }
-                    changed = insert.executeBatch();
-                }
-                // a number the campaign had, or one repeated in the batch: the insert changed nothing
-                List<Integer> duplicates = new ArrayList<>();
-                for (int i = 0; i < changed.length; i++) {
-                    if (changed[i] == 0) duplicates.add(i);
-                    else if (blockedBy[i] != null) dncIndexes.add(i);
-                }
-                if (!skipExisting && !duplicates.isEmpty()) {
-                    try (PreparedStatement update = c.prepareStatement(UPDATE_SQL)) {
-                        for (int i : duplicates) {
-                            Lead l = leads.get(i);
-                            update.setString(1, l.name());
-                            update.setString(2, l.customVarsJson());
-                            update.setString(3, l.contextOverride());
-                            update.setString(4, l.timezone());
-                            update.setString(5, l.callerId());
-                            update.setString(6, now);
-                            update.setLong(7, campaignId);
-                            update.setString(8, l.phoneNormalized());
-                            update.addBatch();
-                        }
-                        update.executeBatch();
-                    }
-                }
-                return new InsertResult(leads.size() - duplicates.size(), duplicates, dncIndexes);
-            } catch (SQLException e) {
-                throw new org.jooq.exception.DataAccessException("lead insert failed: " + e.getMessage(), e);
-            }
-        });
-    }
-
-    private static boolean exists(Connection c, String sql, long campaignId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-            s.setLong(1, campaignId);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next();
-            }
-        }
-    }
-
-    /** For each lead, the reason its number is on a DNC list that applies to the campaign, or null. */
-    private static String[] dncReasons(Connection c, long campaignId, List<Lead> leads) throws SQLException {
-        String[] reasons = new String[leads.size()];
-        if (!exists(c, CAMPAIGN_HAS_DNC_SQL, campaignId)) return reasons;
-        try (PreparedStatement s = c.prepareStatement(DNC_LOOKUP_SQL)) {
-            for (int i = 0; i < leads.size(); i++) {
-                s.setString(1, leads.get(i).phoneNormalized());
-                s.setLong(2, campaignId);
-                try (ResultSet rs = s.executeQuery()) {
-                    if (rs.next()) reasons[i] = rs.getString(1) == null ? "on a do-not-call list" : rs.getString(1);
-                }
-            }
-        }
-        return reasons;
     }
 
     // ---------------------------------------------------------------- reads

@@ -40,6 +40,21 @@ final class WriterLanes {
         return thread;
     }
 
+    /** Whether a call-path write is queued (asked by a bulk write between its slices, on the writer thread). */
+    boolean callsWaiting() {
+        return thread.getQueue().peek() instanceof Queued q && q.lane == 0;
+    }
+
+    /**
+     * Runs the queued call-path writes now, in order. Only the writer thread calls this, from inside a bulk
+     * write between two of its transactions: nothing else takes from the queue meanwhile.
+     */
+    void runWaitingCalls() {
+        while (thread.getQueue().peek() instanceof Queued q && q.lane == 0) {
+            if (thread.getQueue().remove(q)) q.run();
+        }
+    }
+
     private void submit(Runnable task, int lane) {
         thread.execute(new Queued(task, lane, sequence.incrementAndGet()));
     }

@@ -40,6 +40,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -84,6 +85,29 @@ class StoreBehaviourTest {
 
     private static int version(String script) {
         return Integer.parseInt(script.substring(1, script.indexOf("__")));
+    }
+
+    @Test
+    void aLeaseArrivingDuringALargeImportIsServedBetweenItsSlices() {
+        try (SqliteStore store = StoreFixture.open(dir)) {
+            Campaign c = StoreFixture.runningCampaign(store, "busy import");
+            store.leads().insertBatch(c.id(), StoreFixture.leads(c.id(), 0, 100), true).join();
+            List<Lead> big = new ArrayList<>(StoreFixture.leads(c.id(), 1000, 30_000));
+            big.set(15_000, StoreFixture.leads(c.id(), 1010, 1).get(0)); // a repeat of row 10
+            CompletableFuture<InsertResult> importing = store.leads().insertBatch(c.id(), big, true);
+            int servedDuringImport = 0, leased = 0;
+            for (int i = 0; i < 50 && !importing.isDone(); i++) {
+                leased += store.leads().lease(new LeaseRequest(c.id(), 1, TTL, T0, 0)).join().size();
+                if (!importing.isDone()) servedDuringImport++;
+            }
+            InsertResult r = importing.join();
+            assertTrue(servedDuringImport > 0, "leases were answered while the one 30,000-row import write was still running");
+            assertEquals(29_999, r.accepted());
+            assertEquals(List.of(15_000), r.duplicateIndexes(), "indexes count from the start of the batch, across slices");
+            Map<LeadState, Long> states = store.leads().countByState(c.id()).join();
+            assertEquals(30_099L, states.values().stream().mapToLong(Long::longValue).sum());
+            assertEquals((long) leased, states.get(LeadState.LEASED));
+        }
     }
 
     @Test

@@ -1,0 +1,177 @@
+package org.aava.dialer.store;
+
+import org.aava.dialer.core.model.Lead;
+import org.aava.dialer.core.model.LeadState;
+import org.aava.dialer.core.ports.InsertResult;
+import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.aava.dialer.store.jooq.Tables.OUTBOUND_CAMPAIGNS;
+import static org.aava.dialer.store.jooq.Tables.OUTBOUND_DNC;
+import static org.aava.dialer.store.jooq.Tables.OUTBOUND_LEADS;
+
+/**
+ * One import transaction's writes: the checks (campaign exists, whether any DNC list applies) run and the
+ * statements are prepared once per transaction, then each slice of leads is inserted with them. The SQL
+ * is plain JDBC, rendered once from the generated classes: per slice, jOOQ rendering cost more than the
+ * insert. A duplicate number is found by the insert itself (ON CONFLICT DO NOTHING changes no row).
+ */
+final class LeadImportTransaction implements AutoCloseable {
+    private static final DSLContext RENDER = DSL.using(org.jooq.SQLDialect.SQLITE, Db.SETTINGS);
+    private static final String CAMPAIGN_EXISTS_SQL = RENDER.select(DSL.inline(1)).from(OUTBOUND_CAMPAIGNS)
+            .where(OUTBOUND_CAMPAIGNS.ID.eq(0L)).getSQL();
+    /** Whether any DNC entry applies to the campaign: if none, the numbers need no DNC lookup at all. */
+    private static final String CAMPAIGN_HAS_DNC_SQL = RENDER.select(DSL.inline(1)).from(OUTBOUND_DNC)
+            .where(OUTBOUND_DNC.CAMPAIGN_ID.isNull().or(OUTBOUND_DNC.CAMPAIGN_ID.eq(0L))).limit(DSL.inline(1)).getSQL();
+    private static final String DNC_LOOKUP_SQL = RENDER.select(OUTBOUND_DNC.REASON).from(OUTBOUND_DNC)
+            .where(OUTBOUND_DNC.PHONE_NORMALIZED.eq("")).and(OUTBOUND_DNC.CAMPAIGN_ID.isNull().or(OUTBOUND_DNC.CAMPAIGN_ID.eq(0L)))
+            .limit(DSL.inline(1)).getSQL();
+    private static final String INSERT_SQL = RENDER.insertInto(OUTBOUND_LEADS, OUTBOUND_LEADS.CAMPAIGN_ID, OUTBOUND_LEADS.PHONE_NUMBER,
+                    OUTBOUND_LEADS.PHONE_NORMALIZED, OUTBOUND_LEADS.NAME, OUTBOUND_LEADS.CUSTOM_VARS_JSON,
+                    OUTBOUND_LEADS.CONTEXT_OVERRIDE, OUTBOUND_LEADS.TIMEZONE, OUTBOUND_LEADS.CALLER_ID, OUTBOUND_LEADS.STATE,
+                    OUTBOUND_LEADS.DNC_REASON, OUTBOUND_LEADS.PRIORITY, OUTBOUND_LEADS.CREATED_AT_UTC, OUTBOUND_LEADS.UPDATED_AT_UTC)
+            .values(0L, "", "", "", "", "", "", "", "", "", 0, "", "").onConflictDoNothing().getSQL();
+    private static final String UPDATE_SQL = RENDER.update(OUTBOUND_LEADS)
+            .set(OUTBOUND_LEADS.NAME, DSL.coalesce(DSL.val(""), OUTBOUND_LEADS.NAME))
+            .set(OUTBOUND_LEADS.CUSTOM_VARS_JSON, "")
+            .set(OUTBOUND_LEADS.CONTEXT_OVERRIDE, DSL.coalesce(DSL.val(""), OUTBOUND_LEADS.CONTEXT_OVERRIDE))
+            .set(OUTBOUND_LEADS.TIMEZONE, DSL.coalesce(DSL.val(""), OUTBOUND_LEADS.TIMEZONE))
+            .set(OUTBOUND_LEADS.CALLER_ID, DSL.coalesce(DSL.val(""), OUTBOUND_LEADS.CALLER_ID))
+            .set(OUTBOUND_LEADS.UPDATED_AT_UTC, "")
+            .where(OUTBOUND_LEADS.CAMPAIGN_ID.eq(0L)).and(OUTBOUND_LEADS.PHONE_NORMALIZED.eq("")).getSQL();
+    private static final String PENDING = LeadState.PENDING.wire();
+
+    private final long campaignId;
+    private final boolean skipExisting;
+    private final String now = Timestamps.format(Instant.now());
+    private final PreparedStatement insert;
+    private PreparedStatement update;
+    /** Null when no DNC list applies to the campaign. */
+    private PreparedStatement dncLookup;
+
+    private LeadImportTransaction(Connection c, long campaignId, boolean skipExisting) throws SQLException {
+        this.campaignId = campaignId;
+        this.skipExisting = skipExisting;
+        if (!exists(c, CAMPAIGN_EXISTS_SQL, campaignId)) throw new IllegalArgumentException("campaign " + campaignId + " not found");
+        this.insert = c.prepareStatement(INSERT_SQL);
+        try {
+            if (!skipExisting) update = c.prepareStatement(UPDATE_SQL);
+            if (exists(c, CAMPAIGN_HAS_DNC_SQL, campaignId)) dncLookup = c.prepareStatement(DNC_LOOKUP_SQL);
+        } catch (SQLException e) {
+            close();
+            throw e;
+        }
+    }
+
+    static LeadImportTransaction begin(DSLContext dsl, long campaignId, boolean skipExisting) {
+        return dsl.connectionResult(c -> {
+            try {
+                return new LeadImportTransaction(c, campaignId, skipExisting);
+            } catch (SQLException e) {
+                throw new org.jooq.exception.DataAccessException("lead import failed: " + e.getMessage(), e);
+            }
+        });
+    }
+
+    /** Inserts one slice; indexes in the result are positions in {@code leads}. */
+    InsertResult insert(List<Lead> leads) {
+        for (int i = 0; i < leads.size(); i++) {
+            String number = leads.get(i).phoneNormalized();
+            if (number == null || number.isBlank()) throw new IllegalArgumentException("lead " + i + " has no normalised number");
+        }
+        try {
+            String[] blockedBy = dncReasons(leads);
+            for (int i = 0; i < leads.size(); i++) {
+                Lead l = leads.get(i);
+                String number = l.phoneNormalized();
+                insert.setLong(1, campaignId);
+                insert.setString(2, l.phoneNumber() == null ? number : l.phoneNumber());
+                insert.setString(3, number);
+                insert.setString(4, l.name());
+                insert.setString(5, l.customVarsJson());
+                insert.setString(6, l.contextOverride());
+                insert.setString(7, l.timezone());
+                insert.setString(8, l.callerId());
+                insert.setString(9, blockedBy[i] != null ? LeadState.DNC.wire() : PENDING);
+                insert.setString(10, blockedBy[i]);
+                insert.setInt(11, l.priority());
+                insert.setString(12, now);
+                insert.setString(13, now);
+                insert.addBatch();
+            }
+            int[] changed = insert.executeBatch();
+            // a number the campaign had, or one repeated earlier in the import: the insert changed nothing
+            List<Integer> duplicates = new ArrayList<>();
+            List<Integer> dncIndexes = new ArrayList<>();
+            for (int i = 0; i < changed.length; i++) {
+                if (changed[i] == 0) duplicates.add(i);
+                else if (blockedBy[i] != null) dncIndexes.add(i);
+            }
+            if (!skipExisting && !duplicates.isEmpty()) updateExisting(leads, duplicates);
+            return new InsertResult(leads.size() - duplicates.size(), duplicates, dncIndexes);
+        } catch (SQLException e) {
+            throw new org.jooq.exception.DataAccessException("lead insert failed: " + e.getMessage(), e);
+        }
+    }
+
+    private void updateExisting(List<Lead> leads, List<Integer> duplicates) throws SQLException {
+        for (int i : duplicates) {
+            Lead l = leads.get(i);
+            update.setString(1, l.name());
+            update.setString(2, l.customVarsJson());
+            update.setString(3, l.contextOverride());
+            update.setString(4, l.timezone());
+            update.setString(5, l.callerId());
+            update.setString(6, now);
+            update.setLong(7, campaignId);
+            update.setString(8, l.phoneNormalized());
+            update.addBatch();
+        }
+        update.executeBatch();
+    }
+
+    /** For each lead, the reason its number is on a DNC list that applies to the campaign, or null. */
+    private String[] dncReasons(List<Lead> leads) throws SQLException {
+        String[] reasons = new String[leads.size()];
+        if (dncLookup == null) return reasons;
+        for (int i = 0; i < leads.size(); i++) {
+            dncLookup.setString(1, leads.get(i).phoneNormalized());
+            dncLookup.setLong(2, campaignId);
+            try (ResultSet rs = dncLookup.executeQuery()) {
+                if (rs.next()) reasons[i] = rs.getString(1) == null ? "on a do-not-call list" : rs.getString(1);
+            }
+        }
+        return reasons;
+    }
+
+    private static boolean exists(Connection c, String sql, long campaignId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            s.setLong(1, campaignId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    @Override
+    public void close() throws SQLException {
+        SQLException first = null;
+        for (PreparedStatement s : new PreparedStatement[]{insert, update, dncLookup}) {
+            if (s == null) continue;
+            try {
+                s.close();
+            } catch (SQLException e) {
+                if (first == null) first = e;
+            }
+        }
+        if (first != null) throw first;
+    }
+}
