@@ -47,7 +47,6 @@ public final class SqliteStore implements AutoCloseable {
     private final ExecutorService readers;
     private final Db db;
     private final CampaignStore campaigns;
-    private final WalCheckpointer checkpointer;
     private final LeadNameIndex nameIndex;
     private final LeadStore leads;
     private final AttemptStore attempts;
@@ -65,7 +64,6 @@ public final class SqliteStore implements AutoCloseable {
         this.readers = Executors.newFixedThreadPool(options.dbThreads() - 1, daemon(() -> "aava-db-" + n.incrementAndGet()));
         this.db = new Db(dataSource, readers, lanes, options.busyRetryFor(), options.metrics());
         this.campaigns = new CampaignStore(db);
-        this.checkpointer = new WalCheckpointer(dataSource);
         this.nameIndex = new LeadNameIndex(db);
         this.leads = new LeadStore(db, nameIndex);
         nameIndex.kick(); // leads imported before a restart may still be waiting
@@ -113,9 +111,6 @@ public final class SqliteStore implements AutoCloseable {
         cfg.addDataSourceProperty("temp_store", "MEMORY");
         // Our writes issue BEGIN IMMEDIATE themselves (see Db); this covers any code using JDBC transactions.
         cfg.addDataSourceProperty("transaction_mode", "IMMEDIATE");
-        // No checkpoint inside a commit: the committing write (a lease, say) would copy the WAL back into the
-        // file and sync it first. WalCheckpointer does it from its own thread instead, beside the writer.
-        cfg.setConnectionInitSql("PRAGMA wal_autocheckpoint=0");
         HikariDataSource ds;
         try {
             ds = new HikariDataSource(cfg);
@@ -263,7 +258,6 @@ public final class SqliteStore implements AutoCloseable {
     @Override
     public void close() {
         nameIndex.close();
-        checkpointer.close();
         writer.shutdown();
         readers.shutdown();
         try {
