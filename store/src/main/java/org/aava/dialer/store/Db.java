@@ -132,6 +132,13 @@ final class Db {
         return CompletableFuture.supplyAsync(() -> timed(op, () -> writeNow(op, work)), writer.idle());
     }
 
+    /** Whether an import is writing (a bulk write ran within the last {@link #IMPORT_WINDOW}). */
+    boolean importing() {
+        return bulkWriteWithin(IMPORT_WINDOW);
+    }
+
+    static final Duration IMPORT_WINDOW = Duration.ofSeconds(2);
+
     /** Whether a bulk write (an import) ran within {@code window}: upkeep waits for imports to finish. */
     boolean bulkWriteWithin(Duration window) {
         return System.nanoTime() - lastBulkWriteNanos < window.toNanos();
@@ -175,6 +182,9 @@ final class Db {
     private <T> T transaction(Function<DSLContext, T> work) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             if (!c.getAutoCommit()) c.setAutoCommit(true);
+            // While an import runs, no commit checkpoints the WAL (WalCheckpointer does, beside the writer), so a
+            // lease's commit never pays for the import's pages; otherwise SQLite's own 1,000-page checkpoint applies.
+            exec(c, importing() ? "PRAGMA wal_autocheckpoint=0" : "PRAGMA wal_autocheckpoint=1000");
             exec(c, "BEGIN IMMEDIATE");
             boolean committed = false;
             try {

@@ -47,6 +47,7 @@ public final class SqliteStore implements AutoCloseable {
     private final ExecutorService readers;
     private final Db db;
     private final CampaignStore campaigns;
+    private final WalCheckpointer checkpointer;
     private final LeadNameIndex nameIndex;
     private final LeadStore leads;
     private final AttemptStore attempts;
@@ -64,6 +65,7 @@ public final class SqliteStore implements AutoCloseable {
         this.readers = Executors.newFixedThreadPool(options.dbThreads() - 1, daemon(() -> "aava-db-" + n.incrementAndGet()));
         this.db = new Db(dataSource, readers, lanes, options.busyRetryFor(), options.metrics());
         this.campaigns = new CampaignStore(db);
+        this.checkpointer = new WalCheckpointer(dataSource, db);
         this.nameIndex = new LeadNameIndex(db);
         this.leads = new LeadStore(db, nameIndex);
         nameIndex.kick(); // leads imported before a restart may still be waiting
@@ -258,6 +260,7 @@ public final class SqliteStore implements AutoCloseable {
     @Override
     public void close() {
         nameIndex.close();
+        checkpointer.close();
         writer.shutdown();
         readers.shutdown();
         try {
