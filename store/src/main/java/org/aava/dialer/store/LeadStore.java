@@ -285,7 +285,7 @@ final class LeadStore implements LeadRepository {
     }
 
     /** Rows per slice of an import: what a lease waits for at most. */
-    static final int SLICE = 25;
+    static final int SLICE = 10;
     /** Rows per import transaction when no call-path write is waiting. */
     static final int MAX_PER_TRANSACTION = 1000;
 
