@@ -66,14 +66,6 @@ final class Db {
         return CompletableFuture.supplyAsync(() -> timed(op, () -> writeNow(op, work)), writer.calls());
     }
 
-    /** A bulk write (an import chunk): queued behind every call-path write. */
-    <T> CompletableFuture<T> writeBulk(String op, Function<DSLContext, T> work) {
-        return CompletableFuture.supplyAsync(() -> {
-            lastBulkWriteNanos = System.nanoTime();
-            return timed(op, () -> writeNow(op, work));
-        }, writer.bulk());
-    }
-
     /**
      * A bulk write over {@code items}, done {@code slice} items at a time: slices share one transaction (up to
      * {@code maxPerTransaction} items) until a call-path write is queued; then the transaction commits, the

@@ -34,7 +34,10 @@ import java.util.Map;
  * given, plus its row number and the reason; nothing is silently dropped.
  */
 public final class LeadImporter {
-    /** One chunk is one write transaction: a lease queued behind it waits for its ~35 ms (1M-lead campaign), no more. */
+    /**
+     * Rows handed to the store per insert: it commits them in one transaction, unless a call-path write is
+     * waiting, when it commits early and lets that write go first.
+     */
     static final int CHUNK = 1000;
     static final int MAX_WARNINGS = 100;
     static final List<String> SAMPLE_HEADER = List.of("name", "phone_number", "context", "timezone", "caller_id", "custom_vars");

@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * server would have written it, so the indexes and the file layout are what production gets.
  */
 final class DatasetBuilder {
-    /** The web importer's chunk size (LeadImporter.CHUNK): one write transaction per chunk. */
+    /** Rows per insertBatch call while building (the store commits up to 1,000 per transaction). */
     static final int IMPORT_CHUNK = 2000;
     static final int DIALED_LEADS = 10_000;
     static final int LEFT_LEASED = 2_000;

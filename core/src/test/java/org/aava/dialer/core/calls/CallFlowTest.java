@@ -655,10 +655,7 @@ class CallFlowTest {
         h.pbx.answer(o);
         // a restarted process: same store and PBX, empty memory
         DialerHarness restarted = new DialerHarness(h.settings, h.contexts, h.clock.instant());
-        CallFlow fresh = new CallFlow(h.pbx, h.store.attempts(), h.store.leads(), h.store.campaigns(), h.store.callHistory(),
-                h.contexts, (ctx, lead) -> new org.aava.dialer.core.ai.PromptComposer.Composed("", "{}"), h.settings, h.clock,
-                DialerMetrics.NONE, Runnable::run, new java.util.SplittableRandom(2));
-        h.pbx.events(fresh);
+        CallFlow fresh = restartedFlow();
         h.pbx.hopReturns(o, "HUMAN", "HUMAN-1-1", "", "");
         assertTrue(hungUp(o));
         Attempt a = attempt(o);
@@ -704,10 +701,7 @@ class CallFlowTest {
         h.pbx.answer(o);
         h.pbx.live.remove(o.channelId()); // gone while nobody was listening
         h.clock.advanceSeconds(2);
-        CallFlow fresh = new CallFlow(h.pbx, h.store.attempts(), h.store.leads(), h.store.campaigns(), h.store.callHistory(),
-                h.contexts, (ctx, lead) -> new org.aava.dialer.core.ai.PromptComposer.Composed("", "{}"), h.settings, h.clock,
-                DialerMetrics.NONE, Runnable::run, new java.util.SplittableRandom(2));
-        h.pbx.events(fresh);
+        CallFlow fresh = restartedFlow();
         h.pbx.reconnect();
         assertTrue(attempt(o).open(), "left alone while young");
 
@@ -731,10 +725,7 @@ class CallFlowTest {
         h.pbx.live.remove(unanswered.channelId()); // it ended while nobody was listening
         h.clock.advanceSeconds(30);
 
-        CallFlow fresh = new CallFlow(h.pbx, h.store.attempts(), h.store.leads(), h.store.campaigns(), h.store.callHistory(),
-                h.contexts, (ctx, lead) -> new org.aava.dialer.core.ai.PromptComposer.Composed("", "{}"), h.settings, h.clock,
-                DialerMetrics.NONE, Runnable::run, new java.util.SplittableRandom(2));
-        h.pbx.events(fresh);
+        CallFlow fresh = restartedFlow();
         h.pbx.reconnect();
 
         Attempt lost = attempt(unanswered);
@@ -758,10 +749,7 @@ class CallFlowTest {
     @Test
     void anAnswerForAnAttemptOfAPreviousRunIsAdopted() {
         Originated o = h.dialOne(campaign());
-        CallFlow fresh = new CallFlow(h.pbx, h.store.attempts(), h.store.leads(), h.store.campaigns(), h.store.callHistory(),
-                h.contexts, (ctx, lead) -> new org.aava.dialer.core.ai.PromptComposer.Composed("", "{}"), h.settings, h.clock,
-                DialerMetrics.NONE, Runnable::run, new java.util.SplittableRandom(2));
-        h.pbx.events(fresh);
+        CallFlow fresh = restartedFlow();
         h.pbx.answer(o);
         assertEquals(CallPhase.AMD_HOP, fresh.live().byAttempt(o.attemptId()).orElseThrow().phase());
         assertEquals(1, h.pbx.requests("continue", o.channelId()).size());
@@ -820,5 +808,14 @@ class CallFlowTest {
         assertEquals(CampaignStatus.PAUSED, paused.status());
         assertEquals("circuit breaker: 3 consecutive errors within 5 min (last: originate failed: HTTP 400: Allocation failed)",
                 paused.pausedReason());
+    }
+
+    /** A new CallFlow on the same store and PBX, as after a restart of the process; it receives the PBX's events. */
+    private CallFlow restartedFlow() {
+        CallFlow fresh = new CallFlow(h.pbx, h.store.attempts(), h.store.leads(), h.store.campaigns(), h.store.callHistory(),
+                h.contexts, (ctx, lead) -> new org.aava.dialer.core.ai.PromptComposer.Composed("", "{}"), h.settings, h.clock,
+                DialerMetrics.NONE, Runnable::run, new java.util.SplittableRandom(2));
+        h.pbx.events(fresh);
+        return fresh;
     }
 }
