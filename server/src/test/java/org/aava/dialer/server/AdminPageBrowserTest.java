@@ -160,6 +160,10 @@ class AdminPageBrowserTest {
         assertTrue(attemptsText.contains("answered_human") && attemptsText.contains("busy"), attemptsText);
         shot("03-campaign-with-attempts");
 
+        // the campaign completes by itself once every lead is final (the pacer notices within seconds); a lead
+        // recycled before that is dialed again at once and never shows as pending
+        waitUntil(30, () -> browser.findElement(By.id("detail-status")).getText().equals("completed"), "completed by itself");
+
         // recycle the busy lead (redial) and ignore it
         String[] busy = new String[1];
         waitUntil(10, () -> {
@@ -171,7 +175,7 @@ class AdminPageBrowserTest {
         }, "recycle clicked");
         String busyId = busy[0];
         waitFor(By.id("recycle-confirm"), 5).click();
-        // the campaign completed by itself once every lead was final: the operator starts it again to redial
+        // the campaign is completed: the operator starts it again to redial
         waitUntil(15, () -> "pending".equals(browser.findElement(By.cssSelector("#leads-table tbody tr[data-lead='" + busyId + "']"))
                 .getAttribute("data-state")), "recycled to pending");
         waitUntil(15, () -> {
