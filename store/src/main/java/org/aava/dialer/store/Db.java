@@ -176,7 +176,7 @@ final class Db {
             if (!c.getAutoCommit()) c.setAutoCommit(true);
             // While an import runs, no commit checkpoints the WAL (WalCheckpointer does, beside the writer), so a
             // lease's commit never pays for the import's pages; otherwise SQLite's own 1,000-page checkpoint applies.
-            exec(c, importing() ? "PRAGMA wal_autocheckpoint=0" : "PRAGMA wal_autocheckpoint=1000");
+            ConnectionStatements.of(c).walAutocheckpoint(importing() ? 0 : 1000);
             exec(c, "BEGIN IMMEDIATE");
             boolean committed = false;
             try {

@@ -13,7 +13,6 @@ import org.aava.dialer.store.jooq.tables.records.OutboundLeadsRecord;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
-import org.jooq.Record2;
 import org.jooq.impl.DSL;
 
 import java.time.Instant;
@@ -47,8 +46,6 @@ final class LeadStore implements LeadRepository {
     private static final Pattern PHONE_LIKE = Pattern.compile("[+]?[0-9*#\\s().\\-/]*[0-9][0-9*#\\s().\\-/]*");
     private static final int MAX_SEARCH = 64;
     static final int SEARCH_CAP = 10_000;
-    /** From this many due retries on, the lease walks them in lease order rather than ranking them all. */
-    static final int DENSE_DUE = 2_000;
 
     private final Db db;
     private final LeadNameIndex names;
@@ -72,15 +69,6 @@ final class LeadStore implements LeadRepository {
         return OUTBOUND_LEADS.STATE.in(states.stream().map(st -> DSL.inline(st.wire())).toList());
     }
 
-    /** The reason of a DNC entry blocking the lead's number (global or its campaign's list), or null. */
-    static Field<String> dncReason() {
-        return DSL.field(DSL.select(DSL.coalesce(OUTBOUND_DNC.REASON, DSL.val("on a do-not-call list")))
-                .from(OUTBOUND_DNC)
-                .where(OUTBOUND_DNC.PHONE_NORMALIZED.eq(OUTBOUND_LEADS.PHONE_NORMALIZED))
-                .and(OUTBOUND_DNC.CAMPAIGN_ID.isNull().or(OUTBOUND_DNC.CAMPAIGN_ID.eq(OUTBOUND_LEADS.CAMPAIGN_ID)))
-                .limit(1));
-    }
-
     static Condition dncBlocked() {
         return DSL.exists(DSL.selectOne().from(OUTBOUND_DNC)
                 .where(OUTBOUND_DNC.PHONE_NORMALIZED.eq(OUTBOUND_LEADS.PHONE_NORMALIZED))
@@ -91,109 +79,7 @@ final class LeadStore implements LeadRepository {
 
     @Override
     public CompletableFuture<List<Lead>> lease(LeaseRequest req) {
-        return db.write("lead.lease", dsl -> leaseNow(dsl, req));
-    }
-
-    /**
-     * One write transaction. Due pending leads come from two index ranges: leads without a retry time
-     * ({@code idx_leads_due_now}, read in priority/id order, stops after {@code limit}) and leads whose
-     * retry time has come ({@code idx_leads_due_later}, a covering range ranked by priority/id, or when
-     * thousands are due {@code idx_leads_retry_order}, walked in lease order);
-     * the best {@code limit} of both are candidates. Only candidates are then checked:
-     * <ul>
-     *   <li>a number on the global or the campaign's DNC list: the lead becomes {@code dnc} with the list's reason;</li>
-     *   <li>a lead at the 24 h attempt cap: it stays pending with {@code next_attempt_at} set to when its oldest
-     *       counted attempt leaves the window, so it drops out of the due set instead of being re-checked on
-     *       every lease;</li>
-     * </ul>
-     * and the search goes on until {@code limit} dialable leads are found or none are left.
-     */
-    static List<Lead> leaseNow(DSLContext dsl, LeaseRequest req) {
-        boolean running = dsl.fetchExists(DSL.selectOne().from(OUTBOUND_CAMPAIGNS)
-                .where(OUTBOUND_CAMPAIGNS.ID.eq(req.campaignId())).and(OUTBOUND_CAMPAIGNS.STATUS.eq(DSL.inline("running"))));
-        if (!running) return List.of();
-        String now = Timestamps.format(req.now());
-        Condition base = OUTBOUND_LEADS.CAMPAIGN_ID.eq(req.campaignId()).and(stateIs(LeadState.PENDING));
-        Condition dueNow = base.and(OUTBOUND_LEADS.NEXT_ATTEMPT_AT_UTC.isNull());
-        Condition dueLater = base.and(OUTBOUND_LEADS.NEXT_ATTEMPT_AT_UTC.isNotNull())
-                .and(OUTBOUND_LEADS.NEXT_ATTEMPT_AT_UTC.le(now));
-        // Few due retries: rank them from the range of idx_leads_due_later. Many (a cohort released until
-        // its local hours opened, now all due): walk idx_leads_retry_order in lease order instead, which
-        // stops after `limit` due entries. The unary + keeps SQLite off the range for that walk.
-        int due = dsl.fetchCount(dsl.selectOne().from(OUTBOUND_LEADS).where(dueLater).limit(DENSE_DUE));
-        if (due >= DENSE_DUE) {
-            dueLater = base.and(OUTBOUND_LEADS.NEXT_ATTEMPT_AT_UTC.isNotNull())
-                    .and(DSL.field("+{0}", String.class, OUTBOUND_LEADS.NEXT_ATTEMPT_AT_UTC).le(now));
-        }
-        Comparator<Record2<Long, Integer>> order = Comparator
-                .comparing((Record2<Long, Integer> r) -> r.value2(), Comparator.reverseOrder())
-                .thenComparing((Record2<Long, Integer> r) -> r.value1());
-
-        List<Long> chosen = new ArrayList<>();
-        while (chosen.size() < req.limit()) {
-            int need = req.limit() - chosen.size();
-            Condition notChosen = chosen.isEmpty() ? DSL.noCondition() : OUTBOUND_LEADS.ID.notIn(chosen);
-            List<Record2<Long, Integer>> candidates = new ArrayList<>();
-            candidates.addAll(dsl.select(OUTBOUND_LEADS.ID, OUTBOUND_LEADS.PRIORITY).from(OUTBOUND_LEADS)
-                    .where(dueNow).and(notChosen).orderBy(OUTBOUND_LEADS.PRIORITY.desc(), OUTBOUND_LEADS.ID).limit(need).fetch());
-            candidates.addAll(dsl.select(OUTBOUND_LEADS.ID, OUTBOUND_LEADS.PRIORITY).from(OUTBOUND_LEADS)
-                    .where(dueLater).and(notChosen).orderBy(OUTBOUND_LEADS.PRIORITY.desc(), OUTBOUND_LEADS.ID).limit(need).fetch());
-            if (candidates.isEmpty()) break;
-            candidates.sort(order);
-            List<Long> ids = candidates.subList(0, Math.min(need, candidates.size())).stream().map(Record2::value1).toList();
-
-            Map<Long, String> dnc = new HashMap<>();
-            dsl.select(OUTBOUND_LEADS.ID, dncReason()).from(OUTBOUND_LEADS).where(OUTBOUND_LEADS.ID.in(ids))
-                    .forEach(r -> { if (r.value2() != null) dnc.put(r.value1(), r.value2()); });
-            Map<Long, Instant> capped = req.maxAttemptsPer24h() > 0
-                    ? eligibleAgainAt(dsl, ids, req.now(), req.maxAttemptsPer24h()) : Map.of();
-            boolean skipped = false;
-            for (Long id : ids) {
-                String reason = dnc.get(id);
-                Instant eligible = capped.get(id);
-                if (reason != null) {
-                    // A number put on a DNC list after import: explained, never dialed, and it does not block completion.
-                    skipped = true;
-                    dsl.update(OUTBOUND_LEADS).set(OUTBOUND_LEADS.STATE, LeadState.DNC.wire())
-                            .set(OUTBOUND_LEADS.DNC_REASON, reason).set(OUTBOUND_LEADS.UPDATED_AT_UTC, now)
-                            .where(OUTBOUND_LEADS.ID.eq(id)).execute();
-                } else if (eligible != null) {
-                    skipped = true;
-                    dsl.update(OUTBOUND_LEADS).set(OUTBOUND_LEADS.NEXT_ATTEMPT_AT_UTC, Timestamps.format(eligible))
-                            .set(OUTBOUND_LEADS.UPDATED_AT_UTC, now)
-                            .where(OUTBOUND_LEADS.ID.eq(id)).execute();
-                } else {
-                    chosen.add(id);
-                }
-            }
-            if (!skipped) break; // either enough leads or none left
-        }
-        if (chosen.isEmpty()) return List.of();
-        List<Lead> leased = new ArrayList<>(dsl.update(OUTBOUND_LEADS).set(OUTBOUND_LEADS.STATE, LeadState.LEASED.wire())
-                .set(OUTBOUND_LEADS.LEASED_UNTIL_UTC, Timestamps.format(req.now().plus(req.ttl())))
-                .set(OUTBOUND_LEADS.UPDATED_AT_UTC, now)
-                .where(OUTBOUND_LEADS.ID.in(chosen)).and(stateIs(LeadState.PENDING))
-                .returning().fetch().map(Rows::lead));
-        leased.sort(Comparator.comparingInt(Lead::priority).reversed().thenComparingLong(Lead::id));
-        return leased;
-    }
-
-    /**
-     * For the leads that already had {@code cap} or more attempts started in the 24 h before {@code now}:
-     * when they drop below the cap (the start of the attempt that must leave the window, plus 24 h).
-     */
-    static Map<Long, Instant> eligibleAgainAt(DSLContext dsl, List<Long> leadIds, Instant now, int cap) {
-        String dayAgo = Timestamps.format(now.minusSeconds(86_400));
-        Map<Long, List<String>> starts = new HashMap<>();
-        dsl.select(OUTBOUND_ATTEMPTS.LEAD_ID, OUTBOUND_ATTEMPTS.STARTED_AT_UTC).from(OUTBOUND_ATTEMPTS)
-                .where(OUTBOUND_ATTEMPTS.LEAD_ID.in(leadIds)).and(OUTBOUND_ATTEMPTS.STARTED_AT_UTC.gt(dayAgo))
-                .orderBy(OUTBOUND_ATTEMPTS.LEAD_ID, OUTBOUND_ATTEMPTS.STARTED_AT_UTC)
-                .forEach(r -> starts.computeIfAbsent(r.value1(), k -> new ArrayList<>()).add(r.value2()));
-        Map<Long, Instant> out = new HashMap<>();
-        starts.forEach((lead, times) -> {
-            if (times.size() >= cap) out.put(lead, Timestamps.parse(times.get(times.size() - cap)).plusSeconds(86_400));
-        });
-        return out;
+        return db.write("lead.lease", dsl -> LeadLease.lease(dsl, req));
     }
 
     // ---------------------------------------------------------------- call progress

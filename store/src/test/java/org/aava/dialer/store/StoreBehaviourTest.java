@@ -266,7 +266,7 @@ class StoreBehaviourTest {
         try (SqliteStore store = StoreFixture.open(dir)) {
             Campaign c = StoreFixture.runningCampaign(store, "cohort");
             List<Lead> batch = new ArrayList<>();
-            for (int i = 0; i < LeadStore.DENSE_DUE + 500; i++) batch.add(lead(c.id(), "+1777" + String.format("%07d", i), "R" + i, i % 3));
+            for (int i = 0; i < LeadLease.DENSE_DUE + 500; i++) batch.add(lead(c.id(), "+1777" + String.format("%07d", i), "R" + i, i % 3));
             store.leads().insertBatch(c.id(), batch, true).join();
             store.leads().insertBatch(c.id(), List.of(lead(c.id(), "+18880000000", "fresh", 2)), true).join();
             try (Connection conn = store.dataSource().getConnection(); Statement s = conn.createStatement()) {
