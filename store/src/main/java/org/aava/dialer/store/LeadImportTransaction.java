@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.aava.dialer.store.jooq.Tables.LEAD_STATE_COUNTS;
 import static org.aava.dialer.store.jooq.Tables.OUTBOUND_CAMPAIGNS;
 import static org.aava.dialer.store.jooq.Tables.OUTBOUND_DNC;
 import static org.aava.dialer.store.jooq.Tables.OUTBOUND_LEADS;
@@ -23,6 +24,8 @@ import static org.aava.dialer.store.jooq.Tables.OUTBOUND_LEADS;
  * statements are prepared once per transaction, then each slice of leads is inserted with them. The SQL
  * is plain JDBC, rendered once from the generated classes: per slice, jOOQ rendering cost more than the
  * insert. A duplicate number is found by the insert itself (ON CONFLICT DO NOTHING changes no row).
+ * The new leads of each slice are added to {@code lead_state_counts} here, in the same transaction: the
+ * import is the only code that inserts leads, and a per-row trigger cost about a sixth of its time (V4).
  */
 final class LeadImportTransaction implements AutoCloseable {
     private static final DSLContext RENDER = DSL.using(org.jooq.SQLDialect.SQLITE, Db.SETTINGS);
@@ -47,12 +50,17 @@ final class LeadImportTransaction implements AutoCloseable {
             .set(OUTBOUND_LEADS.CALLER_ID, DSL.coalesce(DSL.val(""), OUTBOUND_LEADS.CALLER_ID))
             .set(OUTBOUND_LEADS.UPDATED_AT_UTC, "")
             .where(OUTBOUND_LEADS.CAMPAIGN_ID.eq(0L)).and(OUTBOUND_LEADS.PHONE_NORMALIZED.eq("")).getSQL();
+    private static final String COUNT_SQL = RENDER.insertInto(LEAD_STATE_COUNTS, LEAD_STATE_COUNTS.CAMPAIGN_ID,
+                    LEAD_STATE_COUNTS.STATE, LEAD_STATE_COUNTS.N).values(0L, "", 0L)
+            .onConflict(LEAD_STATE_COUNTS.CAMPAIGN_ID, LEAD_STATE_COUNTS.STATE)
+            .doUpdate().set(LEAD_STATE_COUNTS.N, LEAD_STATE_COUNTS.N.plus(DSL.excluded(LEAD_STATE_COUNTS.N))).getSQL();
     private static final String PENDING = LeadState.PENDING.wire();
 
     private final long campaignId;
     private final boolean skipExisting;
     private final String now = Timestamps.format(Instant.now());
     private final PreparedStatement insert;
+    private final PreparedStatement count;
     private PreparedStatement update;
     /** Null when no DNC list applies to the campaign. */
     private PreparedStatement dncLookup;
@@ -62,13 +70,17 @@ final class LeadImportTransaction implements AutoCloseable {
         this.skipExisting = skipExisting;
         if (!exists(c, CAMPAIGN_EXISTS_SQL, campaignId)) throw new IllegalArgumentException("campaign " + campaignId + " not found");
         this.insert = c.prepareStatement(INSERT_SQL);
+        PreparedStatement counter = null;
         try {
+            counter = c.prepareStatement(COUNT_SQL);
             if (!skipExisting) update = c.prepareStatement(UPDATE_SQL);
             if (exists(c, CAMPAIGN_HAS_DNC_SQL, campaignId)) dncLookup = c.prepareStatement(DNC_LOOKUP_SQL);
         } catch (SQLException e) {
             close();
+            if (counter != null) counter.close();
             throw e;
         }
+        this.count = counter;
     }
 
     static LeadImportTransaction begin(DSLContext dsl, long campaignId, boolean skipExisting) {
@@ -115,11 +127,21 @@ final class LeadImportTransaction implements AutoCloseable {
                 if (changed[i] == 0) duplicates.add(i);
                 else if (blockedBy[i] != null) dncIndexes.add(i);
             }
+            addToCounts(PENDING, changed.length - duplicates.size() - dncIndexes.size());
+            addToCounts(LeadState.DNC.wire(), dncIndexes.size());
             if (!skipExisting && !duplicates.isEmpty()) updateExisting(leads, duplicates);
             return new InsertResult(leads.size() - duplicates.size(), duplicates, dncIndexes);
         } catch (SQLException e) {
             throw new org.jooq.exception.DataAccessException("lead insert failed: " + e.getMessage(), e);
         }
+    }
+
+    private void addToCounts(String state, int added) throws SQLException {
+        if (added == 0) return;
+        count.setLong(1, campaignId);
+        count.setString(2, state);
+        count.setLong(3, added);
+        count.executeUpdate();
     }
 
     private void updateExisting(List<Lead> leads, List<Integer> duplicates) throws SQLException {
@@ -164,7 +186,7 @@ final class LeadImportTransaction implements AutoCloseable {
     @Override
     public void close() throws SQLException {
         SQLException first = null;
-        for (PreparedStatement s : new PreparedStatement[]{insert, update, dncLookup}) {
+        for (PreparedStatement s : new PreparedStatement[]{insert, count, update, dncLookup}) {
             if (s == null) continue;
             try {
                 s.close();

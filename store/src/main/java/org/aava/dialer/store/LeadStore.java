@@ -172,8 +172,15 @@ final class LeadStore implements LeadRepository {
 
     /** Rows per slice of an import: what a lease waits for at most. */
     static final int SLICE = 10;
-    /** Rows per import transaction when no call-path write is waiting. */
-    static final int MAX_PER_TRANSACTION = 1000;
+    /**
+     * Rows per import transaction when no call-path write is waiting. Large on purpose: new numbers land on
+     * random pages of the unique (campaign, number) index, and each transaction writes every page it touched
+     * to the WAL once, so 1,000-row transactions wrote nearly a page per row. 1M leads on 2 cores: 34k rows/s
+     * at 1,000, 55k at 5,000, 63k at 10,000, 66k at 20,000. A lease beside the import is not slowed by it (it
+     * waits for one slice, then the commit of what the transaction has so far: p99 2.0 ms at 1,000, 2.7 ms
+     * at 10,000).
+     */
+    static final int MAX_PER_TRANSACTION = 10_000;
 
     private static InsertResult plus(InsertResult sum, InsertResult part, int offset) {
         List<Integer> duplicates = new ArrayList<>(sum.duplicateIndexes());

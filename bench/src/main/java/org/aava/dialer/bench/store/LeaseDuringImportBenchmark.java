@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The lease while a lead import runs beside it: one thread leases from the running 1M-lead campaign,
- * another imports into a second campaign in the web importer's chunks (2,000 rows, one
+ * another imports into a second campaign in the web importer's chunks (10,000 rows, one
  * {@code insertBatch} each, one after the other as LeadImporter does). Both go through the store's
  * single writer thread, so a lease can queue behind a whole chunk. The import side skips CSV parsing,
  * which the real importer does on a web thread; on 2 cores that parsing would compete for CPU too.
@@ -40,7 +40,7 @@ import java.util.concurrent.atomic.AtomicLong;
 @Measurement(iterations = 3, time = 3)
 public class LeaseDuringImportBenchmark {
     /** The web importer's chunk: LeadImporter.CHUNK. */
-    static final int IMPORT_CHUNK = 2000;
+    static final int IMPORT_CHUNK = 10_000;
 
     @Param({"10"})
     public int batch;

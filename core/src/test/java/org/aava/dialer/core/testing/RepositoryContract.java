@@ -484,6 +484,8 @@ public abstract class RepositoryContract {
         assertEquals("Europe/Paris", ls.get(1).timezone());
         assertEquals(LeadState.DNC, ls.get(2).state());
         assertEquals("campaign list", ls.get(2).dncReason());
+        assertEquals(Map.of(LeadState.PENDING, 3L, LeadState.DNC, 1L), p.leads().countByState(c.id()).join(),
+                "counts: the duplicates added nothing, the DNC number counts as dnc");
         assertTrue(failure(() -> p.leads().insertBatch(999_999, List.of(lead(c, "1")), true).join()) instanceof IllegalArgumentException);
         assertEquals(0, p.leads().insertBatch(c.id(), List.of(), true).join().accepted());
     }
