@@ -26,7 +26,8 @@ final class AriRest {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String KEEPALIVE_PROPERTY = "jdk.httpclient.keepalive.timeout";
 
-    private final HttpClient http;
+    /** Made on first use (the bridge's connect, on its own thread): a JDK client loads the TLS stack (~400 classes), off the start path. */
+    private volatile HttpClient http;
     private final String base;
     private final String auth;
     private final Duration timeout;
@@ -38,16 +39,26 @@ final class AriRest {
     }
 
     AriRest(AriSettings settings) {
-        // its own executor: completions must not depend on the common ForkJoinPool, which any library
-        // (or a blocking task) can occupy and which has a single thread on a 2-core machine
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3))
-                .executor(java.util.concurrent.Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("ari-http-", 0).factory()))
-                .build();
         String url = settings.url().toString();
         this.base = (url.endsWith("/") ? url.substring(0, url.length() - 1) : url) + "/ari";
         this.auth = "Basic " + Base64.getEncoder().encodeToString((settings.username() + ":" + settings.password())
                 .getBytes(StandardCharsets.UTF_8));
         this.timeout = Duration.ofSeconds(10);
+    }
+
+    private HttpClient http() {
+        HttpClient client = http;
+        if (client != null) return client;
+        synchronized (this) {
+            if (http == null) {
+                // its own executor: completions must not depend on the common ForkJoinPool, which any library
+                // (or a blocking task) can occupy and which has a single thread on a 2-core machine
+                http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3))
+                        .executor(java.util.concurrent.Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("ari-http-", 0).factory()))
+                        .build();
+            }
+            return http;
+        }
     }
 
     static Map<String, String> params(String... kv) {
@@ -74,7 +85,7 @@ final class AriRest {
             return CompletableFuture.failedFuture(new CallControlException(0, op + ": " + e.getMessage()));
         }
         if (body != null) b.header("Content-Type", "application/json");
-        return http.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString())
+        return http().sendAsync(b.build(), HttpResponse.BodyHandlers.ofString())
                 .handle((r, error) -> {
                     if (error != null) throw new CallControlException(neverSent(error) ? CallControlException.NOT_SENT : 0,
                             op + ": " + rootMessage(error), error);
