@@ -194,9 +194,9 @@ final class LeadLease {
         lease.setString(1, Timestamps.format(req.now().plus(req.ttl())));
         lease.setString(2, now);
         lease.setString(3, json(chosen));
-        List<Lead> leased;
+        List<Lead> leased = new ArrayList<>(chosen.size());
         try (ResultSet rs = lease.executeQuery()) {
-            leased = new ArrayList<>(RENDER.fetch(rs, OUTBOUND_LEADS.fields()).into(OUTBOUND_LEADS).map(Rows::lead));
+            while (rs.next()) leased.add(Rows.lead(rs));
         }
         leased.sort(Comparator.comparingInt(Lead::priority).reversed().thenComparingLong(Lead::id));
         return leased;
