@@ -56,6 +56,17 @@ final class ConnectionStatements {
         return s;
     }
 
+    /**
+     * Runs a kept statement that changes rows; returns how many. Not {@code executeUpdate}: sqlite-jdbc leaves
+     * the statement un-reset after it, and SQLite counts an un-reset statement as still running (a
+     * {@code VACUUM INTO} on that connection, the online backup, then fails with "SQL statements in progress").
+     * A batch of one is reset when it ends, as is a query whose result set is closed.
+     */
+    static int update(PreparedStatement kept) throws SQLException {
+        kept.addBatch();
+        return kept.executeBatch()[0];
+    }
+
     /** Sets {@code PRAGMA wal_autocheckpoint}, skipping the statement when the connection already has that value. */
     void walAutocheckpoint(int pages) throws SQLException {
         if (walAutocheckpoint == pages) return;

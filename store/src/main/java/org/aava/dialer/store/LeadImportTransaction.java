@@ -20,8 +20,9 @@ import static org.aava.dialer.store.jooq.Tables.OUTBOUND_DNC;
 import static org.aava.dialer.store.jooq.Tables.OUTBOUND_LEADS;
 
 /**
- * One import transaction's writes: the checks (campaign exists, whether any DNC list applies) run and the
- * statements are prepared once per transaction, then each slice of leads is inserted with them. The SQL
+ * One import transaction's writes: the checks (campaign exists, whether any DNC list applies) run once per
+ * transaction, then each slice of leads is inserted. Statements are prepared once per connection
+ * ({@link ConnectionStatements}): a lease beside an import makes every slice a transaction of its own. The SQL
  * is plain JDBC, rendered once from the generated classes: per slice, jOOQ rendering cost more than the
  * insert. A duplicate number is found by the insert itself (ON CONFLICT DO NOTHING changes no row).
  * The new leads of each slice are added to {@code lead_state_counts} here, in the same transaction: the
@@ -61,26 +62,23 @@ final class LeadImportTransaction implements AutoCloseable {
     private final String now = Timestamps.format(Instant.now());
     private final PreparedStatement insert;
     private final PreparedStatement count;
-    private PreparedStatement update;
+    /** Null when existing leads are skipped. */
+    private final PreparedStatement update;
     /** Null when no DNC list applies to the campaign. */
-    private PreparedStatement dncLookup;
+    private final PreparedStatement dncLookup;
 
     private LeadImportTransaction(Connection c, long campaignId, boolean skipExisting) throws SQLException {
         this.campaignId = campaignId;
         this.skipExisting = skipExisting;
-        if (!exists(c, CAMPAIGN_EXISTS_SQL, campaignId)) throw new IllegalArgumentException("campaign " + campaignId + " not found");
-        this.insert = c.prepareStatement(INSERT_SQL);
-        PreparedStatement counter = null;
-        try {
-            counter = c.prepareStatement(COUNT_SQL);
-            if (!skipExisting) update = c.prepareStatement(UPDATE_SQL);
-            if (exists(c, CAMPAIGN_HAS_DNC_SQL, campaignId)) dncLookup = c.prepareStatement(DNC_LOOKUP_SQL);
-        } catch (SQLException e) {
-            close();
-            if (counter != null) counter.close();
-            throw e;
-        }
-        this.count = counter;
+        ConnectionStatements statements = ConnectionStatements.of(c);
+        if (!exists(statements, CAMPAIGN_EXISTS_SQL, campaignId)) throw new IllegalArgumentException("campaign " + campaignId + " not found");
+        this.insert = statements.prepared(INSERT_SQL);
+        this.count = statements.prepared(COUNT_SQL);
+        this.update = skipExisting ? null : statements.prepared(UPDATE_SQL);
+        this.dncLookup = exists(statements, CAMPAIGN_HAS_DNC_SQL, campaignId) ? statements.prepared(DNC_LOOKUP_SQL) : null;
+        // a transaction that failed half-way may have left rows in a kept statement's batch
+        insert.clearBatch();
+        if (update != null) update.clearBatch();
     }
 
     static LeadImportTransaction begin(DSLContext dsl, long campaignId, boolean skipExisting) {
@@ -141,7 +139,7 @@ final class LeadImportTransaction implements AutoCloseable {
         count.setLong(1, campaignId);
         count.setString(2, state);
         count.setLong(3, added);
-        count.executeUpdate();
+        ConnectionStatements.update(count);
     }
 
     private void updateExisting(List<Lead> leads, List<Integer> duplicates) throws SQLException {
@@ -174,26 +172,16 @@ final class LeadImportTransaction implements AutoCloseable {
         return reasons;
     }
 
-    private static boolean exists(Connection c, String sql, long campaignId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-            s.setLong(1, campaignId);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next();
-            }
+    private static boolean exists(ConnectionStatements statements, String sql, long campaignId) throws SQLException {
+        PreparedStatement s = statements.prepared(sql);
+        s.setLong(1, campaignId);
+        try (ResultSet rs = s.executeQuery()) {
+            return rs.next();
         }
     }
 
+    /** The statements are kept for the connection's next import transaction (see ConnectionStatements). */
     @Override
-    public void close() throws SQLException {
-        SQLException first = null;
-        for (PreparedStatement s : new PreparedStatement[]{insert, count, update, dncLookup}) {
-            if (s == null) continue;
-            try {
-                s.close();
-            } catch (SQLException e) {
-                if (first == null) first = e;
-            }
-        }
-        if (first != null) throw first;
+    public void close() {
     }
 }

@@ -252,7 +252,7 @@ final class LeadLease {
         s.setString(1, value);
         s.setString(2, updatedAt);
         s.setLong(3, id);
-        s.executeUpdate();
+        ConnectionStatements.update(s);
     }
 
     private static String json(Collection<Long> ids) {

@@ -64,6 +64,26 @@ class ConnectionStatementsTest {
     }
 
     @Test
+    void keptStatementsAreLeftResetSoTheConnectionCanStillBeBackedUp(@TempDir Path dir) throws Exception {
+        try (HikariDataSource pool = pool(dir); Connection c = pool.getConnection()) {
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT)");
+                s.execute("INSERT INTO t VALUES (1, 'one')");
+            }
+            ConnectionStatements kept = ConnectionStatements.of(c);
+            assertEquals("one", valueOf(kept.prepared(SQL), 1));
+            PreparedStatement upsert = kept.prepared("INSERT INTO t (k, v) VALUES (?, 'new') ON CONFLICT (k) DO UPDATE SET v = v || '+'");
+            upsert.setLong(1, 1);
+            assertEquals(1, ConnectionStatements.update(upsert));
+            // what executeUpdate would have left running: VACUUM refuses while any statement is
+            try (Statement s = c.createStatement()) {
+                s.execute("VACUUM INTO '" + dir.resolve("copy.db") + "'");
+            }
+            assertEquals("one+", valueOf(kept.prepared(SQL), 1));
+        }
+    }
+
+    @Test
     void theAutocheckpointSettingIsAppliedAndRemembered(@TempDir Path dir) throws Exception {
         try (HikariDataSource pool = pool(dir); Connection c = pool.getConnection()) {
             ConnectionStatements kept = ConnectionStatements.of(c);
