@@ -1,5 +1,7 @@
 package org.aava.dialer.bench.report;
 
+import org.aava.dialer.bench.store.LeaseDuringImportBenchmark;
+
 import org.aava.dialer.bench.Figures;
 
 import java.nio.file.Files;
@@ -51,15 +53,16 @@ public final class ResultsReport {
                             r.percentile("99.9"), r.samples()), "p99 < 5 ms", r.percentile("99.0") < 5);
         }
         for (JmhResults.Run r : jmh.all("LeaseDuringImportBenchmark.rateDuringImport")) {
-            double rows = r.secondary("importRate") * 2000;
+            double rows = r.secondary("importRate") * LeaseDuringImportBenchmark.IMPORT_CHUNK;
             row("lease rate, batch " + r.param("batch") + ", import running",
                     fmt("%,.0f leads/s (%,.0f calls/s) while importing %,.0f rows/s", r.secondary("leads"), r.secondary("leaseRate"), rows),
                     "≥ 20,000 leads/s", r.secondary("leads") >= 20_000);
         }
         for (JmhResults.Run r : jmh.all("LeaseDuringImportBenchmark.latencyDuringImport")) {
             row("lease call latency, batch " + r.param("batch") + ", import running",
-                    fmt("p50 %.2f ms, p99 %.2f ms (import chunk of 2,000: p50 %.0f ms, p99 %.0f ms)", r.secondary("leaseLatency:p0.50"),
-                            r.secondary("leaseLatency:p0.99"), r.secondary("importLatency:p0.50"), r.secondary("importLatency:p0.99")),
+                    fmt("p50 %.2f ms, p99 %.2f ms (import chunk of %,d: p50 %.0f ms, p99 %.0f ms)", r.secondary("leaseLatency:p0.50"),
+                            r.secondary("leaseLatency:p0.99"), LeaseDuringImportBenchmark.IMPORT_CHUNK, r.secondary("importLatency:p0.50"),
+                            r.secondary("importLatency:p0.99")),
                     "p99 < 5 ms", r.secondary("leaseLatency:p0.99") < 5);
         }
     }

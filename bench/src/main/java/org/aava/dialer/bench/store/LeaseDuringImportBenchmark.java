@@ -40,7 +40,7 @@ import java.util.concurrent.atomic.AtomicLong;
 @Measurement(iterations = 3, time = 3)
 public class LeaseDuringImportBenchmark {
     /** The web importer's chunk: LeadImporter.CHUNK. */
-    static final int IMPORT_CHUNK = 10_000;
+    public static final int IMPORT_CHUNK = 10_000;
 
     @Param({"10"})
     public int batch;
