@@ -147,10 +147,14 @@ public final class Application implements AutoCloseable {
         }
     }
 
-    /** Feeds aava_outbound_pending_leads{campaign_id} for running campaigns (async; never blocks a caller). */
+    /**
+     * Feeds aava_outbound_pending_leads{campaign_id} for running campaigns and aava_leads_name_index_backlog
+     * (async; never blocks a caller).
+     */
     private void refreshPendingGauges() {
         store.campaigns().listRunning().thenAccept(list -> list.forEach(c -> store.leads().countByState(c.id())
                 .thenAccept(states -> meters.pendingLeads(c.id(), states.getOrDefault(org.aava.dialer.core.model.LeadState.PENDING, 0L)))));
+        store.nameIndexBacklog().thenAccept(meters::nameIndexBacklog);
     }
 
     /** What /api/health reports. */

@@ -70,6 +70,7 @@ class OperationsLabTest {
             }
             assertTrue(scrape.contains("aava_outbound_amd_duration_seconds_bucket"), "AMD duration histogram");
             assertTrue(scrape.contains("aava_ari_connected 1.0"));
+            assertTrue(scrape.contains("aava_leads_name_index_backlog "), "name index backlog gauge");
             assertTrue(scrape.contains("jvm_memory_used_bytes"));
 
             // structured logs: every line of an attempt carries its ids

@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -94,6 +95,11 @@ final class LeadNameIndex implements AutoCloseable {
                 + " WHERE id > ? AND id <= ? AND name IS NOT NULL", upTo, to);
         dsl.update(NAME_INDEX_PROGRESS).set(NAME_INDEX_PROGRESS.INDEXED_UP_TO, to).where(NAME_INDEX_PROGRESS.ID.eq(1L)).execute();
         return next.size() > STEP;
+    }
+
+    /** Leads the index does not cover yet (imported since it last caught up); 0 when searches need no scan. */
+    CompletableFuture<Long> backlog() {
+        return db.read("lead.nameIndexBacklog", dsl -> (long) dsl.fetchCount(OUTBOUND_LEADS, OUTBOUND_LEADS.ID.gt(indexedUpTo(dsl))));
     }
 
     /** Every lead with an id at or below this is in the index. */

@@ -179,6 +179,14 @@ public final class SqliteStore implements AutoCloseable {
 
     HikariDataSource dataSource() { return dataSource; }
 
+    /**
+     * Leads not yet in the name search index: it is filled in the background once imports pause, and until
+     * then those leads are searched by a scan (complete, but slower). 0 when it has caught up.
+     */
+    public CompletableFuture<Long> nameIndexBacklog() {
+        return nameIndex.backlog();
+    }
+
     /** The schema version of the open file. */
     public int schemaVersion() {
         return db.read("store.schemaVersion", dsl -> dsl.connectionResult(c -> {

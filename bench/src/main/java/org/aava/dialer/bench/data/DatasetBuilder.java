@@ -11,11 +11,6 @@ import org.aava.dialer.store.SqliteStore;
 import org.aava.dialer.store.StoreOptions;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,27 +47,22 @@ final class DatasetBuilder {
                 importLeads(store, created.id(), dataset.leadsPerCampaign());
             }
             if (dataset.history()) writeHistory(store, campaigns.getFirst());
-            awaitNameIndex(file);
+            awaitNameIndex(store);
         }
     }
 
     /** A database that has been running for a while has its name index filled (the store does it in the background). */
-    private static void awaitNameIndex(Path file) {
+    private static void awaitNameIndex(SqliteStore store) {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+        try {
             while (System.nanoTime() < deadline) {
-                try (ResultSet rs = s.executeQuery("SELECT (SELECT indexed_up_to FROM name_index_progress)"
-                        + " >= (SELECT IFNULL(MAX(id), 0) FROM outbound_leads)")) {
-                    if (rs.next() && rs.getBoolean(1)) return;
-                }
+                if (store.nameIndexBacklog().join() == 0) return;
                 Thread.sleep(200);
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot read the name index progress of " + file + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        throw new IllegalStateException("the name index of " + file + " did not catch up within 10 minutes");
+        throw new IllegalStateException("the name index of " + store.file() + " did not catch up within 10 minutes");
     }
 
     private static void importLeads(SqliteStore store, long campaignId, int count) {

@@ -27,6 +27,7 @@ public final class DialerMeters implements DialerMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<Long, AtomicLong> pendingLeads = new ConcurrentHashMap<>();
     private final Map<Long, Boolean> activeGauges = new ConcurrentHashMap<>();
+    private final AtomicLong nameIndexBacklog = new AtomicLong();
     private final Timer amdDuration;
     private final Timer attachLatency;
     private final Timer eventLag;
@@ -53,6 +54,13 @@ public final class DialerMeters implements DialerMetrics {
                 .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10)).register(registry);
         leased = Counter.builder("aava.outbound.leases").description("leads leased").register(registry);
         requeued = Counter.builder("aava.outbound.requeued").description("expired leases requeued").register(registry);
+        Gauge.builder("aava.leads.name.index.backlog", nameIndexBacklog, AtomicLong::get)
+                .description("leads the name search index does not cover yet (searched by a scan until it does)").register(registry);
+    }
+
+    /** Updates the name-index backlog gauge (refreshed periodically from the store). */
+    public void nameIndexBacklog(long leads) {
+        nameIndexBacklog.set(leads);
     }
 
     public MeterRegistry registry() {
