@@ -26,10 +26,7 @@ class ConnectionStatementsTest {
         try (HikariDataSource pool = pool(dir)) {
             PreparedStatement first;
             try (Connection c = pool.getConnection()) {
-                try (Statement s = c.createStatement()) {
-                    s.execute("CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT)");
-                    s.execute("INSERT INTO t VALUES (1, 'one'), (2, 'two')");
-                }
+                createTable(c);
                 first = ConnectionStatements.of(c).prepared(SQL);
                 assertEquals("one", valueOf(first, 1));
             }
@@ -48,10 +45,7 @@ class ConnectionStatementsTest {
         try (HikariDataSource pool = pool(dir)) {
             PreparedStatement old;
             try (Connection c = pool.getConnection()) {
-                try (Statement s = c.createStatement()) {
-                    s.execute("CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT)");
-                    s.execute("INSERT INTO t VALUES (1, 'one')");
-                }
+                createTable(c);
                 old = ConnectionStatements.of(c).prepared(SQL);
                 pool.evictConnection(c);
             }
@@ -66,10 +60,7 @@ class ConnectionStatementsTest {
     @Test
     void keptStatementsAreLeftResetSoTheConnectionCanStillBeBackedUp(@TempDir Path dir) throws Exception {
         try (HikariDataSource pool = pool(dir); Connection c = pool.getConnection()) {
-            try (Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT)");
-                s.execute("INSERT INTO t VALUES (1, 'one')");
-            }
+            createTable(c);
             ConnectionStatements kept = ConnectionStatements.of(c);
             assertEquals("one", valueOf(kept.prepared(SQL), 1));
             PreparedStatement upsert = kept.prepared("INSERT INTO t (k, v) VALUES (?, 'new') ON CONFLICT (k) DO UPDATE SET v = v || '+'");
@@ -91,6 +82,14 @@ class ConnectionStatementsTest {
             assertEquals(0, autocheckpoint(c));
             kept.walAutocheckpoint(1000);
             assertEquals(1000, autocheckpoint(c));
+        }
+    }
+
+    /** Table t with keys 1 'one' and 2 'two'. */
+    private static void createTable(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT)");
+            s.execute("INSERT INTO t VALUES (1, 'one'), (2, 'two')");
         }
     }
 
