@@ -73,13 +73,13 @@ final class Db {
      * one slice, while the import keeps its large transactions whenever nothing is waiting. A busy retry
      * repeats only the transaction it is in (each commits what it did).
      *
-     * @param begin   what each transaction prepares once (statements, checks), closed at its end
+     * @param begin   what each transaction prepares once (statements, checks)
      * @param work    one slice's writes; the int is the slice's offset in {@code items}
      * @param combine adds a slice's result to the sum so far (from {@code zero})
      */
-    <I, S extends AutoCloseable, T> CompletableFuture<T> writeBulkInSlices(String op, List<I> items, int slice, int maxPerTransaction,
-                                                                           T zero, Function<DSLContext, S> begin,
-                                                                           SliceWork<S, I, T> work, BinaryOperator<T> combine) {
+    <I, S, T> CompletableFuture<T> writeBulkInSlices(String op, List<I> items, int slice, int maxPerTransaction,
+                                                     T zero, Function<DSLContext, S> begin,
+                                                     SliceWork<S, I, T> work, BinaryOperator<T> combine) {
         return CompletableFuture.supplyAsync(() -> {
             lastBulkWriteNanos = System.nanoTime();
             T total = zero;
@@ -88,21 +88,16 @@ final class Db {
                 int start = from;
                 int[] end = {start};
                 T part = timed(op, () -> writeNow(op, dsl -> {
-                    try (S state = begin.apply(dsl)) {
-                        T sum = zero;
-                        int i = start;
-                        do {
-                            int to = Math.min(items.size(), i + slice);
-                            sum = combine.apply(sum, work.apply(state, items.subList(i, to), i));
-                            i = to;
-                        } while (i < items.size() && i - start < maxPerTransaction && !writer.callsWaiting());
-                        end[0] = i;
-                        return sum;
-                    } catch (RuntimeException e) {
-                        throw e;
-                    } catch (Exception e) {
-                        throw new IllegalStateException(op + ": " + e.getMessage(), e);
-                    }
+                    S state = begin.apply(dsl);
+                    T sum = zero;
+                    int i = start;
+                    do {
+                        int to = Math.min(items.size(), i + slice);
+                        sum = combine.apply(sum, work.apply(state, items.subList(i, to), i));
+                        i = to;
+                    } while (i < items.size() && i - start < maxPerTransaction && !writer.callsWaiting());
+                    end[0] = i;
+                    return sum;
                 }));
                 total = combine.apply(total, part);
                 from = end[0];

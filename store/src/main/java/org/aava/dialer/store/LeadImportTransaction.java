@@ -28,7 +28,7 @@ import static org.aava.dialer.store.jooq.Tables.OUTBOUND_LEADS;
  * The new leads of each slice are added to {@code lead_state_counts} here, in the same transaction: the
  * import is the only code that inserts leads, and a per-row trigger cost about a sixth of its time (V4).
  */
-final class LeadImportTransaction implements AutoCloseable {
+final class LeadImportTransaction {
     private static final DSLContext RENDER = DSL.using(org.jooq.SQLDialect.SQLITE, Db.SETTINGS);
     private static final String CAMPAIGN_EXISTS_SQL = RENDER.select(DSL.inline(1)).from(OUTBOUND_CAMPAIGNS)
             .where(OUTBOUND_CAMPAIGNS.ID.eq(0L)).getSQL();
@@ -178,10 +178,5 @@ final class LeadImportTransaction implements AutoCloseable {
         try (ResultSet rs = s.executeQuery()) {
             return rs.next();
         }
-    }
-
-    /** The statements are kept for the connection's next import transaction (see ConnectionStatements). */
-    @Override
-    public void close() {
     }
 }
