@@ -43,7 +43,7 @@ import static org.aava.dialer.store.jooq.Tables.OUTBOUND_LEADS;
  * and the search goes on until {@code limit} dialable leads are found or none are left.
  *
  * <p>The SQL is rendered once from the generated classes and each statement is prepared once per connection
- * ({@link ConnectionStatements}): rendering and preparing cost more than running these statements (a JFR
+ * ({@link ConnectionStatements}): rendering and preparing cost more than running these statements (a
  * profile of a one-lead lease: 57% of the writer's time). Id lists travel as one JSON array bound to
  * {@code json_each(?)}, so a statement's text does not depend on how many ids it carries.
  */
@@ -107,7 +107,7 @@ final class LeadLease {
 
     /** The reason of a DNC entry blocking the lead's number (global or its campaign's list), or null. */
     private static Field<String> dncReason() {
-        return DSL.field(DSL.select(DSL.coalesce(OUTBOUND_DNC.REASON, DSL.inline("on a do-not-call list")))
+        return DSL.field(DSL.select(DSL.coalesce(OUTBOUND_DNC.REASON, DSL.inline(LeadStore.DEFAULT_DNC_REASON)))
                 .from(OUTBOUND_DNC)
                 .where(OUTBOUND_DNC.PHONE_NORMALIZED.eq(OUTBOUND_LEADS.PHONE_NORMALIZED))
                 .and(OUTBOUND_DNC.CAMPAIGN_ID.isNull().or(OUTBOUND_DNC.CAMPAIGN_ID.eq(OUTBOUND_LEADS.CAMPAIGN_ID)))

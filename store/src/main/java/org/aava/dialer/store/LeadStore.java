@@ -40,6 +40,8 @@ import static org.aava.dialer.store.jooq.Tables.OUTBOUND_LEADS;
 final class LeadStore implements LeadRepository {
     static final List<String> LIVE = LeadState.LIVE.stream().map(LeadState::wire).toList();
     private static final String PENDING = LeadState.PENDING.wire();
+    /** A lead's reason when the DNC entry blocking its number gives none. */
+    static final String DEFAULT_DNC_REASON = "on a do-not-call list";
     private static final int IN_CHUNK = 1000;
     private static final int FOREACH_PAGE = 1000;
     /** A search that looks like a phone number (digits with formatting) is a prefix search on the normalised number. */
@@ -434,7 +436,7 @@ final class LeadStore implements LeadRepository {
         Condition scope = campaignId != null ? OUTBOUND_LEADS.CAMPAIGN_ID.eq(campaignId)
                 : OUTBOUND_LEADS.CAMPAIGN_ID.in(DSL.select(OUTBOUND_CAMPAIGNS.ID).from(OUTBOUND_CAMPAIGNS));
         return dsl.update(OUTBOUND_LEADS).set(OUTBOUND_LEADS.STATE, LeadState.DNC.wire())
-                .set(OUTBOUND_LEADS.DNC_REASON, reason == null ? "on a do-not-call list" : reason)
+                .set(OUTBOUND_LEADS.DNC_REASON, reason == null ? DEFAULT_DNC_REASON : reason)
                 .set(OUTBOUND_LEADS.LEASED_UNTIL_UTC, (String) null)
                 .set(OUTBOUND_LEADS.NEXT_ATTEMPT_AT_UTC, (String) null)
                 .set(OUTBOUND_LEADS.UPDATED_AT_UTC, Timestamps.format(Instant.now()))
