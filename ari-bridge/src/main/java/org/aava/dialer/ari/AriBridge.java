@@ -268,7 +268,9 @@ public final class AriBridge implements CallControl, AutoCloseable {
         return rest("originate", "POST", "/channels", AriRest.params("endpoint", r.endpoint(), "app", settings.app(),
                         "appArgs", String.join(",", r.appArgs()), "callerId", r.callerId(),
                         "timeout", Integer.toString(r.timeoutSeconds()), "channelId", r.channelId(),
-                        "otherChannelId", r.otherChannelId()), Map.of("variables", r.variables()))
+                        "otherChannelId", r.otherChannelId(),
+                        "formats", settings.originateFormats().isEmpty() ? null : settings.originateFormats()),
+                Map.of("variables", r.variables()))
                 .thenApply(x -> null);
     }
 

@@ -75,6 +75,12 @@ class AriBridgeLabTest {
         assertEquals("start " + id + " [outbound, 42]", awaitEvent("start"));
         String var = LabAsterisk.ari("GET", "/ari/channels/" + id + "/variable?variable=AAVA_ATTEMPT_ID", null);
         assertTrue(var.contains("\"42\""), "originate variables reach the answered channel: " + var);
+        // Both halves of the Local channel carry telephone audio: left to Asterisk they would be slin192, and every
+        // 8 kHz frame of the call would be resampled to 192 kHz and back (most of Asterisk's CPU under load).
+        for (String half : List.of(id, id + ";2")) {
+            String native_ = LabAsterisk.ari("GET", "/ari/channels/" + half + "/variable?variable=CHANNEL(audionativeformat)", null);
+            assertTrue(native_.contains("\"(ulaw)\""), half + " offers ulaw only: " + native_);
+        }
         assertTrue(bridge.liveChannelIds().join().contains(id));
         // continue into the dialplan: StasisEnd, and with follow() the destruction is still reported
         bridge.follow(id).join();

@@ -70,7 +70,8 @@ public final class Application implements AutoCloseable {
                 .withMetrics((op, nanos, ok) -> meters.time("aava.db.operation", nanos, "op", op, "ok", Boolean.toString(ok))));
         DialerSettings settings = config.dialerSettings();
         ForwardingCallEvents events = new ForwardingCallEvents();
-        this.ari = new AriBridge(new AriSettings(config.ari().url(), config.ari().username(), config.ari().password(), config.ari().app()),
+        this.ari = new AriBridge(new AriSettings(config.ari().url(), config.ari().username(), config.ari().password(), config.ari().app(),
+                        null, null, config.dial().formats()),
                 events, new AriMetrics() {
                     @Override
                     public void reconnect() {

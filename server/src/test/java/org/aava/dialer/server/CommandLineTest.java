@@ -47,6 +47,11 @@ class CommandLineTest {
         assertTrue(assertThrows(ConfigException.class, () -> ConfigLoader.load(dir.resolve("typo.yaml"), Map.of()))
                 .getMessage().contains("unknown config key 'web.prot'"));
         assertThrows(ConfigException.class, () -> ConfigLoader.load(config(), Map.of("AAVA_DIALER_DIAL_ENDPOINT", "Local/x@y")));
+        assertEquals("ulaw", cfg.dial().formats(), "dialed calls offer telephone audio unless told otherwise");
+        assertEquals("ulaw,alaw", ConfigLoader.load(config(), Map.of("AAVA_DIALER_DIAL_FORMATS", "ulaw, alaw")).dial().formats());
+        assertEquals("", ConfigLoader.load(config(), Map.of("AAVA_DIALER_DIAL_FORMATS", "")).dial().formats(), "Asterisk's choice");
+        assertTrue(assertThrows(ConfigException.class, () -> ConfigLoader.load(config(), Map.of("AAVA_DIALER_DIAL_FORMATS", "ulaw;rm -rf")))
+                .getMessage().contains("dial.formats"));
         ConfigLoader.load(Path.of("..", "etc", "aava-dialer.yaml").toAbsolutePath().normalize().toFile().exists()
                 ? Path.of("..", "etc", "aava-dialer.yaml") : Path.of("etc", "aava-dialer.yaml"), Map.of()); // the sample is valid
     }

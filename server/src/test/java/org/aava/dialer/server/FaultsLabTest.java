@@ -71,7 +71,7 @@ class FaultsLabTest {
             List<String> probes = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
                 String probe = "lock-probe-" + i + "-" + System.nanoTime();
-                LabAsterisk.ari("POST", "/ari/channels?endpoint=Local/human@lab-callees&app=" + dialer.app
+                LabAsterisk.ari("POST", "/ari/channels?formats=ulaw&endpoint=Local/human@lab-callees&app=" + dialer.app
                         + "&appArgs=inbound&channelId=" + probe, null);
                 probes.add(probe);
                 Thread.sleep(1000);

@@ -54,8 +54,9 @@ public record DialerConfig(Ari ari, Ami ami, Agi agi, Web web, Database database
     public record Database(Path path, int busyTimeoutMs) {
     }
 
+    /** @param formats the media formats a dialed call's channel offers (ARI originate {@code formats}), may be empty */
     public record Dial(String endpoint, String identity, String callerIdName, int nodeMaxConcurrent,
-                       double maxOriginatesPerSecond, Map<String, String> extraVariables) {
+                       double maxOriginatesPerSecond, Map<String, String> extraVariables, String formats) {
     }
 
     public record Amd(AmdOptions defaultOptions, String defaultOptionsText, List<String> humanCauses) {
@@ -87,7 +88,7 @@ public record DialerConfig(Ari ari, Ami ami, Agi agi, Web web, Database database
         Dial dial = new Dial(endpoint, r.matching("dial.identity", "[0-9A-Za-z*#+_-]{1,32}"),
                 r.matching("dial.caller_id_name", "[^\"<>\\r\\n]{1,64}"),
                 r.integer("dial.node_max_concurrent", 1, 2000), r.decimal("dial.max_originates_per_second", 0.1, 200),
-                r.stringMap("dial.extra_variables"));
+                r.stringMap("dial.extra_variables"), formats(r));
         String amdText = r.text("amd.default_options");
         AmdOptions amdOptions;
         try {
@@ -113,6 +114,15 @@ public record DialerConfig(Ari ari, Ami ami, Agi agi, Web web, Database database
         Metrics metrics = new Metrics(r.bool("metrics.enabled"), r.port("metrics.port", true));
         return new DialerConfig(ari, ami, agi, web, db, media, dial, amd, scheduler, new Logging(format, level), metrics,
                 contexts(root.path("contexts"), r));
+    }
+
+    /** A comma-separated list of Asterisk format names ("core show codecs"), or empty for Asterisk's choice. */
+    private static String formats(Reader r) {
+        String v = r.textAllowEmpty("dial.formats").replace(" ", "");
+        if (!v.isEmpty() && !v.matches("[a-z0-9_]{1,16}(,[a-z0-9_]{1,16}){0,15}")) {
+            throw r.error("dial.formats", "must be a comma-separated list of Asterisk format names such as ulaw or ulaw,alaw, got '" + v + "'");
+        }
+        return v;
     }
 
     private static AiContexts contexts(JsonNode node, Reader r) {
