@@ -164,7 +164,9 @@ class AiAttachLabTest {
             try (Socket s = audioSocketServer.accept()) {
                 s.setSoTimeout(15_000);
                 DataInputStream in = new DataInputStream(s.getInputStream());
-                DataOutputStream out = new DataOutputStream(s.getOutputStream());
+                // One write per message, as an AI server sends it: Asterisk reads the 3-byte header, then gives the
+                // payload only a short poll before it drops the AudioSocket ("Poll timed out while waiting for data").
+                DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(s.getOutputStream(), 512));
                 int type = in.readUnsignedByte();
                 int len = in.readUnsignedShort();
                 byte[] uuid = in.readNBytes(len);
@@ -313,7 +315,9 @@ class AiAttachLabTest {
                 byte[] id = in.readNBytes(in.readUnsignedShort());
                 java.nio.ByteBuffer bb = java.nio.ByteBuffer.wrap(id);
                 uuid.complete(new UUID(bb.getLong(), bb.getLong()).toString());
-                DataOutputStream out = new DataOutputStream(s.getOutputStream());
+                // One write per message, as an AI server sends it: Asterisk reads the 3-byte header, then gives the
+                // payload only a short poll before it drops the AudioSocket ("Poll timed out while waiting for data").
+                DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(s.getOutputStream(), 512));
                 Thread.ofVirtual().start(() -> { // silence in real time, as an AI server that is listening sends
                     try {
                         while (true) {
