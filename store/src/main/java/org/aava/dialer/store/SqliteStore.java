@@ -55,12 +55,16 @@ public final class SqliteStore implements AutoCloseable {
     private final DncStore dnc;
     private final AuditStore audit;
 
+    /** Nice value of the writer and checkpoint threads: Linux gives a nice-0 thread ~9x their CPU share. */
+    static final int WRITER_NICENESS = 10;
+
     private SqliteStore(Path file, HikariDataSource dataSource, StoreOptions options) {
         this.file = file;
         this.dataSource = dataSource;
-        // aava-db-1 is the single writer; aava-db-2.. run reads.
+        // aava-db-1 is the single writer, below call handling in CPU priority (see LowerCpuPriority);
+        // aava-db-2.. run reads.
         AtomicInteger n = new AtomicInteger(1);
-        WriterLanes lanes = new WriterLanes(daemon(() -> "aava-db-1"));
+        WriterLanes lanes = new WriterLanes(LowerCpuPriority.daemonThreads("aava-db-1", WRITER_NICENESS));
         this.writer = lanes.executor();
         this.readers = Executors.newFixedThreadPool(options.dbThreads() - 1, daemon(() -> "aava-db-" + n.incrementAndGet()));
         this.db = new Db(dataSource, readers, lanes, options.busyRetryFor(), options.metrics());

@@ -26,11 +26,8 @@ final class WalCheckpointer implements AutoCloseable {
 
     private final DataSource dataSource;
     private final Db db;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "aava-db-checkpoint");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            LowerCpuPriority.daemonThreads("aava-db-checkpoint", SqliteStore.WRITER_NICENESS));
     private boolean warned;
 
     WalCheckpointer(DataSource dataSource, Db db) {

@@ -1,6 +1,5 @@
 package org.aava.dialer.web;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import org.aava.dialer.core.ai.AiContexts;
 import org.aava.dialer.core.model.Lead;
 import org.aava.dialer.core.phone.PhoneNumbers;
@@ -141,15 +140,7 @@ public final class LeadImporter {
     private Lead lead(long campaignId, CSVRecord r, Map<String, Integer> columns, long row, List<Map<String, Object>> warnings) {
         String phone = get(r, columns, "phone_number");
         String normalized = PhoneNumbers.normalize(phone);
-        String vars = get(r, columns, "custom_vars");
-        if (vars == null || vars.isBlank()) vars = "{}";
-        JsonNode parsed;
-        try {
-            parsed = Http.JSON.readTree(vars);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("custom_vars is not valid JSON");
-        }
-        if (parsed == null || !parsed.isObject()) throw new IllegalArgumentException("custom_vars must be a JSON object");
+        String vars = CustomVarsJson.canonical(get(r, columns, "custom_vars"));
         String tz = blankToNull(get(r, columns, "timezone"));
         if (tz != null && !validZone(tz)) {
             warn(warnings, row, phone, "unknown timezone '" + tz + "'; the campaign's is used");
@@ -161,7 +152,7 @@ public final class LeadImporter {
             ctx = null;
         }
         return Lead.newPending(campaignId, phone.strip(), normalized, blankToNull(get(r, columns, "name")),
-                parsed.toString(), ctx, tz, blankToNull(get(r, columns, "caller_id")));
+                vars, ctx, tz, blankToNull(get(r, columns, "caller_id")));
     }
 
     /**

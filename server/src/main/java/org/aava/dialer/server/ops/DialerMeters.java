@@ -48,10 +48,13 @@ public final class DialerMeters implements DialerMetrics {
         attachLatency = Timer.builder("aava.outbound.attach.latency").description("AMD decision to AI attach")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(5)).publishPercentiles(0.5, 0.99).percentilePrecision(2)
+                .serviceLevelObjectives(Duration.ofMillis(50), Duration.ofMillis(200)) // the targets: exact buckets
                 .register(registry);
         eventLag = Timer.builder("aava.ari.event.lag").description("Asterisk event timestamp to our handler")
                 .publishPercentileHistogram().publishPercentiles(0.5, 0.99).percentilePrecision(2)
-                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10)).register(registry);
+                .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofSeconds(10))
+                .serviceLevelObjectives(Duration.ofMillis(20)) // the target, as an exact bucket to alert on
+                .register(registry);
         leased = Counter.builder("aava.outbound.leases").description("leads leased").register(registry);
         requeued = Counter.builder("aava.outbound.requeued").description("expired leases requeued").register(registry);
         Gauge.builder("aava.leads.name.index.backlog", nameIndexBacklog, AtomicLong::get)
