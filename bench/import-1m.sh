@@ -3,7 +3,8 @@
 # running with -Xmx256m, and report rows/s, the JVM's peak heap use and the process's peak RSS.
 # Then stop the server and start it again on the same database: report the time from start to
 # /api/health answering (db ok) and the idle RSS ~10 s later (targets: < 3 s, < 300 MB), with the
-# production unit's heap (-Xmx512m, etc/aava-dialer.service; RESTART_XMX overrides it).
+# production unit's heap (-Xmx512m, etc/aava-dialer.service; RESTART_XMX overrides it). Both run with the
+# unit's collector (ZGC).
 # Usage: bench/import-1m.sh [ROWS]   (builds the jar first if it is missing; needs no Asterisk)
 # The figures are also appended to bench/RESULTS.md (RECORD=0 to skip). BENCH_QUIET_LOAD: see bench/machine.sh.
 set -euo pipefail
@@ -31,7 +32,7 @@ cd "$WORK"
 start_server() { # $1 = max heap, $2 = log file
   AAVA_DIALER_WEB_PORT=$PORT AAVA_DIALER_AGI_PORT=14574 AAVA_DIALER_WEB_API_TOKEN=$TOKEN AAVA_DIALER_WEB_ADMIN_PASSWORD=bench \
   AAVA_DIALER_ARI_URL=http://127.0.0.1:9 AAVA_DIALER_AMI_PORT=9 \
-    "$JAVA_HOME/bin/java" "-Xmx$1" -jar "$REPO/$JAR" > "$2" 2>&1 &
+    "$JAVA_HOME/bin/java" -XX:+UseZGC "-Xmx$1" -jar "$REPO/$JAR" > "$2" 2>&1 &
   PID=$!
 }
 
@@ -59,7 +60,7 @@ RESULT=$(curl -s -H "Authorization: Bearer $TOKEN" -H 'Content-Type: text/csv' -
 T1=$(date +%s%N)
 SECS=$(echo "($T1 - $T0) / 1000000000" | bc -l)
 RATE=$(echo "$ROWS / $SECS" | bc -l)
-HEAP=$("$JAVA_HOME/bin/jcmd" "$PID" GC.heap_info 2>/dev/null | grep -m1 -oE 'used [0-9]+K' || true)
+HEAP=$("$JAVA_HOME/bin/jcmd" "$PID" GC.heap_info 2>/dev/null | grep -m1 -oE 'used [0-9]+[KM]' || true)
 RSS=$(grep VmHWM /proc/$PID/status | awk '{print $2 " kB"}')
 echo "machine: $(nproc) cores; rows: $ROWS; file: $(du -h "$CSV" | cut -f1)"
 echo "result: $RESULT"
@@ -87,7 +88,7 @@ start_server "$RESTART_XMX" restart.log
 HEALTHY_MS=$(wait_healthy "$T0" restart.log)
 sleep 10
 IDLE_RSS_KB=$(rss_kb "$PID")
-IDLE_HEAP=$("$JAVA_HOME/bin/jcmd" "$PID" GC.heap_info 2>/dev/null | grep -m1 -oE 'committed [0-9]+K, used [0-9]+K' || true)
+IDLE_HEAP=$("$JAVA_HOME/bin/jcmd" "$PID" GC.heap_info 2>/dev/null | grep -m1 -oE '(committed [0-9]+K, )?used [0-9]+[KM](, capacity [0-9]+[KM])?' || true)
 STATES=$(curl -s -H "Authorization: Bearer $TOKEN" "localhost:$PORT/api/outbound/campaigns/$CID/stats" | grep -oE '"lead_states":\{[^}]*\}' || true)
 printf 'restart: stopped in %d ms; start -> /api/health ok in %d ms (-Xmx%s, database %s); idle RSS after 10 s: %d MB (heap %s)\n' \
   "$STOP_MS" "$HEALTHY_MS" "$RESTART_XMX" "$DB_SIZE" $((IDLE_RSS_KB / 1024)) "$IDLE_HEAP"

@@ -26,7 +26,8 @@ mvn -B -ntp -q install -DskipTests -pl server -am
 run() { # $1: tests, rest: extra properties
   local t="$1"; shift
   rm -f server/target/lab-bench.md
-  mvn -B -ntp -pl server verify -Daava.lab.required=true -Daava.bench=true -Daava.fault.kills="${AAVA_FAULT_KILLS:-10}" \
+  # the dialer runs inside the test JVM: give it the production unit's collector and heap (etc/aava-dialer.service)
+  mvn -B -ntp -pl server verify -Daava.lab.required=true -Daava.bench=true "-Daava.test.jvm=-XX:+UseZGC -Xmx512m" -Daava.fault.kills="${AAVA_FAULT_KILLS:-10}" \
       -Dtest="$t" -Dsurefire.failIfNoSpecifiedTests=false -Daava.fuzz=0 "$@" | tee -a "$LOG" || true
   [ -f server/target/lab-bench.md ] && cat server/target/lab-bench.md >> "$LOG.md" || true
 }

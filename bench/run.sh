@@ -51,12 +51,12 @@ if [[ -z $REGEX ]] || "$JAVA" -jar "$JAR" -l "$REGEX" | grep -q '^org\.'; then
 fi
 if wanted FastAgiHops; then
   echo "== FastAGI: 500 concurrent hops"
-  "$JAVA" --enable-native-access=ALL-UNNAMED -Xmx512m -cp "$JAR" org.aava.dialer.bench.agi.FastAgiHops --peers 500 "${AGI_OPTS[@]}" \
+  "$JAVA" --enable-native-access=ALL-UNNAMED -XX:+UseZGC -Xmx512m -cp "$JAR" org.aava.dialer.bench.agi.FastAgiHops --peers 500 "${AGI_OPTS[@]}" \
     --out "$OUT/agi.properties" 2>&1 | tee "$OUT/agi.log"
 fi
 if wanted SchedulerIdle; then
   echo "== scheduler idle: 20 running campaigns outside their window"
-  "$JAVA" --enable-native-access=ALL-UNNAMED -Xmx512m -cp "$JAR" org.aava.dialer.bench.scheduler.SchedulerIdle "${SCHEDULER_OPTS[@]}" \
+  "$JAVA" --enable-native-access=ALL-UNNAMED -XX:+UseZGC -Xmx512m -cp "$JAR" org.aava.dialer.bench.scheduler.SchedulerIdle "${SCHEDULER_OPTS[@]}" \
     --out "$OUT/scheduler.properties" 2>&1 | tee "$OUT/scheduler.log"
 fi
 

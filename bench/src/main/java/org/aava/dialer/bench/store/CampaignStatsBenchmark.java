@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * pending leads blocked by DNC, next retry. Also each read alone. Target: p99 < 50 ms for the whole.
  */
 @State(Scope.Benchmark)
-@Fork(value = 1, jvmArgsAppend = {BenchDefaults.HEAP, BenchDefaults.NATIVE_ACCESS})
+@Fork(value = 1, jvmArgsAppend = {BenchDefaults.HEAP, BenchDefaults.GC, BenchDefaults.NATIVE_ACCESS})
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 2)
 @BenchmarkMode(Mode.SampleTime)

@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * newest first, under every filter the store supports. Target: p99 < 50 ms.
  */
 @State(Scope.Benchmark)
-@Fork(value = 1, jvmArgsAppend = {BenchDefaults.HEAP, BenchDefaults.NATIVE_ACCESS})
+@Fork(value = 1, jvmArgsAppend = {BenchDefaults.HEAP, BenchDefaults.GC, BenchDefaults.NATIVE_ACCESS})
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 2)
 @BenchmarkMode(Mode.SampleTime)

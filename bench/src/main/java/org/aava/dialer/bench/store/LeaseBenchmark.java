@@ -30,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  * per lease call ({@code leaseLatency}).
  */
 @State(Scope.Benchmark)
-@Fork(value = 1, jvmArgsAppend = {BenchDefaults.HEAP, BenchDefaults.NATIVE_ACCESS})
+@Fork(value = 1, jvmArgsAppend = {BenchDefaults.HEAP, BenchDefaults.GC, BenchDefaults.NATIVE_ACCESS})
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 3)
 public class LeaseBenchmark {
