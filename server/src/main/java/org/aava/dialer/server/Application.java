@@ -132,10 +132,25 @@ public final class Application implements AutoCloseable {
             app.gauges.scheduleWithFixedDelay(app::refreshPendingGauges, 1, 30, java.util.concurrent.TimeUnit.SECONDS);
             log.info("aava-dialer {} ready: admin http://{}:{}/  FastAGI {}:{}  ARI {} (app {})", VERSION, config.web().bind(), app.web.port(),
                     config.agi().bind(), config.agi().port(), config.ari().url(), config.ari().app());
+            logCollectorAdvice();
             return app;
         } catch (RuntimeException e) {
             app.close();
             throw e;
+        }
+    }
+
+    /**
+     * With G1, an import's young collections (5-16 ms, ~2 a second) stop the ARI event thread; ZGC's pauses
+     * stay under a millisecond (README, "Memory and GC"). Said once at start, for an operator who runs the jar
+     * without the unit's options.
+     */
+    private static void logCollectorAdvice() {
+        java.util.List<String> collectors = java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .map(java.lang.management.GarbageCollectorMXBean::getName).toList();
+        if (collectors.stream().noneMatch(name -> name.startsWith("ZGC"))) {
+            log.info("the JVM collects garbage with {}: run it with -XX:+UseZGC to keep collection pauses off the ARI event "
+                    + "thread (README, Memory and GC)", String.join(", ", collectors));
         }
     }
 
