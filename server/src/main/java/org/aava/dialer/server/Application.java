@@ -146,12 +146,17 @@ public final class Application implements AutoCloseable {
      * without the unit's options.
      */
     private static void logCollectorAdvice() {
-        java.util.List<String> collectors = java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
-                .map(java.lang.management.GarbageCollectorMXBean::getName).toList();
+        java.util.List<String> collectors = collectorNames();
         if (collectors.stream().noneMatch(name -> name.startsWith("ZGC"))) {
             log.info("the JVM collects garbage with {}: run it with -XX:+UseZGC to keep collection pauses off the ARI event "
                     + "thread (README, Memory and GC)", String.join(", ", collectors));
         }
+    }
+
+    /** The JVM's collectors, e.g. "ZGC Minor Cycles", "ZGC Minor Pauses", … */
+    static java.util.List<String> collectorNames() {
+        return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .map(java.lang.management.GarbageCollectorMXBean::getName).toList();
     }
 
     private static void prepareMedia(Path mediaDir) {

@@ -101,7 +101,7 @@ class LabLoadBench {
                     "| figure | value | target |",
                     "|---|---|---|",
                     "| machine | " + Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("java.version") + ", "
-                            + collectors() + ", max heap " + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB, " + Instant.now() + " | |",
+                            + String.join(", ", Application.collectorNames()) + ", max heap " + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB, " + Instant.now() + " | |",
                     "| calls closed answered_human | " + human + " of " + done.size() + " (all in " + callsTook.toSeconds() + " s) | all |",
                     "| most calls up at once (Asterisk's channel list, " + watch.samples() + " samples) | " + watch.maxLive() + " | ≤ " + CONCURRENT + " |",
                     "| cap violations / two calls to one number at once | " + (watch.maxLive() > CONCURRENT ? "CAP EXCEEDED" : "0") + " / " + watch.violations().size() + " | 0 / 0 |",
@@ -119,12 +119,6 @@ class LabLoadBench {
             assertTrue(watch.maxLive() <= CONCURRENT, "cap " + CONCURRENT + " exceeded: " + watch.maxLive());
             assertTrue(watch.maxLive() >= CONCURRENT * 8 / 10, "the run reached the cap (" + watch.maxLive() + "): else it measured nothing");
         }
-    }
-
-    /** The JVM's collectors, e.g. "ZGC Cycles, ZGC Pauses" (bench/lab.sh runs the production unit's ZGC). */
-    private static String collectors() {
-        return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
-                .map(java.lang.management.GarbageCollectorMXBean::getName).collect(java.util.stream.Collectors.joining(", "));
     }
 
     /** p50 / p99 / max of exact samples, in ms. */
@@ -186,7 +180,7 @@ class LabLoadBench {
                 pos += k;
                 n += k;
             }
-            return n == 0 ? -1 : n;
+            return n == 0 && len > 0 ? -1 : n;
         }
     }
 

@@ -77,15 +77,18 @@ final class LowerCpuPriority {
         try {
             Process p = new ProcessBuilder("renice", "-n", Integer.toString(niceness), "-p", Integer.toString(tid))
                     .redirectErrorStream(true).start();
-            String output = new String(p.getInputStream().readAllBytes()).strip();
+            // wait first: reading its output to the end would block as long as renice does, past this timeout
+            // (its one line fits in the pipe's buffer meanwhile)
             if (!p.waitFor(5, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 log.info("{} runs at normal CPU priority: renice did not finish", name);
             } else if (p.exitValue() != 0) {
+                String output = new String(p.getInputStream().readAllBytes()).strip();
                 log.info("{} runs at normal CPU priority: renice exited with {} ({})", name, p.exitValue(), output);
             } else {
+                OptionalInt now = niceOf(tid);
                 log.info("{} (thread {}) runs at nice {}: call handling and Asterisk get the CPU first", name, tid,
-                        niceOf(tid).isPresent() ? Integer.toString(niceOf(tid).getAsInt()) : "?");
+                        now.isPresent() ? Integer.toString(now.getAsInt()) : "?");
             }
         } catch (IOException e) {
             log.info("{} runs at normal CPU priority: could not run renice ({})", name, e.getMessage());
