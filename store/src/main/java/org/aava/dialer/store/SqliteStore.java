@@ -109,6 +109,9 @@ public final class SqliteStore implements AutoCloseable {
         // sqlite-jdbc applies these driver properties to every pooled connection.
         cfg.addDataSourceProperty("journal_mode", "WAL");
         cfg.addDataSourceProperty("synchronous", "NORMAL");
+        // When the WAL starts over, its file is cut back to 64 MB: one large import would otherwise leave a
+        // WAL file the size of everything it wrote, on disk for good.
+        cfg.addDataSourceProperty("journal_size_limit", Long.toString(64L << 20));
         cfg.addDataSourceProperty("foreign_keys", "true");
         cfg.addDataSourceProperty("busy_timeout", Integer.toString(options.busyTimeoutMs()));
         // Per connection: a 32 MB page cache, memory-mapped reads (256 MB window) and in-memory sort temporaries.
