@@ -14,34 +14,32 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Our FastAGI server: asterisk-java's protocol handling with an explicit script map (never a
- * class-name lookup: Asterisk must not be able to name an arbitrary class) and one virtual thread
- * per connection. {@code startup()} blocks, so it runs on its own thread.
+ * class-name lookup: Asterisk must not be able to name an arbitrary class) and a thread of its own per
+ * connection ({@link ConnectionThreads}). {@code startup()} blocks, so it runs on its own thread.
  */
 public final class AgiServerRunner implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AgiServerRunner.class);
 
     private final AgiSettings settings;
     private final AgiMetrics metrics;
-    private final ExecutorService connections = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("agi-", 0).factory());
+    private final ConnectionThreads connections = new ConnectionThreads();
     private final AtomicInteger active = new AtomicInteger();
     private final AtomicLong sessions = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
     private final AtomicInteger openConnections = new AtomicInteger();
-    private final VirtualThreadAgiServer server;
+    private final OwnThreadsAgiServer server;
     private Thread acceptThread;
     private volatile boolean listening;
 
     public AgiServerRunner(AgiSettings settings, Map<String, AgiScript> scripts, AgiMetrics metrics) {
         this.settings = settings;
         this.metrics = metrics == null ? AgiMetrics.NONE : metrics;
-        this.server = new VirtualThreadAgiServer(new ExplicitMapping(Map.copyOf(scripts)));
+        this.server = new OwnThreadsAgiServer(new ExplicitMapping(Map.copyOf(scripts)));
         server.setPort(settings.port());
         server.setSocketReadTimeout(settings.socketTimeoutSeconds() * 1000);
         try {
@@ -116,6 +114,11 @@ public final class AgiServerRunner implements AutoCloseable {
         return openConnections.get();
     }
 
+    /** Connections a thread is serving now (a dropped connection's thread must come back). */
+    int busyConnectionThreads() {
+        return connections.busy();
+    }
+
     @Override
     public synchronized void close() {
         listening = false;
@@ -124,7 +127,7 @@ public final class AgiServerRunner implements AutoCloseable {
         } catch (RuntimeException e) {
             log.debug("AGI shutdown: {}", e.toString());
         }
-        connections.shutdownNow();
+        connections.close();
         acceptThread = null;
     }
 
@@ -170,11 +173,11 @@ public final class AgiServerRunner implements AutoCloseable {
     }
 
     /**
-     * asterisk-java's server with connections handed to virtual threads instead of its fixed pool, and
+     * asterisk-java's server with connections handed to {@link ConnectionThreads} instead of its fixed pool, and
      * read through {@link BoundedAgiConnection} (bounded lines and request, a deadline for the request).
      */
-    private final class VirtualThreadAgiServer extends DefaultAgiServer {
-        VirtualThreadAgiServer(MappingStrategy mapping) {
+    private final class OwnThreadsAgiServer extends DefaultAgiServer {
+        OwnThreadsAgiServer(MappingStrategy mapping) {
             super(mapping);
         }
 

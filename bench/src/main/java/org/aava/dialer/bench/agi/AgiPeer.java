@@ -33,6 +33,11 @@ final class AgiPeer {
             return error == null && hopArgs != null && hopArgs.startsWith(ChannelVars.ARG_OUTBOUND_AMD + "," + attemptId + ",");
         }
 
+        /** All our server added in this hop: environment → first command, plus every answer → next command. */
+        long addedNanos() {
+            return Math.max(0, firstCommandNanos) + commandNanos.stream().mapToLong(Long::longValue).sum();
+        }
+
         String failure() {
             if (error != null) return error;
             return hopArgs == null ? "the server set no " + ChannelVars.HOP_ARGS : "unexpected " + ChannelVars.HOP_ARGS + " '" + hopArgs + "'";

@@ -134,6 +134,7 @@ public final class FastAgiHops {
         List<Long> commands = new ArrayList<>();
         List<Long> firsts = new ArrayList<>();
         List<Long> connects = new ArrayList<>();
+        List<Long> hops = new ArrayList<>();
         long failed = 0;
         int sessions = 0;
         int peak = 0;
@@ -144,6 +145,7 @@ public final class FastAgiHops {
                 commands.addAll(s.commandNanos());
                 if (s.firstCommandNanos() >= 0) firsts.add(s.firstCommandNanos());
                 connects.add(s.connectNanos());
+                hops.add(s.addedNanos());
                 if (!s.ok()) {
                     if (failed < 5) System.out.println("  failed hop " + s.attemptId() + ": " + s.failure());
                     failed++;
@@ -153,7 +155,9 @@ public final class FastAgiHops {
         Percentiles cmd = new Percentiles(commands);
         Percentiles first = new Percentiles(firsts);
         System.out.println(prefix + " per command (answer -> next command): " + cmd);
+        Percentiles hop = new Percentiles(hops);
         System.out.println(prefix + " first command (environment -> first command): " + first);
+        System.out.println(prefix + " whole hop (first command plus every command): " + hop);
         figures.put(prefix + ".sessions", sessions)
                 .put(prefix + ".failed", failed)
                 .put(prefix + ".server_errors", serverErrors)
@@ -166,6 +170,8 @@ public final class FastAgiHops {
                 .put(prefix + ".command_max_ms", cmd.maxMillis())
                 .put(prefix + ".first_command_p50_ms", first.millis(50))
                 .put(prefix + ".first_command_p99_ms", first.millis(99))
+                .put(prefix + ".hop_added_p50_ms", hop.millis(50))
+                .put(prefix + ".hop_added_p99_ms", hop.millis(99))
                 .put(prefix + ".connect_p99_ms", new Percentiles(connects).millis(99))
                 // the whole process (server, simulated Asterisk, JIT, GC) over the scenario, per hop
                 .put(prefix + ".cpu_ms_per_hop", cpuNanos / 1e6 / Math.max(1, sessions));
