@@ -155,6 +155,14 @@ final class Db {
 
     static final Duration IMPORT_WINDOW = Duration.ofSeconds(2);
 
+    /**
+     * The commit that takes the WAL past this many pages copies it back into the database file, and the write
+     * it belongs to waits for that: half SQLite's default, so the wait is half as long. Leases back to back on
+     * 2 cores, 1,000 and 500 pages interleaved, two runs each: lease p99 at 50 leads 5.75, 5.55 → 3.90, 3.48 ms,
+     * at 10 leads 3.18, 3.33 → 2.90, 2.72 ms; the rate did not drop (10 leads: 23.3k, 27.6k → 26.2k, 29.8k/s).
+     */
+    static final int AUTOCHECKPOINT_PAGES = 500;
+
     /** Whether a bulk write (an import) ran within {@code window}: upkeep waits for imports to finish. */
     boolean bulkWriteWithin(Duration window) {
         return System.nanoTime() - lastBulkWriteNanos < window.toNanos();
@@ -199,8 +207,8 @@ final class Db {
         try (Connection c = dataSource.getConnection()) {
             if (!c.getAutoCommit()) c.setAutoCommit(true);
             // While an import runs, no commit checkpoints the WAL (WalCheckpointer does, beside the writer), so a
-            // lease's commit never pays for the import's pages; otherwise SQLite's own 1,000-page checkpoint applies.
-            ConnectionStatements.of(c).walAutocheckpoint(importing() ? 0 : 1000);
+            // lease's commit never pays for the import's pages; otherwise SQLite's own checkpoint applies.
+            ConnectionStatements.of(c).walAutocheckpoint(importing() ? 0 : AUTOCHECKPOINT_PAGES);
             exec(c, "BEGIN IMMEDIATE");
             boolean committed = false;
             try {

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * While an import runs, copies the WAL back into the database file from its own thread, every
  * {@value #PERIOD_MS} ms; the writer's commits then run with {@code wal_autocheckpoint=0} (see
- * {@link Db#importing()}). Otherwise the commit that crosses 1,000 WAL pages does the checkpoint (copy and
+ * {@link Db#importing()}). Otherwise the commit that crosses {@link Db#AUTOCHECKPOINT_PAGES} WAL pages does the checkpoint (copy and
  * sync) itself, and during an import that commit is as often a lease as an import chunk. A PASSIVE
  * checkpoint takes no lock that the writer or the readers wait for. Outside imports this thread does
  * nothing: SQLite's own checkpoints are cheap then, and checkpointing (with its sync) every 500 ms slowed
