@@ -70,8 +70,9 @@ class WriterSharingTest {
             double perTransaction = (double) leaseCalls / importTransactions;
             assertTrue(perTransaction >= 2, "leases per import transaction: " + leaseCalls + " / " + importTransactions);
             assertTrue(ops.containsKey("wal.rewind"), "the writer completed a checkpoint during the import");
-            // Without the rewind the WAL grew with everything written (leases and import alike) until the import ended.
-            assertTrue(maxWal < 100L << 20, "largest WAL file during the import: " + (maxWal >> 20) + " MB");
+            // Without the rewind the WAL grew with everything written (leases and import alike) until the import ended:
+            // 340 MB here on 2 cores; with it, ~70 MB (what 500 ms of writes add between two checkpoints).
+            assertTrue(maxWal < 160L << 20, "largest WAL file during the import: " + (maxWal >> 20) + " MB");
             assertEquals(50_000L, store.leads().countByState(target.id()).join().values().stream().mapToLong(Long::longValue).sum());
         }
     }
