@@ -18,8 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * scheduler, which runs a thread that slept ahead of busy ones. A virtual thread is woken through the JDK's
  * poller and queued, first in first out, behind every other runnable connection on as many carriers as cores.
  * When 500 hops arrived in the same instant on 2 cores (bench/ FastAgiHops, burst), the time from an answer to
- * our next command was p50 10-11 ms on virtual threads and 0.08-0.14 ms on platform threads, and a whole hop's
- * added time p50 92-118 ms against 82-85 ms. Hops spread over a second were the same either way (p50 < 0.1 ms).
+ * our next command was p50 10-11 ms on virtual threads and 0.05-0.44 ms on platform threads (five runs), and a
+ * whole hop's added time p50 92-118 ms against 52-85 ms. Hops spread over a second were the same either way
+ * (p50 < 0.1 ms).
  *
  * <p>Past the limit (a flood of connections, or peers that connect and say nothing until the read timeout drops
  * them) the overflow goes to virtual threads, so a flood costs no more platform threads than the limit.
