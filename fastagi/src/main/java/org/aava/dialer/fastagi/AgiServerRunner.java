@@ -33,6 +33,7 @@ public final class AgiServerRunner implements AutoCloseable {
     private final AtomicLong errors = new AtomicLong();
     private final AtomicInteger openConnections = new AtomicInteger();
     private final OwnThreadsAgiServer server;
+    private volatile BoundedAgiServerSocket listeningSocket;
     private Thread acceptThread;
     private volatile boolean listening;
 
@@ -127,6 +128,8 @@ public final class AgiServerRunner implements AutoCloseable {
         } catch (RuntimeException e) {
             log.debug("AGI shutdown: {}", e.toString());
         }
+        BoundedAgiServerSocket socket = listeningSocket;
+        if (socket != null) socket.closeConnections();
         connections.close();
         acceptThread = null;
     }
@@ -183,7 +186,9 @@ public final class AgiServerRunner implements AutoCloseable {
 
         @Override
         protected ServerSocketFacade createServerSocket() throws IOException {
-            return new BoundedAgiServerSocket(getPort(), getAddress(), settings.socketTimeoutSeconds() * 1000, openConnections);
+            BoundedAgiServerSocket socket = new BoundedAgiServerSocket(getPort(), getAddress(), settings.socketTimeoutSeconds() * 1000, openConnections);
+            listeningSocket = socket;
+            return socket;
         }
 
         @Override

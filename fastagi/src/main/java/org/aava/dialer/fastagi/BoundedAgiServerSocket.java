@@ -7,15 +7,21 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The listening socket: hands out {@link BoundedAgiConnection}s and counts those still open. */
+/**
+ * The listening socket: hands out {@link BoundedAgiConnection}s, counts those still open, and closes them all
+ * when the server stops (a connection's platform thread blocked in a read does not end on an interrupt).
+ */
 final class BoundedAgiServerSocket implements ServerSocketFacade {
     /** Room for a burst of hops (the kernel caps it at somaxconn). */
     private static final int BACKLOG = 1024;
 
     private final ServerSocket serverSocket;
     private final AtomicInteger open;
+    private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
     private volatile int readTimeoutMillis;
 
     BoundedAgiServerSocket(int port, InetAddress address, int readTimeoutMillis, AtomicInteger open) throws IOException {
@@ -28,10 +34,15 @@ final class BoundedAgiServerSocket implements ServerSocketFacade {
     public SocketConnectionFacade accept() throws IOException {
         Socket s = serverSocket.accept();
         open.incrementAndGet();
+        connections.add(s);
         try {
-            return new BoundedAgiConnection(s, readTimeoutMillis, open::decrementAndGet);
+            return new BoundedAgiConnection(s, readTimeoutMillis, () -> {
+                connections.remove(s);
+                open.decrementAndGet();
+            });
         } catch (IOException | RuntimeException e) {
             // only an IOException keeps asterisk-java's accept loop going
+            connections.remove(s);
             open.decrementAndGet();
             s.close();
             throw e instanceof IOException io ? io : new IOException(e);
@@ -41,6 +52,17 @@ final class BoundedAgiServerSocket implements ServerSocketFacade {
     @Override
     public void close() throws IOException {
         serverSocket.close();
+    }
+
+    /** Closes every connection still open: its thread's next read or write fails, and the hop ends. */
+    void closeConnections() {
+        for (Socket s : connections) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
     }
 
     @Override

@@ -34,6 +34,9 @@ final class ConnectionThreads implements Executor, AutoCloseable {
     /** An idle thread ends after this: a burst's threads serve the next burst, and an idle server holds none. */
     static final Duration KEEP_ALIVE = Duration.ofSeconds(60);
 
+    /** How long {@link #close} waits for running connections to end. */
+    static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
+
     private final ExecutorService overflow = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("agi-v-", 0).factory());
     private final AtomicInteger overflowRunning = new AtomicInteger();
     private final ThreadPoolExecutor platform;
@@ -70,9 +73,20 @@ final class ConnectionThreads implements Executor, AutoCloseable {
         return platform.getPoolSize();
     }
 
+    /**
+     * Takes no more connections and waits up to {@link #CLOSE_WAIT} for those running to end (their sockets are
+     * closed by then, see {@link BoundedAgiServerSocket#closeConnections}), so no hop outlives the server.
+     */
     @Override
     public void close() {
         platform.shutdownNow();
-        overflow.shutdownNow();
+        overflow.shutdownNow(); // after the pool: a connection the pool turned away meanwhile is refused here
+        long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+        try {
+            platform.awaitTermination(CLOSE_WAIT.toNanos(), TimeUnit.NANOSECONDS);
+            overflow.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -47,6 +47,8 @@ class ConnectionThreadsTest {
         try (ConnectionThreads threads = new ConnectionThreads(8, Duration.ofMillis(300))) {
             java.util.Set<String> first = burst(threads, 4);
             assertEquals(4, threads.platformThreads());
+            // A worker takes the next connection only once it waits on the pool's hand-off again.
+            awaitWaiting(first);
             java.util.Set<String> second = burst(threads, 4);
             assertEquals(first, second, "the second burst ran on the first burst's threads");
             long deadline = System.nanoTime() + 5_000_000_000L;
@@ -82,6 +84,18 @@ class ConnectionThreadsTest {
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (threads.busy() > 0 && System.nanoTime() < deadline) Thread.sleep(5);
         return names;
+    }
+
+    /** Waits until every named thread is parked in a timed wait (an idle pool worker waits for its next task so). */
+    private static void awaitWaiting(java.util.Set<String> names) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            long waiting = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> names.contains(t.getName()) && t.getState() == Thread.State.TIMED_WAITING).count();
+            if (waiting == names.size()) return;
+            Thread.sleep(5);
+        }
+        throw new AssertionError("the pool's threads never went back to waiting: " + names);
     }
 
     private static void await(CountDownLatch latch) {
