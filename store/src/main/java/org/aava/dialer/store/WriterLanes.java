@@ -19,7 +19,8 @@ import java.util.concurrent.locks.LockSupport;
  * before it goes back to the import (anticipatory scheduling, as in disk schedulers): a pacer that leases
  * again as soon as its last lease returns would otherwise find the import's next slice and commit in its way
  * every time. When the turn is over the import runs one slice, so however busy the call lane is, an import
- * still moves, and a call-path write still waits for at most that one slice.
+ * still moves, and a call-path write still waits for at most that one slice (or, about once a second while
+ * the call lane never empties, for the writer to complete a WAL checkpoint: {@code Db.maybeRewindWal}).
  */
 final class WriterLanes {
     private final ThreadPoolExecutor thread;
