@@ -34,7 +34,8 @@ class AgiServerCloseTest {
             out.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(peer.getInputStream(), StandardCharsets.UTF_8));
             assertNotNull(in.readLine(), "the hop sent its first command and now waits for our answer");
-            assertEquals(1, server.busyConnectionThreads());
+            // (start()'s own readiness probe may still be on its way out, hence at least one)
+            assertTrue(server.busyConnectionThreads() >= 1, "a thread serves the hop");
 
             long t0 = System.nanoTime();
             server.close();
