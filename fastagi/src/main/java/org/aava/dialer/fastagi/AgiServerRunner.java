@@ -31,7 +31,6 @@ public final class AgiServerRunner implements AutoCloseable {
     private final AtomicInteger active = new AtomicInteger();
     private final AtomicLong sessions = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
-    private final AtomicInteger openConnections = new AtomicInteger();
     private final OwnThreadsAgiServer server;
     private volatile BoundedAgiServerSocket listeningSocket;
     private Thread acceptThread;
@@ -112,7 +111,8 @@ public final class AgiServerRunner implements AutoCloseable {
 
     /** Connections accepted and not yet closed (a hop in progress, or a peer the read timeout has not dropped yet). */
     public int openConnections() {
-        return openConnections.get();
+        BoundedAgiServerSocket socket = listeningSocket;
+        return socket == null ? 0 : socket.openConnections();
     }
 
     /** Connections a thread is serving now (a dropped connection's thread must come back). */
@@ -186,7 +186,7 @@ public final class AgiServerRunner implements AutoCloseable {
 
         @Override
         protected ServerSocketFacade createServerSocket() throws IOException {
-            BoundedAgiServerSocket socket = new BoundedAgiServerSocket(getPort(), getAddress(), settings.socketTimeoutSeconds() * 1000, openConnections);
+            BoundedAgiServerSocket socket = new BoundedAgiServerSocket(getPort(), getAddress(), settings.socketTimeoutSeconds() * 1000);
             listeningSocket = socket;
             return socket;
         }

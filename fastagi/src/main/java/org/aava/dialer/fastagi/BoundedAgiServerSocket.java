@@ -9,7 +9,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The listening socket: hands out {@link BoundedAgiConnection}s, counts those still open, and closes them all
@@ -20,30 +19,24 @@ final class BoundedAgiServerSocket implements ServerSocketFacade {
     private static final int BACKLOG = 1024;
 
     private final ServerSocket serverSocket;
-    private final AtomicInteger open;
+    /** Accepted and not yet closed. */
     private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
     private volatile int readTimeoutMillis;
 
-    BoundedAgiServerSocket(int port, InetAddress address, int readTimeoutMillis, AtomicInteger open) throws IOException {
+    BoundedAgiServerSocket(int port, InetAddress address, int readTimeoutMillis) throws IOException {
         this.serverSocket = new ServerSocket(port, BACKLOG, address);
         this.readTimeoutMillis = readTimeoutMillis;
-        this.open = open;
     }
 
     @Override
     public SocketConnectionFacade accept() throws IOException {
         Socket s = serverSocket.accept();
-        open.incrementAndGet();
         connections.add(s);
         try {
-            return new BoundedAgiConnection(s, readTimeoutMillis, () -> {
-                connections.remove(s);
-                open.decrementAndGet();
-            });
+            return new BoundedAgiConnection(s, readTimeoutMillis, () -> connections.remove(s));
         } catch (IOException | RuntimeException e) {
             // only an IOException keeps asterisk-java's accept loop going
             connections.remove(s);
-            open.decrementAndGet();
             s.close();
             throw e instanceof IOException io ? io : new IOException(e);
         }
@@ -52,6 +45,11 @@ final class BoundedAgiServerSocket implements ServerSocketFacade {
     @Override
     public void close() throws IOException {
         serverSocket.close();
+    }
+
+    /** Connections accepted and not yet closed. */
+    int openConnections() {
+        return connections.size();
     }
 
     /** Closes every connection still open: its thread's next read or write fails, and the hop ends. */

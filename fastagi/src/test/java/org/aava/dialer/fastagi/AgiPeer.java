@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -119,8 +120,13 @@ final class AgiPeer {
 
     /** Waits (bounded) until the server has closed every connection. */
     static void awaitNoOpenConnections(AgiServerRunner server, Duration bound) throws InterruptedException {
+        awaitZero(server::openConnections, bound, "connections still open");
+    }
+
+    /** Waits up to {@code bound} for {@code count} to reach 0, and asserts that it did. */
+    static void awaitZero(IntSupplier count, Duration bound, String what) throws InterruptedException {
         long deadline = System.nanoTime() + bound.toNanos();
-        while (server.openConnections() > 0 && System.nanoTime() < deadline) Thread.sleep(50);
-        assertEquals(0, server.openConnections(), "connections still open after " + bound);
+        while (count.getAsInt() > 0 && System.nanoTime() < deadline) Thread.sleep(10);
+        assertEquals(0, count.getAsInt(), what + " after " + bound);
     }
 }

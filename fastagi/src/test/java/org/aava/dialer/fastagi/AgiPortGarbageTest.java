@@ -173,9 +173,7 @@ class AgiPortGarbageTest {
         }
         AgiPeer.awaitNoOpenConnections(server, BOUND);
         // every dropped peer's thread is back (idle in the pool, or ended), soon after its socket closed
-        long deadline = System.nanoTime() + BOUND.toNanos();
-        while (server.busyConnectionThreads() > 0 && System.nanoTime() < deadline) Thread.sleep(10);
-        assertEquals(0, server.busyConnectionThreads(), "connection threads still serving a dropped peer");
+        AgiPeer.awaitZero(server::busyConnectionThreads, BOUND, "connection threads still serving a dropped peer");
         assertEquals(2, hops.size(), "only the proper hops were decided");
     }
 

@@ -14,6 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ConnectionThreadsTest {
+    private static final Duration WAIT = Duration.ofSeconds(5);
+
     private record Ran(String name, boolean virtual) {
     }
 
@@ -36,9 +38,7 @@ class ConnectionThreadsTest {
             assertEquals(2, ran.stream().filter(Ran::virtual).count(), "the rest on virtual threads: " + ran);
             assertEquals(3, threads.platformThreads());
             release.countDown();
-            long deadline = System.nanoTime() + 5_000_000_000L;
-            while (threads.busy() > 0 && System.nanoTime() < deadline) Thread.sleep(5);
-            assertEquals(0, threads.busy(), "every connection's thread came back");
+            AgiPeer.awaitZero(threads::busy, WAIT, "connection threads still busy");
         }
     }
 
@@ -51,9 +51,7 @@ class ConnectionThreadsTest {
             awaitWaiting(first);
             java.util.Set<String> second = burst(threads, 4);
             assertEquals(first, second, "the second burst ran on the first burst's threads");
-            long deadline = System.nanoTime() + 5_000_000_000L;
-            while (threads.platformThreads() > 0 && System.nanoTime() < deadline) Thread.sleep(20);
-            assertEquals(0, threads.platformThreads(), "idle threads ended after the keep-alive");
+            AgiPeer.awaitZero(threads::platformThreads, WAIT, "idle threads still alive past the keep-alive");
         }
     }
 
@@ -81,14 +79,13 @@ class ConnectionThreadsTest {
         assertTrue(started.await(5, TimeUnit.SECONDS));
         release.countDown();
         assertTrue(done.await(5, TimeUnit.SECONDS));
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (threads.busy() > 0 && System.nanoTime() < deadline) Thread.sleep(5);
+        AgiPeer.awaitZero(threads::busy, WAIT, "connection threads still busy");
         return names;
     }
 
     /** Waits until every named thread is parked in a timed wait (an idle pool worker waits for its next task so). */
     private static void awaitWaiting(java.util.Set<String> names) throws InterruptedException {
-        long deadline = System.nanoTime() + 5_000_000_000L;
+        long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
             long waiting = Thread.getAllStackTraces().keySet().stream()
                     .filter(t -> names.contains(t.getName()) && t.getState() == Thread.State.TIMED_WAITING).count();
