@@ -148,14 +148,11 @@ final class Db {
         if (writer.callsWaiting() && System.nanoTime() - asked < REWIND_DEFER_MAX.toNanos()) return;
         walRewindAskedAt.set(NOT_ASKED);
         timed("wal.rewind", () -> {
-            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-                 java.sql.ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+            try (Connection c = dataSource.getConnection()) {
                 // With no write beside it the checkpoint copies every frame, unless the background checkpoint holds
                 // its lock (busy) or a reader still reads an older snapshot; the background pass then asks again.
-                if (rs.next() && (rs.getInt(1) != 0 || rs.getInt(3) < rs.getInt(2))) {
-                    log.debug("WAL checkpoint on the writer left {} of {} frames (busy {})", rs.getInt(2) - rs.getInt(3),
-                            rs.getInt(2), rs.getInt(1));
-                }
+                WalCheckpointer.Result result = WalCheckpointer.passive(c);
+                if (!result.complete()) log.debug("WAL checkpoint on the writer left it incomplete: {}", result);
             } catch (SQLException e) {
                 log.warn("WAL checkpoint on the writer failed (the next one retries): {}", e.getMessage());
             }

@@ -6,6 +6,7 @@ import org.slf4j.LoggerFactory;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -44,15 +45,36 @@ final class WalCheckpointer implements AutoCloseable {
 
     private void checkpoint() {
         if (!db.importing()) return;
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+        try (Connection c = dataSource.getConnection()) {
+            Result result = passive(c);
             warned = false;
-            // columns: busy, frames in the WAL, frames copied back
-            if (rs.next() && rs.getInt(2) >= REWIND_FRAMES) db.askWalRewind();
+            if (result.walFrames() >= REWIND_FRAMES) db.askWalRewind();
         } catch (Exception e) {
             // never let the task die: the next round tries again (a dead checkpointer would let the WAL grow)
             if (!warned) log.warn("WAL checkpoint failed (will retry every {} ms): {}", PERIOD_MS, e.toString());
             warned = true;
+        }
+    }
+
+    /**
+     * What a {@code PRAGMA wal_checkpoint(PASSIVE)} did.
+     *
+     * @param busy      another connection held the checkpoint lock, and nothing was copied
+     * @param walFrames frames in the WAL
+     * @param copied    of those, frames now copied back into the database file
+     */
+    record Result(boolean busy, int walFrames, int copied) {
+        /** Every frame is copied back: the next write starts the WAL over (unless a reader still uses it). */
+        boolean complete() {
+            return !busy && copied >= walFrames;
+        }
+    }
+
+    /** Runs a PASSIVE checkpoint on {@code c}: it copies what it can and waits for no one. */
+    static Result passive(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+            rs.next();
+            return new Result(rs.getInt(1) != 0, rs.getInt(2), rs.getInt(3));
         }
     }
 

@@ -58,7 +58,12 @@ final class WriterLanes {
 
     /** Whether a call-path write is queued (asked by a bulk write between its slices, on the writer thread). */
     boolean callsWaiting() {
-        return thread.getQueue().peek() instanceof Queued q && q.lane == 0;
+        return waitingCall() != null;
+    }
+
+    /** The call-path write at the head of the queue, or null if the head is a bulk or idle write (or none). */
+    private Queued waitingCall() {
+        return thread.getQueue().peek() instanceof Queued q && q.lane == 0 ? q : null;
     }
 
     /**
@@ -68,14 +73,10 @@ final class WriterLanes {
      */
     void runWaitingCalls() {
         long turnEnds = System.nanoTime() + CALL_TURN_NANOS;
-        boolean served = false;
-        while (thread.getQueue().peek() instanceof Queued q && q.lane == 0) {
-            if (thread.getQueue().remove(q)) {
-                q.run();
-                served = true;
-            }
+        for (Queued q; (q = waitingCall()) != null; ) {
+            if (thread.getQueue().remove(q)) q.run();
             long left = turnEnds - System.nanoTime();
-            if (left <= 0 || served && !awaitCall(Math.min(ANTICIPATE_NANOS, left))) return;
+            if (left <= 0 || !awaitCall(Math.min(ANTICIPATE_NANOS, left))) return;
         }
     }
 

@@ -38,8 +38,7 @@ class WriterSharingTest {
     @Test
     void theWalStartsOverWhileAPacerLeasesBesideAnImport() throws Exception {
         try (SqliteStore store = StoreFixture.open(dir)) {
-            Campaign leasing = StoreFixture.runningCampaign(store, "leasing");
-            store.leads().insertBatch(leasing.id(), StoreFixture.leads(leasing.id(), 0, 20_000), true).join();
+            Campaign leasing = campaignWithLeads(store, 20_000);
             Campaign target = StoreFixture.runningCampaign(store, "import target");
             Path wal = dir.resolve("aava.db-wal");
             int restartsBefore = walCheckpointSequence(wal);
@@ -86,8 +85,7 @@ class WriterSharingTest {
     @Test
     void anImportStillFinishesWhileEightPacersLeaseWithoutPause() throws Exception {
         try (SqliteStore store = StoreFixture.open(dir)) {
-            Campaign leasing = StoreFixture.runningCampaign(store, "leasing");
-            store.leads().insertBatch(leasing.id(), StoreFixture.leads(leasing.id(), 0, 5_000), true).join();
+            Campaign leasing = campaignWithLeads(store, 5_000);
             Campaign target = StoreFixture.runningCampaign(store, "import target");
 
             AtomicBoolean importing = new AtomicBoolean(true);
@@ -114,6 +112,13 @@ class WriterSharingTest {
             assertEquals(10_000, accepted, "the import took " + importMs + " ms");
             assertTrue(leaseCalls > 100, "the pacers were served meanwhile: " + leaseCalls);
         }
+    }
+
+    /** A running campaign for the pacers, with {@code leads} pending leads. */
+    private static Campaign campaignWithLeads(SqliteStore store, int leads) {
+        Campaign leasing = StoreFixture.runningCampaign(store, "leasing");
+        store.leads().insertBatch(leasing.id(), StoreFixture.leads(leasing.id(), 0, leads), true).join();
+        return leasing;
     }
 
     /** Leases 10 at a time, back to back, until {@code running} turns false; puts leases back when none are left. */
