@@ -75,6 +75,7 @@ public final class AriBridge implements CallControl, AutoCloseable {
         this.restClient = new AriRest(settings);
         // We supervise reconnection ourselves (with backoff and a fresh client each time).
         NettyHttpClient.setAutoReconnect(false);
+        AriEventDecoding.ensureInstalled();
     }
 
     /** Starts connecting in the background and returns at once. */
@@ -173,6 +174,11 @@ public final class AriBridge implements CallControl, AutoCloseable {
         }
     }
 
+    /** Test hook: the callback ari4java would be given for the current connection attempt. */
+    AriWSCallback<Message> eventCallbackForTest() {
+        return new EventPump(generation);
+    }
+
     /** Test hook: drops the WebSocket as a network failure would. */
     void dropConnectionForTest() {
         onDisconnected(generation, "dropped by test");
@@ -218,6 +224,13 @@ public final class AriBridge implements CallControl, AutoCloseable {
 
         @Override
         public void onFailure(RestException e) {
+            // ari4java reports an event it could not decode through the same callback as a dead connection; one
+            // odd event must not throw away the connection (and with it every call's state), so it is only counted.
+            if (AriEventDecoding.isUndecodableEvent(e)) {
+                metrics.undecodableEvent();
+                log.warn("ARI: an event could not be decoded and is skipped: {}", rootMessage(e));
+                return;
+            }
             onDisconnected(gen, rootMessage(e));
         }
     }
@@ -235,7 +248,7 @@ public final class AriBridge implements CallControl, AutoCloseable {
         } else if (m instanceof ChannelDestroyed d) {
             String id = d.getChannel().getId();
             tearDownAudioSocket(id);
-            events.channelDestroyed(id, d.getCause() == null ? 0 : d.getCause(), d.getCause_txt());
+            events.channelDestroyed(id, d.getCause() == null ? 0 : d.getCause(), d.getCause_txt(), AriEventDecoding.takeTechCause(id));
         } else if (m instanceof Dial d) {
             if (d.getPeer() != null && d.getDialstatus() != null && !d.getDialstatus().isEmpty()) {
                 events.dialStatus(d.getPeer().getId(), d.getDialstatus());

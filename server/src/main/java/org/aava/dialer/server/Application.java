@@ -84,6 +84,11 @@ public final class Application implements AutoCloseable {
                     }
 
                     @Override
+                    public void undecodableEvent() {
+                        meters.count("aava.ari.events.undecodable");
+                    }
+
+                    @Override
                     public void eventLag(long millis) {
                         meters.eventLag(Duration.ofMillis(millis));
                     }

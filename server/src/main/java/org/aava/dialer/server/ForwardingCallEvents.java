@@ -35,6 +35,12 @@ final class ForwardingCallEvents implements CallEvents {
     }
 
     @Override
+    public void channelDestroyed(String channelId, int cause, String causeText, int sipCode) {
+        CallEvents t = target;
+        if (t != null) t.channelDestroyed(channelId, cause, causeText, sipCode);
+    }
+
+    @Override
     public void dialStatus(String channelId, String dialStatus) {
         CallEvents t = target;
         if (t != null) t.dialStatus(channelId, dialStatus);

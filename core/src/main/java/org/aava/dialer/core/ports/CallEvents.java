@@ -15,6 +15,14 @@ public interface CallEvents {
     /** The channel is gone; {@code cause} is the Q.850 code (0 when Asterisk gave none). */
     void channelDestroyed(String channelId, int cause, String causeText);
 
+    /**
+     * The channel is gone, with the SIP final response Asterisk saw on it ({@code tech_cause} on PJSIP channels;
+     * 0 when none, e.g. a local hang-up or a non-SIP channel).
+     */
+    default void channelDestroyed(String channelId, int cause, String causeText, int sipCode) {
+        channelDestroyed(channelId, cause, causeText);
+    }
+
     /** A {@code Dial} event's status for a channel we originated (RINGING, BUSY, ANSWER, …). */
     void dialStatus(String channelId, String dialStatus);
 
