@@ -61,6 +61,8 @@ public final class CallFlow implements CallEvents {
     private final LiveCalls live = new LiveCalls();
     private final CircuitBreaker breaker;
     private final Map<String, LiveCall> byAudioSocketUuid = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Attempts this process has closed whose close the store has not confirmed yet. */
+    private final Set<Long> closing = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public CallFlow(CallControl control, AttemptRepository attempts, LeadRepository leads, CampaignRepository campaigns,
                     CallHistoryRepository history, AiContexts contexts, PromptComposer prompts, DialerSettings settings,
@@ -477,6 +479,7 @@ public final class CallFlow implements CallEvents {
                        boolean countsForBreaker) {
         if (call.closed) return;
         call.closed = true;
+        closing.add(call.attemptId);
         live.remove(call);
         if (call.audioSocketUuid != null) byAudioSocketUuid.remove(call.audioSocketUuid);
         Instant now = clock.instant();
@@ -489,6 +492,7 @@ public final class CallFlow implements CallEvents {
         CallLog.info(log, call, "attempt closed: {} cause={} {}{}", outcome.wire(), cause, error == null ? "" : error,
                 retryAt.map(t -> " retry at " + t).orElse(""));
         attempts.close(call.attemptId, finalClose).whenComplete((closedNow, e) -> {
+            closing.remove(call.attemptId);
             if (e != null) {
                 CallLog.warn(log, call, "could not store the close of attempt {}: {}", call.attemptId, e.toString());
                 return;
@@ -569,8 +573,10 @@ public final class CallFlow implements CallEvents {
     }
 
     /**
-     * After (re)connecting to the PBX: live calls whose channel is gone end as {@code error}; open
-     * attempts left by a previous process are adopted when their channel still exists, else closed.
+     * After (re)connecting to the PBX: live calls whose channel is gone end as {@code error} (their events were
+     * lost with the connection); open attempts left by a previous process are adopted when their channel still
+     * exists, else closed. The attempts this process owns are settled only by their own call, never a second
+     * time by the open-attempt pass: a second close that requeued the lead would dial the person twice.
      */
     void reconcile() {
         Set<String> channels;
@@ -581,13 +587,16 @@ public final class CallFlow implements CallEvents {
             return;
         }
         Instant now = clock.instant();
+        Set<Long> ownedHere = new java.util.HashSet<>();
         for (LiveCall call : live.all()) {
+            ownedHere.add(call.attemptId);
             if (!channels.contains(call.channelId) && now.isAfter(call.createdAt.plusSeconds(5))) {
+                // Proven gone: the call takes the retry delay of its outcome (the policy's), never an immediate redial.
                 call.events.execute(() -> close(call, call.pendingOutcome != null ? call.pendingOutcome : Outcome.ERROR,
                         null, null, "lost on restart: channel gone after reconnect", null, false));
             }
         }
-        settleOpenAttempts(channels, now);
+        settleOpenAttempts(channels, now, ownedHere);
     }
 
     /**
@@ -595,7 +604,7 @@ public final class CallFlow implements CallEvents {
      * else closed. One younger than 5 s may be a call this process is starting right now, so it is left for
      * a second pass, which the watchdog sweep runs once it is old enough.
      */
-    private void settleOpenAttempts(Set<String> channels, Instant now) {
+    private void settleOpenAttempts(Set<String> channels, Instant now, Set<Long> ownedHere) {
         List<Attempt> open;
         try {
             open = attempts.listOpen().join();
@@ -605,15 +614,21 @@ public final class CallFlow implements CallEvents {
         }
         Instant again = null;
         for (Attempt a : open) {
-            if (live.byAttempt(a.id()).isPresent()) continue;
+            // (the list may be older than a close this process has just made: its own calls are never settled here)
+            if (ownedHere.contains(a.id()) || closing.contains(a.id()) || live.byAttempt(a.id()).isPresent()) continue;
             if (a.channelId() != null && channels.contains(a.channelId())) {
                 adopt(a, a.answeredAt() != null ? CallPhase.AI_ATTACHED : CallPhase.ORIGINATING);
             } else if (now.isAfter(a.startedAt().plusSeconds(5))) {
                 // (a younger one may be a call this process is starting right now, stored but not yet registered
                 // or originated; if it really was left behind, its lease expiry closes it)
-                // The channel is gone, so no call of this lead is live: an unanswered one may be dialed again.
+                // A stored attempt may have reached the phone (its originate is sent right after it is stored), so it
+                // is never requeued for now: an unanswered one waits the retry policy's delay for error, like any
+                // failed call; an answered one reached its person and is not dialed again.
                 AttemptClose close = AttemptClose.of(Outcome.ERROR, now).withError("lost on restart");
-                if (a.answeredAt() == null) close = close.withRetryAt(now);
+                if (a.answeredAt() == null) {
+                    Optional<Instant> retryAt = retryAfterLoss(a, now);
+                    if (retryAt.isPresent()) close = close.withRetryAt(retryAt.get());
+                }
                 attempts.close(a.id(), close).thenAccept(closed -> {
                     if (closed) metrics.attemptClosed(a.campaignId(), Outcome.ERROR);
                 });
@@ -623,6 +638,20 @@ public final class CallFlow implements CallEvents {
             }
         }
         settleAgainAt = again;
+    }
+
+    /** The campaign's retry policy for an attempt lost with the process or the connection. */
+    private Optional<Instant> retryAfterLoss(Attempt a, Instant now) {
+        try {
+            Optional<Campaign> campaign = campaigns.find(a.campaignId()).join();
+            Optional<Lead> lead = leads.find(a.leadId()).join();
+            if (campaign.isEmpty() || lead.isEmpty()) return Optional.empty();
+            // the stored count already includes this attempt (it is counted when the lead starts dialing)
+            return campaign.get().retryPolicy().nextAttemptAt(Outcome.ERROR, Math.max(1, lead.get().attemptCount()), now, random);
+        } catch (RuntimeException e) {
+            log.warn("could not read the retry policy for lost attempt {}: {}", a.id(), e.toString());
+            return Optional.empty();
+        }
     }
 
     /** When young open attempts skipped by the last reconciliation can be settled (null: none). */
@@ -637,7 +666,7 @@ public final class CallFlow implements CallEvents {
             settleAgainAt = clock.instant().plusSeconds(5);
             return;
         }
-        settleOpenAttempts(channels, clock.instant());
+        settleOpenAttempts(channels, clock.instant(), Set.of());
     }
 
     /** Rebuilds the in-memory call of an attempt a previous process started, so its end is still accounted for. */
