@@ -113,6 +113,7 @@ final class AttemptStore implements AttemptRepository {
                     .set(OUTBOUND_ATTEMPTS.OUTCOME, close.outcome().wire())
                     .set(OUTBOUND_ATTEMPTS.HANGUP_CAUSE, close.hangupCause())
                     .set(OUTBOUND_ATTEMPTS.HANGUP_CAUSE_TEXT, close.hangupCauseText())
+                    .set(OUTBOUND_ATTEMPTS.SIP_CODE, close.sipCode())
                     .set(OUTBOUND_ATTEMPTS.ERROR_MESSAGE, DSL.coalesce(DSL.val(close.errorMessage()), OUTBOUND_ATTEMPTS.ERROR_MESSAGE))
                     .where(OUTBOUND_ATTEMPTS.ID.eq(attemptId)).and(OUTBOUND_ATTEMPTS.ENDED_AT_UTC.isNull())
                     .returning(OUTBOUND_ATTEMPTS.LEAD_ID).fetchOptional(OUTBOUND_ATTEMPTS.LEAD_ID).orElse(null);

@@ -174,6 +174,6 @@ final class Rows {
                 r.getConsentResult() == null ? null : ConsentResult.parse(r.getConsentResult()),
                 Timestamps.parse(r.getConsentAtUtc()), r.getHangupCause(), r.getHangupCauseText(), r.getAriChannelId(),
                 r.getErrorMessage(), r.getContext(), r.getProvider(), r.getCallHistoryId(), r.getDisposition(),
-                r.getDispositionNotes(), r.getEffectivePrompt());
+                r.getDispositionNotes(), r.getEffectivePrompt(), r.getSipCode());
     }
 }

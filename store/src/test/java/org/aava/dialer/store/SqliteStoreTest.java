@@ -257,7 +257,10 @@ class SqliteStoreTest {
             store.leads().markDialing(second.id(), now, now.plusSeconds(120)).join();
             Attempt b = StoreFixture.open(store, second, now);
             store.leads().markProgress(second.id(), LeadState.IN_PROGRESS, "answered_human").join();
-            assertTrue(store.attempts().close(b.id(), AttemptClose.of(Outcome.BUSY, now).withRetryAt(now.plusSeconds(600))).join());
+            assertTrue(store.attempts().close(b.id(), AttemptClose.of(Outcome.BUSY, now).withCause(17, "User busy").withSipCode(486)
+                    .withRetryAt(now.plusSeconds(600))).join());
+            assertEquals(486, store.attempts().find(b.id()).join().orElseThrow().sipCode(), "the SIP status is kept (V5)");
+            assertNull(stored.sipCode(), "none given, none stored");
             Lead after = store.leads().find(second.id()).join().orElseThrow();
             assertEquals(LeadState.PENDING, after.state(), "retry scheduled");
             assertEquals("busy", after.lastOutcome());

@@ -144,6 +144,7 @@ final class Views {
         m.put("consent_at_utc", ts(a.consentAt()));
         m.put("hangup_cause", a.hangupCause());
         m.put("hangup_cause_text", a.hangupCauseText());
+        m.put("sip_code", a.sipCode());
         m.put("channel_id", a.channelId());
         m.put("context", a.context());
         m.put("provider", a.provider());

@@ -210,6 +210,7 @@ class WebApiTest {
         assertEquals(3, export.body().lines().count(), "header and two leads");
         HttpResponse<String> attempts = send("GET", "/api/outbound/campaigns/" + id + "/attempts.csv", null, "Authorization", "Bearer " + TOKEN);
         assertTrue(attempts.body().contains("consent_result"), attempts.body());
+        assertTrue(attempts.body().lines().findFirst().orElseThrow().contains(",sip_code"), attempts.body());
 
         JsonNode clone = json(api("POST", "/api/outbound/campaigns/" + id + "/clone", null));
         assertEquals("Spring (Copy)", clone.get("name").asText());

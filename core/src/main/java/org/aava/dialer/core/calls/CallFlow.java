@@ -259,7 +259,15 @@ public final class CallFlow implements CallEvents {
 
     @Override
     public void channelDestroyed(String channelId, int cause, String causeText) {
-        live.byChannel(channelId).ifPresent(call -> call.events.execute(() -> onDestroyed(call, cause, causeText)));
+        channelDestroyed(channelId, cause, causeText, 0);
+    }
+
+    @Override
+    public void channelDestroyed(String channelId, int cause, String causeText, int sipCode) {
+        live.byChannel(channelId).ifPresent(call -> call.events.execute(() -> {
+            if (sipCode > 0 && !call.closed) call.sipCode = sipCode;
+            onDestroyed(call, cause, causeText);
+        }));
     }
 
     @Override
@@ -385,7 +393,7 @@ public final class CallFlow implements CallEvents {
         Outcome outcome;
         String error = null;
         switch (call.phase) {
-            case ORIGINATING -> outcome = HangupCauses.unanswered(cause, call.lastDialStatus);
+            case ORIGINATING -> outcome = HangupCauses.unanswered(cause, call.lastDialStatus, call.sipCode);
             case AMD_HOP -> outcome = Outcome.HANGUP_DURING_AMD;
             case VOICEMAIL -> {
                 outcome = Outcome.MACHINE_DETECTED;
@@ -483,13 +491,13 @@ public final class CallFlow implements CallEvents {
         live.remove(call);
         if (call.audioSocketUuid != null) byAudioSocketUuid.remove(call.audioSocketUuid);
         Instant now = clock.instant();
-        AttemptClose close = AttemptClose.of(outcome, now).withCause(cause, causeText).withError(error);
+        AttemptClose close = AttemptClose.of(outcome, now).withCause(cause, causeText).withError(error).withSipCode(call.sipCode);
         int attemptsMade = call.lead.attemptCount() + 1;
         Optional<Instant> retryAt = requeueAt != null ? Optional.of(requeueAt)
                 : call.campaign.retryPolicy().nextAttemptAt(outcome, attemptsMade, now, random);
         if (retryAt.isPresent()) close = close.withRetryAt(retryAt.get());
         AttemptClose finalClose = close;
-        CallLog.info(log, call, "attempt closed: {} cause={} {}{}", outcome.wire(), cause, error == null ? "" : error,
+        CallLog.info(log, call, "attempt closed: {} cause={} sip={} {}{}", outcome.wire(), cause, call.sipCode, error == null ? "" : error,
                 retryAt.map(t -> " retry at " + t).orElse(""));
         attempts.close(call.attemptId, finalClose).whenComplete((closedNow, e) -> {
             closing.remove(call.attemptId);

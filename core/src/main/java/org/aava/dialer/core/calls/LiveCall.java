@@ -30,6 +30,8 @@ public final class LiveCall {
     HopResult hop;
     String playbackId;
     String lastDialStatus;
+    /** The SIP final response Asterisk reported when the channel went (tech_cause), 0 when none. */
+    int sipCode;
     /** The outcome decided before hanging up (machine, consent), applied when the channel is destroyed. */
     Outcome pendingOutcome;
     Long callHistoryId;

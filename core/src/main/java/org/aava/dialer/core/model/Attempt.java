@@ -14,7 +14,7 @@ public record Attempt(long id, long campaignId, long leadId, String phoneNumber,
                       boolean consentEnabled, String consentDtmf, ConsentResult consentResult, Instant consentAt,
                       Integer hangupCause, String hangupCauseText, String channelId, String errorMessage,
                       String context, String provider, Long callHistoryId, String disposition,
-                      String dispositionNotes, String effectivePrompt) {
+                      String dispositionNotes, String effectivePrompt, Integer sipCode) {
 
     public boolean open() {
         return endedAt == null;
@@ -30,6 +30,6 @@ public record Attempt(long id, long campaignId, long leadId, String phoneNumber,
     public static Attempt opening(long campaignId, long leadId, String phoneNumber, Instant now, boolean consentEnabled,
                                   String channelId, String context, String provider) {
         return new Attempt(0, campaignId, leadId, phoneNumber, now, null, null, null, null, null, consentEnabled,
-                null, null, null, null, null, channelId, null, context, provider, null, null, null, null);
+                null, null, null, null, null, channelId, null, context, provider, null, null, null, null, null);
     }
 }

@@ -289,6 +289,11 @@ public final class FakeCallControl implements CallControl {
         if (live.remove(channelId)) events.channelDestroyed(channelId, cause, "cause " + cause);
     }
 
+    /** A SIP trunk's far end answers the INVITE with this final response; Asterisk maps it to {@code cause}. */
+    public void destroySip(Originated o, int cause, int sipCode) {
+        if (live.remove(o.channelId())) events.channelDestroyed(o.channelId(), cause, "cause " + cause, sipCode);
+    }
+
     /** Reports ChannelDestroyed whether or not the channel is live (duplicate events, late events). */
     public void fireDestroyed(String channelId, int cause, String causeText) {
         live.remove(channelId);

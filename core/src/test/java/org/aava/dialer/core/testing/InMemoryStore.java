@@ -317,11 +317,12 @@ public final class InMemoryStore {
         String hangupCauseText, channelId, errorMessage, context, provider;
         Long callHistoryId;
         String disposition, dispositionNotes, effectivePrompt;
+        Integer sipCode;
 
         Attempt toAttempt() {
             return new Attempt(id, campaignId, leadId, phoneNumber, startedAt, answeredAt, endedAt, outcome, amdStatus, amdCause,
                     consentEnabled, consentDtmf, consentResult, consentAt, hangupCause, hangupCauseText, channelId, errorMessage,
-                    context, provider, callHistoryId, disposition, dispositionNotes, effectivePrompt);
+                    context, provider, callHistoryId, disposition, dispositionNotes, effectivePrompt, sipCode);
         }
     }
 
@@ -817,6 +818,7 @@ public final class InMemoryStore {
                 a.outcome = close.outcome();
                 a.hangupCause = close.hangupCause();
                 a.hangupCauseText = close.hangupCauseText();
+                a.sipCode = close.sipCode();
                 if (close.errorMessage() != null) a.errorMessage = close.errorMessage();
                 historyRows.replaceAll((id, r) -> r.attemptId() == attemptId && r.endedAt() == null
                         ? new CallHistoryRepository.CallRecord(r.id(), r.attemptId(), r.campaignId(), r.leadId(), r.phoneNumber(),
