@@ -28,10 +28,11 @@ mkdir -p "$LAB_STATE"
 log "lab: $LAB_DIR, mirror: $MIRROR"
 trap 'rc=$?; [ $rc -eq 0 ] || { umount_all || true; log "install FAILED after $(secs_since "$T0") s"; }' EXIT
 
-if ! command -v debootstrap >/dev/null || ! command -v curl >/dev/null; then
-    log "installing debootstrap and curl on the host"
+# sipp (Debian's sip-tester) is the lab's SIP far end, on the host; sox turns the callee recordings into its RTP.
+if ! command -v debootstrap >/dev/null || ! command -v curl >/dev/null || ! command -v sipp >/dev/null || ! command -v sox >/dev/null; then
+    log "installing debootstrap, curl, sip-tester and sox on the host"
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends debootstrap curl >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends debootstrap curl sip-tester sox >/dev/null
 fi
 
 if [ -f "$LAB_STATE/debootstrap.done" ] && [ -x "$LAB_ROOT/usr/bin/apt-get" ]; then
