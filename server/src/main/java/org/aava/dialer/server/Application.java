@@ -115,7 +115,7 @@ public final class Application implements AutoCloseable {
                 ZoneId.systemDefault(), VERSION),
                 new WebDependencies(store.campaigns(), store.leads(), store.attempts(), store.dnc(), store.callHistory(), store.audit(),
                         config.contexts(), flow, pacer, this::health, dialplan::generate, config.amd().defaultOptions(),
-                        config.metrics().enabled() ? meters::scrape : null, clock, webWorkers));
+                        config.metrics().enabled() ? meters::scrape : null, clock, webWorkers, config.dial().phones()));
         log.debug("wired in {} ms", (System.nanoTime() - t0) / 1_000_000);
     }
 

@@ -12,7 +12,6 @@ import org.aava.dialer.core.model.HopResult;
 import org.aava.dialer.core.model.Lead;
 import org.aava.dialer.core.model.LeadState;
 import org.aava.dialer.core.model.Outcome;
-import org.aava.dialer.core.phone.PhoneNumbers;
 import org.aava.dialer.core.ports.AttemptRepository;
 import org.aava.dialer.core.ports.CallControl;
 import org.aava.dialer.core.ports.CallControlException;
@@ -121,7 +120,7 @@ public final class CallFlow implements CallEvents {
                 call.provider = provider;
                 if (context.attach().mode() == org.aava.dialer.core.ai.AttachMode.AUDIOSOCKET) call.audioSocketUuid = UUID.randomUUID().toString();
                 live.add(call);
-                CallLog.info(log, call, "originating {} to {}", settings.endpointFor(PhoneNumbers.dialable(lead.phoneNormalized())),
+                CallLog.info(log, call, "originating {} to {}", settings.endpointFor(lead.phoneNormalized()),
                         campaign.name());
                 long t0 = System.nanoTime();
                 return control.originate(originateRequest(call)).handle((ok, error) -> {
@@ -169,7 +168,7 @@ public final class CallFlow implements CallEvents {
         vars.put("__" + ChannelVars.FROMEXTEN, settings.identity());
         vars.put("CALLERID(num)", settings.identity());
         String callerId = "\"" + settings.callerIdName() + "\" <" + settings.identity() + ">";
-        return new OriginateRequest(settings.endpointFor(PhoneNumbers.dialable(call.lead.phoneNormalized())),
+        return new OriginateRequest(settings.endpointFor(call.lead.phoneNormalized()),
                 call.channelId, call.channelId + ";2", callerId,
                 List.of(ChannelVars.ARG_OUTBOUND, Long.toString(call.attemptId)), c.dialTimeoutSeconds(), vars);
     }
