@@ -35,7 +35,9 @@ import static org.aava.dialer.store.jooq.Tables.OUTBOUND_LEADS;
  * thousands are due {@code idx_leads_retry_order}, walked in lease order); the best {@code limit} of both
  * are candidates. Only candidates are then checked:
  * <ul>
- *   <li>a number on the global or the campaign's DNC list: the lead becomes {@code dnc} with the list's reason;</li>
+ *   <li>a number on the global or the campaign's DNC list: the lead becomes {@code dnc} with the list's reason
+ *       (both sides are E.164, so any format of the number matches); an emergency, special-service or feature-code
+ *       number becomes {@code dnc} with reason {@code special_number: ...};</li>
  *   <li>a lead at the 24 h attempt cap: it stays pending with {@code next_attempt_at} set to when its oldest
  *       counted attempt leaves the window, so it drops out of the due set instead of being re-checked on
  *       every lease;</li>
@@ -52,6 +54,9 @@ final class LeadLease {
     static final int DENSE_DUE = 2_000;
     private static final DSLContext RENDER = DSL.using(SQLDialect.SQLITE, Db.SETTINGS);
     private static final String NO_IDS = "[]";
+    /** Emergency/special-service numbers and feature codes stored before import refused them are never dialed. */
+    private static final org.aava.dialer.core.phone.PhoneNumbers PHONES = org.aava.dialer.core.phone.PhoneNumbers.defaults();
+    static final String REFUSED_NUMBER = "special_number: emergency, special-service or feature code, never autodialed";
 
     /** Whether the campaign is running, and how many retries are due (up to {@link #DENSE_DUE}). */
     private static final String PLAN_SQL;
@@ -77,7 +82,7 @@ final class LeadLease {
         DUE_LATER_SQL = candidates(pending.and(retryDue));
         DUE_LATER_DENSE_SQL = candidates(pending.and(OUTBOUND_LEADS.NEXT_ATTEMPT_AT_UTC.isNotNull())
                 .and(DSL.field("+{0}", String.class, OUTBOUND_LEADS.NEXT_ATTEMPT_AT_UTC).le("")));
-        DNC_REASONS_SQL = RENDER.select(OUTBOUND_LEADS.ID, dncReason()).from(OUTBOUND_LEADS)
+        DNC_REASONS_SQL = RENDER.select(OUTBOUND_LEADS.ID, dncReason(), OUTBOUND_LEADS.PHONE_NORMALIZED).from(OUTBOUND_LEADS)
                 .where(OUTBOUND_LEADS.ID.in(ids())).getSQL();
         ATTEMPT_STARTS_SQL = RENDER.select(OUTBOUND_ATTEMPTS.LEAD_ID, OUTBOUND_ATTEMPTS.STARTED_AT_UTC).from(OUTBOUND_ATTEMPTS)
                 .where(OUTBOUND_ATTEMPTS.LEAD_ID.in(ids())).and(OUTBOUND_ATTEMPTS.STARTED_AT_UTC.gt(""))
@@ -221,6 +226,7 @@ final class LeadLease {
         try (ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
                 String reason = rs.getString(2);
+                if (reason == null && PHONES.refusedAtLease(rs.getString(3))) reason = REFUSED_NUMBER;
                 if (reason != null) out.put(rs.getLong(1), reason);
             }
         }
