@@ -208,7 +208,7 @@ final class OutboundApi {
     void sampleCsv(HttpServerExchange ex, Auth.Principal who) {
         String csv = String.join(",", LeadImporter.SAMPLE_HEADER) + "\r\n"
                 + "Extension Test,2765,default,America/New_York,6789,\"{\"\"note\"\":\"\"internal extension\"\"}\"\r\n"
-                + "Alice Example,+15557654321,default,America/Phoenix,6789,\"{\"\"account_id\"\":\"\"A-1002\"\"}\"\r\n"
+                + "Alice Example,+16025550143,default,America/Phoenix,6789,\"{\"\"account_id\"\":\"\"A-1002\"\"}\"\r\n"
                 + "International Example,+447700900123,,Europe/London,,{}\r\n";
         ex.getResponseHeaders().put(Headers.CONTENT_DISPOSITION, "attachment; filename=\"outbound_sample_leads.csv\"");
         Http.text(ex, 200, "text/csv; charset=utf-8", csv);
