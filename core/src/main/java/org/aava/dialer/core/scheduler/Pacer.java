@@ -1,6 +1,7 @@
 package org.aava.dialer.core.scheduler;
 
 import org.aava.dialer.core.phone.CalleeZones;
+import org.aava.dialer.core.phone.StateRules;
 
 import org.aava.dialer.core.calls.CallFlow;
 import org.aava.dialer.core.calls.DialerMetrics;
@@ -280,7 +281,7 @@ public final class Pacer {
         for (int round = 0; round < 8; round++) {
             boolean moved = false;
             for (ZoneId zone : zones) {
-                Optional<Instant> until = blockIn(c, zone, t);
+                Optional<Instant> until = blockIn(c, lead.phoneNormalized(), zone, t);
                 if (until.isPresent() && until.get().isAfter(t)) {
                     t = until.get();
                     moved = true;
@@ -291,7 +292,7 @@ public final class Pacer {
         return t.equals(now) ? Optional.empty() : Optional.of(t);
     }
 
-    private static Optional<Instant> blockIn(Campaign c, ZoneId zone, Instant now) {
+    private static Optional<Instant> blockIn(Campaign c, String number, ZoneId zone, Instant now) {
         if (c.respectLeadTimezone() && !zone.equals(c.timezone())) {
             CallingWindow own = new CallingWindow(zone, c.windowStart(), c.windowEnd(), c.daysOfWeek());
             if (!own.isOpen(now)) return Optional.of(own.nextOpening(now).orElse(now.plus(Duration.ofDays(1))));
@@ -299,7 +300,8 @@ public final class Pacer {
         if (!c.localHours().allows(now, zone)) {
             return Optional.of(c.localHours().asWindow(zone).nextOpening(now).orElse(now.plus(Duration.ofDays(1))));
         }
-        return Optional.empty();
+        // federal and state rules of a US number (us_telemarketing): the campaign's own settings cannot loosen them
+        return StateRules.defaults().blockedUntil(number, zone, now);
     }
 
     /** The zones the callee may be in (see {@link CalleeZones}). */
