@@ -38,7 +38,8 @@ import static org.aava.dialer.store.jooq.Tables.OUTBOUND_LEADS;
  *   <li>a number on the global or the campaign's DNC list: the lead becomes {@code dnc} with the list's reason
  *       (both sides are E.164, so any format of the number matches); an emergency, special-service or feature-code
  *       number becomes {@code dnc} with reason {@code special_number: ...};</li>
- *   <li>a lead at the 24 h attempt cap: it stays pending with {@code next_attempt_at} set to when its oldest
+ *   <li>a lead at the 24 h attempt cap (the campaign's, or the stricter cap of the state rules of its number, e.g.
+ *       3 in Florida): it stays pending with {@code next_attempt_at} set to when its oldest
  *       counted attempt leaves the window, so it drops out of the due set instead of being re-checked on
  *       every lease;</li>
  * </ul>
@@ -56,6 +57,7 @@ final class LeadLease {
     private static final String NO_IDS = "[]";
     /** Emergency/special-service numbers and feature codes stored before import refused them are never dialed. */
     private static final org.aava.dialer.core.phone.PhoneNumbers PHONES = org.aava.dialer.core.phone.PhoneNumbers.defaults();
+    private static final org.aava.dialer.core.phone.StateRules STATE_RULES = org.aava.dialer.core.phone.StateRules.defaults();
     static final String REFUSED_NUMBER = "special_number: emergency, special-service or feature code, never autodialed";
 
     /** Whether the campaign is running, and how many retries are due (up to {@link #DENSE_DUE}). */
@@ -175,8 +177,9 @@ final class LeadLease {
             candidates.sort(LEASE_ORDER);
             List<Long> ids = candidates.subList(0, Math.min(need, candidates.size())).stream().map(Candidate::id).toList();
 
-            Map<Long, String> dnc = dncReasons(ids);
-            Map<Long, Instant> capped = req.maxAttemptsPer24h() > 0 ? eligibleAgainAt(ids) : Map.of();
+            Map<Long, Integer> stateCaps = new HashMap<>();
+            Map<Long, String> dnc = dncReasons(ids, stateCaps);
+            Map<Long, Instant> capped = req.maxAttemptsPer24h() > 0 || !stateCaps.isEmpty() ? eligibleAgainAt(ids, stateCaps) : Map.of();
             boolean skipped = false;
             for (Long id : ids) {
                 String reason = dnc.get(id);
@@ -219,14 +222,18 @@ final class LeadLease {
         }
     }
 
-    private Map<Long, String> dncReasons(List<Long> ids) throws SQLException {
+    /** DNC reasons by lead; fills {@code stateCaps} with the per-number 24 h cap of the state rules of each lead's number. */
+    private Map<Long, String> dncReasons(List<Long> ids, Map<Long, Integer> stateCaps) throws SQLException {
         PreparedStatement s = statements.prepared(DNC_REASONS_SQL);
         s.setString(1, json(ids));
         Map<Long, String> out = new HashMap<>();
         try (ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
                 String reason = rs.getString(2);
-                if (reason == null && PHONES.refusedAtLease(rs.getString(3))) reason = REFUSED_NUMBER;
+                String number = rs.getString(3);
+                if (reason == null && PHONES.refusedAtLease(number)) reason = REFUSED_NUMBER;
+                int stateCap = STATE_RULES.maxCallsPer24h(number, req.now());
+                if (stateCap > 0) stateCaps.put(rs.getLong(1), stateCap);
                 if (reason != null) out.put(rs.getLong(1), reason);
             }
         }
@@ -237,8 +244,7 @@ final class LeadLease {
      * For the leads that already had {@code cap} or more attempts started in the 24 h before now: when they
      * drop below the cap (the start of the attempt that must leave the window, plus 24 h).
      */
-    private Map<Long, Instant> eligibleAgainAt(List<Long> ids) throws SQLException {
-        int cap = req.maxAttemptsPer24h();
+    private Map<Long, Instant> eligibleAgainAt(List<Long> ids, Map<Long, Integer> stateCaps) throws SQLException {
         PreparedStatement s = statements.prepared(ATTEMPT_STARTS_SQL);
         s.setString(1, json(ids));
         s.setString(2, Timestamps.format(req.now().minusSeconds(86_400)));
@@ -248,9 +254,17 @@ final class LeadLease {
         }
         Map<Long, Instant> out = new HashMap<>();
         starts.forEach((lead, times) -> {
-            if (times.size() >= cap) out.put(lead, Timestamps.parse(times.get(times.size() - cap)).plusSeconds(86_400));
+            int cap = strictest(req.maxAttemptsPer24h(), stateCaps.getOrDefault(lead, 0));
+            if (cap > 0 && times.size() >= cap) out.put(lead, Timestamps.parse(times.get(times.size() - cap)).plusSeconds(86_400));
         });
         return out;
+    }
+
+    /** The lower of two caps, 0 meaning none: a state rule tightens the campaign's cap, never loosens it. */
+    static int strictest(int campaignCap, int stateCap) {
+        if (campaignCap <= 0) return stateCap;
+        if (stateCap <= 0) return campaignCap;
+        return Math.min(campaignCap, stateCap);
     }
 
     private void update(String sql, String value, String updatedAt, long id) throws SQLException {

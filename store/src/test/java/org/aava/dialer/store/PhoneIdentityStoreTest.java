@@ -132,4 +132,26 @@ class PhoneIdentityStoreTest {
             assertTrue(actions.get(1).startsWith("lead.invalid_number invalid_number"), actions.toString());
         }
     }
+
+    @Test
+    void aFloridaNumberIsCalledAtMostThreeTimesIn24hEvenWithoutACampaignCap() {
+        try (SqliteStore store = StoreFixture.open(dir)) {
+            Campaign c = StoreFixture.runningCampaign(store, "florida");
+            store.leads().insertBatch(c.id(), List.of(lead(c.id(), "305 555 0100"), lead(c.id(), "212 555 0100")), true).join();
+            Instant now = Instant.parse("2026-05-06T15:00:00Z");
+            for (int i = 0; i < 3; i++) {
+                Instant t = now.plusSeconds(i * 600L);
+                for (Lead l : store.leads().lease(new LeaseRequest(c.id(), 5, Duration.ofSeconds(30), t, 0)).join()) {
+                    StoreFixture.open(store, l, t);
+                    store.leads().release(l.id(), null, "retry").join();
+                }
+            }
+            Instant fourth = now.plusSeconds(1800);
+            List<Lead> leased = store.leads().lease(new LeaseRequest(c.id(), 5, Duration.ofSeconds(30), fourth, 0)).join();
+            assertEquals(List.of("+12125550100"), leased.stream().map(Lead::phoneNormalized).toList(), "New York has no cap; Florida's is 3");
+            Lead florida = store.leads().page(new org.aava.dialer.core.ports.LeadQuery(c.id(), LeadState.PENDING, null, 1, 5)).join()
+                    .items().get(0).lead();
+            assertEquals(now.plusSeconds(86_400), florida.nextAttemptAt(), "due again when its first call leaves the 24 h");
+        }
+    }
 }
