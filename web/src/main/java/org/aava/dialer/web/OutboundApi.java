@@ -475,6 +475,11 @@ final class OutboundApi {
         return "invalid lead";
     }
 
+    /** GET .../campaigns/{id}/eligibility: how many leads can be called now and why the others cannot. */
+    void eligibility(HttpServerExchange ex, Auth.Principal who) {
+        Http.json(ex, 200, EligibilityViews.summary(d, campaign(ex)));
+    }
+
     void listLeads(HttpServerExchange ex, Auth.Principal who) {
         Campaign c = campaign(ex);
         LeadState state = null;
@@ -489,7 +494,8 @@ final class OutboundApi {
         int page = Http.intQuery(ex, "page", 1, 1, 1_000_000);
         int size = Http.intQuery(ex, "page_size", 50, 1, 500);
         Page<org.aava.dialer.core.ports.LeadView> p = d.leads().page(new LeadQuery(c.id(), state, numberSearch(Http.query(ex, "q")), page, size)).join();
-        Http.json(ex, 200, Map.of("leads", p.items().stream().map(Views::lead).toList(), "total", p.total(), "page", p.page(),
+        java.time.Instant now = d.clock().instant();
+        Http.json(ex, 200, Map.of("leads", p.items().stream().map(v -> EligibilityViews.lead(c, v, now)).toList(), "total", p.total(), "page", p.page(),
                 "page_size", p.pageSize(), "total_pages", p.totalPages()));
     }
 

@@ -318,6 +318,39 @@ class WebApiTest {
     }
 
     @Test
+    void eligibilityExplainsEveryLeadAndAgreesWithTheLeadList() throws Exception {
+        long id = createCampaign("Eligibility");
+        String csv = "phone_number,timezone\n+1 212 555 0101,\n+1 415 555 0120,\n+1 907 555 0100,\n+44 20 7946 0958,\n2765,\n+1 305 555 0100,\n";
+        send("POST", "/api/outbound/campaigns/" + id + "/leads/import?skip_existing=true", csv, "Authorization", "Bearer " + TOKEN, "Content-Type", "text/csv");
+        api("POST", "/api/outbound/dnc", "{\"phone_number\":\"(212) 555-0101\"}");
+        JsonNode e = json(api("GET", "/api/outbound/campaigns/" + id + "/eligibility", null));
+        assertEquals(1, e.get("blocked").get("dnc").asLong(), e.toString());
+        long blocked = 0;
+        for (var it = e.get("blocked").fields(); it.hasNext(); ) {
+            var f = it.next();
+            assertTrue(java.util.Set.of("dnc", "outside_local_hours", "state_rule", "cap_24h", "waiting_retry", "invalid_number",
+                    "no_consent_record", "outside_campaign_window").contains(f.getKey()), f.getKey());
+            blocked += f.getValue().asLong();
+        }
+        assertEquals(6, e.get("eligible_now").asLong() + blocked, e.toString());
+        JsonNode leads = json(api("GET", "/api/outbound/campaigns/" + id + "/leads?page_size=50", null)).get("leads");
+        long eligible = 0;
+        for (JsonNode l : leads) {
+            if (l.get("blocked_reason").isNull()) eligible++;
+            else if (!l.get("blocked_reason").asText().equals("dnc")) assertFalse(l.get("next_eligible_at_utc").isNull(), l.toString());
+            if (l.get("phone_normalized").asText().equals("+14155550120")) {
+                assertEquals("[\"America/Los_Angeles\"]", l.get("callee_timezones").toString());
+                assertEquals("e164", l.get("phone_kind").asText());
+            }
+            if (l.get("phone_normalized").asText().equals("2765")) {
+                assertEquals("[\"America/New_York\"]", l.get("callee_timezones").toString(), "an extension: the campaign's zone");
+                assertEquals("extension", l.get("phone_kind").asText());
+            }
+        }
+        assertEquals(e.get("eligible_now").asLong(), eligible, "the list and the summary agree");
+    }
+
+    @Test
     void dncCsvImportAndExport() throws Exception {
         long id = createCampaign("DNC CSV");
         HttpResponse<String> imp = send("POST", "/api/outbound/dnc/import?campaign_id=" + id, "Phone\n+1 212 555 1111\n2125552222\nnot-a-number\n",
