@@ -166,8 +166,10 @@ public final class CallFlow implements CallEvents {
         vars.put("__" + ChannelVars.AMPUSER, settings.identity());
         vars.put(ChannelVars.FROMEXTEN, settings.identity());
         vars.put("__" + ChannelVars.FROMEXTEN, settings.identity());
-        vars.put("CALLERID(num)", settings.identity());
-        String callerId = "\"" + settings.callerIdName() + "\" <" + settings.identity() + ">";
+        // The lead's caller id (validated E.164 at import) is what the callee sees; AMPUSER stays the dialer's extension.
+        String callerNumber = call.lead.callerId() == null || call.lead.callerId().isBlank() ? settings.identity() : call.lead.callerId();
+        vars.put("CALLERID(num)", callerNumber);
+        String callerId = "\"" + settings.callerIdName() + "\" <" + callerNumber + ">";
         return new OriginateRequest(settings.endpointFor(call.lead.phoneNormalized()),
                 call.channelId, call.channelId + ";2", callerId,
                 List.of(ChannelVars.ARG_OUTBOUND, Long.toString(call.attemptId)), c.dialTimeoutSeconds(), vars);

@@ -100,6 +100,20 @@ class CallFlowTest {
     // ---------------------------------------------------------------- originate
 
     @Test
+    void theLeadsCallerIdSetsCallerIdNumButNotTheFreePbxUser() {
+        Campaign c = campaign(b -> { });
+        Lead lead = h.store.addLeads(c.id(), List.of(Lead.newPending(c.id(), "+1 415 555 0120", "+14155550120", "Ann", "{}", null, null,
+                "+12125550100"))).get(0);
+        Lead leased = h.store.leads().lease(new org.aava.dialer.core.ports.LeaseRequest(c.id(), 5, Duration.ofMinutes(2),
+                h.clock.instant(), 0)).join().stream().filter(l -> l.id() == lead.id()).findFirst().orElseThrow();
+        OriginateRequest r = h.pbx.originated(h.flow.start(c, leased).join().orElseThrow()).orElseThrow().request();
+        assertEquals("+12125550100", r.variables().get("CALLERID(num)"));
+        assertEquals("\"Outbound\" <+12125550100>", r.callerId());
+        assertEquals("6789", r.variables().get("AMPUSER"));
+        assertEquals("Local/14155550120@from-internal", r.endpoint());
+    }
+
+    @Test
     void theOriginateCarriesEverythingTheDialplanAndFreePbxNeed() {
         Campaign c = campaign(b -> b.consent(true, "sound:custom/consent-en", 7).voicemail(true, "sound:custom/vm")
                 .amdOptions(AmdOptions.parse("2500,1500")).dialTimeoutSeconds(25));
