@@ -89,7 +89,7 @@ public final class Application implements AutoCloseable {
                     }
                 });
         this.flow = new CallFlow(ari, store.attempts(), store.leads(), store.campaigns(), store.callHistory(), config.contexts(),
-                new LeadContextPrompt(), settings, clock, meters, workers, new SplittableRandom());
+                new LeadContextPrompt(), settings, clock, meters, workers, new SplittableRandom(), store.dnc());
         events.setTarget(flow);
         this.pacer = new Pacer(store.campaigns(), store.leads(), flow, settings, clock, meters, workers);
         this.agi = AgiServerRunner.outboundAmd(new AgiSettings(config.agi().bind(), config.agi().port(), config.agi().socketTimeoutSeconds(),

@@ -827,7 +827,9 @@ final class OutboundApi {
             case "add_to_dnc" -> {
                 d.dnc().add(s.lead().phoneNormalized(), null, body.path("reason").asText("asked not to be called (AI)"), "ai").join();
                 d.audit().record("ai", "dnc.add", "dnc:" + s.lead().phoneNormalized(), "attempt " + attemptId);
-                yield Map.of("ok", true);
+                // the callee asked not to be called: the call ends now and the attempt says so
+                boolean ended = d.callFlow() != null && d.callFlow().optOut(attemptId).join();
+                yield Map.of("ok", true, "call_ended", ended);
             }
             case "schedule_callback" -> {
                 Instant at;

@@ -429,6 +429,25 @@ class CallFlowTest {
         assertClosedOnce(o, Outcome.ANSWERED_HUMAN);
     }
 
+    @Test
+    void theOptOutKeyEndsTheCallOptedOutAndPutsTheNumberOnTheGlobalDnc() {
+        Originated o = h.dialOne(campaign(b -> b.consent(true, "sound:consent", 5)));
+        assertEquals("9", o.request().variables().get("AAVA_OPT_OUT_DIGIT"));
+        h.pbx.answer(o);
+        h.pbx.hopReturns(o, "HUMAN", "HUMAN-1-1", "9", "opted_out");
+        assertTrue(hungUp(o));
+        assertTrue(h.pbx.requests("move").isEmpty(), "never reaches the AI");
+        Attempt a = assertClosedOnce(o, Outcome.OPTED_OUT);
+        assertEquals(ConsentResult.OPTED_OUT, a.consentResult());
+        assertEquals(LeadState.DNC, lead(o).state());
+        String number = lead(o).phoneNormalized();
+        var entries = h.store.dnc().page(null, true, null, 1, 10).join().items();
+        assertEquals(1, entries.size());
+        assertEquals(number, entries.get(0).phoneNormalized());
+        assertNull(entries.get(0).campaignId(), "global");
+        assertEquals("opt_out_keypress", entries.get(0).source());
+    }
+
     @ParameterizedTest
     @CsvSource({"2, denied, CONSENT_DENIED", "'', timeout, CONSENT_TIMEOUT", "7, timeout, CONSENT_TIMEOUT"})
     void consentRefusedOrUnansweredHangsUp(String dtmf, String consent, Outcome outcome) {
