@@ -55,7 +55,11 @@ public final class OutboundAmdScript implements AgiScript {
                     } catch (AgiHangupException e) {
                         log.info("callee hung up during the consent prompt");
                     }
-                    consent = switch (dtmf) {
+                    String optOut = var(channel, ChannelVars.OPT_OUT_DIGIT);
+                    if (optOut.isEmpty()) optOut = "9";
+                    if (dtmf.equals(optOut)) {
+                        consent = ConsentResult.OPTED_OUT;
+                    } else consent = switch (dtmf) {
                         case "1" -> ConsentResult.ACCEPTED;
                         case "2" -> ConsentResult.DENIED;
                         default -> ConsentResult.TIMEOUT;

@@ -94,7 +94,7 @@ public final class Application implements AutoCloseable {
                     }
                 });
         this.flow = new CallFlow(ari, store.attempts(), store.leads(), store.campaigns(), store.callHistory(), config.contexts(),
-                new LeadContextPrompt(), settings, clock, meters, workers, new SplittableRandom());
+                new LeadContextPrompt(), settings, clock, meters, workers, new SplittableRandom(), store.dnc());
         events.setTarget(flow);
         this.pacer = new Pacer(store.campaigns(), store.leads(), flow, settings, clock, meters, workers);
         this.agi = AgiServerRunner.outboundAmd(new AgiSettings(config.agi().bind(), config.agi().port(), config.agi().socketTimeoutSeconds(),
@@ -120,7 +120,7 @@ public final class Application implements AutoCloseable {
                 ZoneId.systemDefault(), VERSION),
                 new WebDependencies(store.campaigns(), store.leads(), store.attempts(), store.dnc(), store.callHistory(), store.audit(),
                         config.contexts(), flow, pacer, this::health, dialplan::generate, config.amd().defaultOptions(),
-                        config.metrics().enabled() ? meters::scrape : null, clock, webWorkers));
+                        config.metrics().enabled() ? meters::scrape : null, clock, webWorkers, config.dial().phones()));
         log.debug("wired in {} ms", (System.nanoTime() - t0) / 1_000_000);
     }
 

@@ -28,7 +28,7 @@ final class ImportCommand {
             long t0 = System.nanoTime();
             LeadImporter.Result r;
             try (InputStream in = new Progress(Files.newInputStream(file), total, out)) {
-                r = new LeadImporter(store.leads(), config.contexts()).importCsv(campaignId, in, true, errors);
+                r = new LeadImporter(store.leads(), config.contexts(), config.dial().phones()).importCsv(campaignId, in, true, errors);
             }
             out.printf("%nimported %d leads (%d duplicates, %d rejected, %d on DNC) in %.1f s%n", r.accepted(), r.duplicates(),
                     r.rejected(), r.dnc(), (System.nanoTime() - t0) / 1e9);

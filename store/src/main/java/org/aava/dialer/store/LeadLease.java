@@ -35,8 +35,11 @@ import static org.aava.dialer.store.jooq.Tables.OUTBOUND_LEADS;
  * thousands are due {@code idx_leads_retry_order}, walked in lease order); the best {@code limit} of both
  * are candidates. Only candidates are then checked:
  * <ul>
- *   <li>a number on the global or the campaign's DNC list: the lead becomes {@code dnc} with the list's reason;</li>
- *   <li>a lead at the 24 h attempt cap: it stays pending with {@code next_attempt_at} set to when its oldest
+ *   <li>a number on the global or the campaign's DNC list: the lead becomes {@code dnc} with the list's reason
+ *       (both sides are E.164, so any format of the number matches); an emergency, special-service or feature-code
+ *       number becomes {@code dnc} with reason {@code special_number: ...};</li>
+ *   <li>a lead at the 24 h attempt cap (the campaign's, or the stricter cap of the state rules of its number, e.g.
+ *       3 in Florida): it stays pending with {@code next_attempt_at} set to when its oldest
  *       counted attempt leaves the window, so it drops out of the due set instead of being re-checked on
  *       every lease;</li>
  * </ul>
@@ -52,6 +55,10 @@ final class LeadLease {
     static final int DENSE_DUE = 2_000;
     private static final DSLContext RENDER = DSL.using(SQLDialect.SQLITE, Db.SETTINGS);
     private static final String NO_IDS = "[]";
+    /** Emergency/special-service numbers and feature codes stored before import refused them are never dialed. */
+    private static final org.aava.dialer.core.phone.PhoneNumbers PHONES = org.aava.dialer.core.phone.PhoneNumbers.defaults();
+    private static final org.aava.dialer.core.phone.StateRules STATE_RULES = org.aava.dialer.core.phone.StateRules.defaults();
+    static final String REFUSED_NUMBER = "special_number: emergency, special-service or feature code, never autodialed";
 
     /** Whether the campaign is running, and how many retries are due (up to {@link #DENSE_DUE}). */
     private static final String PLAN_SQL;
@@ -77,7 +84,7 @@ final class LeadLease {
         DUE_LATER_SQL = candidates(pending.and(retryDue));
         DUE_LATER_DENSE_SQL = candidates(pending.and(OUTBOUND_LEADS.NEXT_ATTEMPT_AT_UTC.isNotNull())
                 .and(DSL.field("+{0}", String.class, OUTBOUND_LEADS.NEXT_ATTEMPT_AT_UTC).le("")));
-        DNC_REASONS_SQL = RENDER.select(OUTBOUND_LEADS.ID, dncReason()).from(OUTBOUND_LEADS)
+        DNC_REASONS_SQL = RENDER.select(OUTBOUND_LEADS.ID, dncReason(), OUTBOUND_LEADS.PHONE_NORMALIZED).from(OUTBOUND_LEADS)
                 .where(OUTBOUND_LEADS.ID.in(ids())).getSQL();
         ATTEMPT_STARTS_SQL = RENDER.select(OUTBOUND_ATTEMPTS.LEAD_ID, OUTBOUND_ATTEMPTS.STARTED_AT_UTC).from(OUTBOUND_ATTEMPTS)
                 .where(OUTBOUND_ATTEMPTS.LEAD_ID.in(ids())).and(OUTBOUND_ATTEMPTS.STARTED_AT_UTC.gt(""))
@@ -170,8 +177,9 @@ final class LeadLease {
             candidates.sort(LEASE_ORDER);
             List<Long> ids = candidates.subList(0, Math.min(need, candidates.size())).stream().map(Candidate::id).toList();
 
-            Map<Long, String> dnc = dncReasons(ids);
-            Map<Long, Instant> capped = req.maxAttemptsPer24h() > 0 ? eligibleAgainAt(ids) : Map.of();
+            Map<Long, Integer> stateCaps = new HashMap<>();
+            Map<Long, String> dnc = dncReasons(ids, stateCaps);
+            Map<Long, Instant> capped = req.maxAttemptsPer24h() > 0 || !stateCaps.isEmpty() ? eligibleAgainAt(ids, stateCaps) : Map.of();
             boolean skipped = false;
             for (Long id : ids) {
                 String reason = dnc.get(id);
@@ -214,13 +222,18 @@ final class LeadLease {
         }
     }
 
-    private Map<Long, String> dncReasons(List<Long> ids) throws SQLException {
+    /** DNC reasons by lead; fills {@code stateCaps} with the per-number 24 h cap of the state rules of each lead's number. */
+    private Map<Long, String> dncReasons(List<Long> ids, Map<Long, Integer> stateCaps) throws SQLException {
         PreparedStatement s = statements.prepared(DNC_REASONS_SQL);
         s.setString(1, json(ids));
         Map<Long, String> out = new HashMap<>();
         try (ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
                 String reason = rs.getString(2);
+                String number = rs.getString(3);
+                if (reason == null && PHONES.refusedAtLease(number)) reason = REFUSED_NUMBER;
+                int stateCap = STATE_RULES.maxCallsPer24h(number, req.now());
+                if (stateCap > 0) stateCaps.put(rs.getLong(1), stateCap);
                 if (reason != null) out.put(rs.getLong(1), reason);
             }
         }
@@ -231,8 +244,7 @@ final class LeadLease {
      * For the leads that already had {@code cap} or more attempts started in the 24 h before now: when they
      * drop below the cap (the start of the attempt that must leave the window, plus 24 h).
      */
-    private Map<Long, Instant> eligibleAgainAt(List<Long> ids) throws SQLException {
-        int cap = req.maxAttemptsPer24h();
+    private Map<Long, Instant> eligibleAgainAt(List<Long> ids, Map<Long, Integer> stateCaps) throws SQLException {
         PreparedStatement s = statements.prepared(ATTEMPT_STARTS_SQL);
         s.setString(1, json(ids));
         s.setString(2, Timestamps.format(req.now().minusSeconds(86_400)));
@@ -242,9 +254,17 @@ final class LeadLease {
         }
         Map<Long, Instant> out = new HashMap<>();
         starts.forEach((lead, times) -> {
-            if (times.size() >= cap) out.put(lead, Timestamps.parse(times.get(times.size() - cap)).plusSeconds(86_400));
+            int cap = strictest(req.maxAttemptsPer24h(), stateCaps.getOrDefault(lead, 0));
+            if (cap > 0 && times.size() >= cap) out.put(lead, Timestamps.parse(times.get(times.size() - cap)).plusSeconds(86_400));
         });
         return out;
+    }
+
+    /** The lower of two caps, 0 meaning none: a state rule tightens the campaign's cap, never loosens it. */
+    static int strictest(int campaignCap, int stateCap) {
+        if (campaignCap <= 0) return stateCap;
+        if (stateCap <= 0) return campaignCap;
+        return Math.min(campaignCap, stateCap);
     }
 
     private void update(String sql, String value, String updatedAt, long id) throws SQLException {

@@ -23,8 +23,7 @@ final class Migrator {
     private static final Logger log = LoggerFactory.getLogger(Migrator.class);
     /** The migration scripts this code knows, in order: V1 is index 0. Add new scripts here and only append. */
     static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__lead_state_counts.sql", "V3__lead_name_index.sql",
-            "V4__import_counts_leads.sql",
-            "V5__attempt_sip_code.sql");
+            "V4__import_counts_leads.sql", "V5__attempt_sip_code.sql", "V6__phone_e164.sql");
 
     private Migrator() {
     }
@@ -50,6 +49,7 @@ final class Migrator {
                 String script = SCRIPTS.get(v - 1);
                 try (Statement s = c.createStatement()) {
                     s.executeUpdate(read(script));
+                    javaStep(c, script);
                     s.executeUpdate("INSERT INTO schema_version (version, applied_at_utc) VALUES (" + v + ", '"
                             + Timestamps.format(Instant.now()) + "')");
                 }
@@ -66,6 +66,11 @@ final class Migrator {
                 }
             }
         }
+    }
+
+    /** The part of a migration SQL cannot do, run after its script in the same transaction (keyed by script, not number). */
+    private static void javaStep(Connection c, String script) throws SQLException {
+        if (script.startsWith("V6__phone_e164")) PhoneMigration.run(c);
     }
 
     static void refuseNewer(int current) {

@@ -67,7 +67,7 @@ class SqliteStoreTest {
             String[] states = {"pending", "pending", "completed", "dnc", "pending"};
             for (int i = 0; i < states.length; i++) {
                 s.executeUpdate("INSERT INTO outbound_leads (campaign_id, phone_number, phone_normalized, state, created_at_utc, updated_at_utc)"
-                        + " VALUES (7, '+1555000000" + i + "', '+1555000000" + i + "', '" + states[i] + "', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')");
+                        + " VALUES (7, '+1212555010" + i + "', '+1212555010" + i + "', '" + states[i] + "', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')");
             }
         }
         try (SqliteStore store = StoreFixture.open(dir)) {

@@ -54,10 +54,17 @@ public final class LeadImporter {
 
     private final LeadRepository leads;
     private final AiContexts contexts;
+    private final PhoneNumbers phones;
 
-    public LeadImporter(LeadRepository leads, AiContexts contexts) {
+    public LeadImporter(LeadRepository leads, AiContexts contexts, PhoneNumbers phones) {
         this.leads = leads;
         this.contexts = contexts;
+        this.phones = phones;
+    }
+
+    /** An importer with the default number rules (region US, extensions of 3-6 digits). */
+    public LeadImporter(LeadRepository leads, AiContexts contexts) {
+        this(leads, contexts, PhoneNumbers.defaults());
     }
 
     static String normalizeHeader(String h) {
@@ -139,7 +146,7 @@ public final class LeadImporter {
     /** One row as a lead; an IllegalArgumentException rejects the row with its message as the reason. */
     private Lead lead(long campaignId, CSVRecord r, Map<String, Integer> columns, long row, List<Map<String, Object>> warnings) {
         String phone = get(r, columns, "phone_number");
-        String normalized = PhoneNumbers.normalize(phone);
+        String normalized = phones.parse(phone).normalized();
         String vars = CustomVarsJson.canonical(get(r, columns, "custom_vars"));
         String tz = blankToNull(get(r, columns, "timezone"));
         if (tz != null && !validZone(tz)) {
@@ -151,8 +158,16 @@ public final class LeadImporter {
             warn(warnings, row, phone, "unknown AI context '" + ctx + "'; the campaign default is used");
             ctx = null;
         }
+        String callerId = blankToNull(get(r, columns, "caller_id"));
+        if (callerId != null) {
+            try {
+                callerId = phones.parse(callerId).normalized();
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("invalid_number: caller_id " + e.getMessage().replaceFirst("^[a-z_]+: ", ""));
+            }
+        }
         return Lead.newPending(campaignId, phone.strip(), normalized, blankToNull(get(r, columns, "name")),
-                vars, ctx, tz, blankToNull(get(r, columns, "caller_id")));
+                vars, ctx, tz, callerId);
     }
 
     /**

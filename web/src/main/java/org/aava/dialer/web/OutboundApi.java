@@ -56,7 +56,7 @@ final class OutboundApi {
         this.settings = settings;
         this.d = deps;
         this.auth = auth;
-        this.importer = new LeadImporter(deps.leads(), deps.contexts());
+        this.importer = new LeadImporter(deps.leads(), deps.contexts(), deps.phones());
         this.errorDir = settings.dataDir().resolve("import-errors");
         this.recordings = new org.aava.dialer.prompts.RecordingLibrary(settings.mediaDir(), settings.maxRecordingBytes());
     }
@@ -208,7 +208,7 @@ final class OutboundApi {
     void sampleCsv(HttpServerExchange ex, Auth.Principal who) {
         String csv = String.join(",", LeadImporter.SAMPLE_HEADER) + "\r\n"
                 + "Extension Test,2765,default,America/New_York,6789,\"{\"\"note\"\":\"\"internal extension\"\"}\"\r\n"
-                + "Alice Example,+15557654321,default,America/Phoenix,6789,\"{\"\"account_id\"\":\"\"A-1002\"\"}\"\r\n"
+                + "Alice Example,+16025550143,default,America/Phoenix,6789,\"{\"\"account_id\"\":\"\"A-1002\"\"}\"\r\n"
                 + "International Example,+447700900123,,Europe/London,,{}\r\n";
         ex.getResponseHeaders().put(Headers.CONTENT_DISPOSITION, "attachment; filename=\"outbound_sample_leads.csv\"");
         Http.text(ex, 200, "text/csv; charset=utf-8", csv);
@@ -475,6 +475,11 @@ final class OutboundApi {
         return "invalid lead";
     }
 
+    /** GET .../campaigns/{id}/eligibility: how many leads can be called now and why the others cannot. */
+    void eligibility(HttpServerExchange ex, Auth.Principal who) {
+        Http.json(ex, 200, EligibilityViews.summary(d, campaign(ex)));
+    }
+
     void listLeads(HttpServerExchange ex, Auth.Principal who) {
         Campaign c = campaign(ex);
         LeadState state = null;
@@ -488,8 +493,9 @@ final class OutboundApi {
         }
         int page = Http.intQuery(ex, "page", 1, 1, 1_000_000);
         int size = Http.intQuery(ex, "page_size", 50, 1, 500);
-        Page<org.aava.dialer.core.ports.LeadView> p = d.leads().page(new LeadQuery(c.id(), state, Http.query(ex, "q"), page, size)).join();
-        Http.json(ex, 200, Map.of("leads", p.items().stream().map(Views::lead).toList(), "total", p.total(), "page", p.page(),
+        Page<org.aava.dialer.core.ports.LeadView> p = d.leads().page(new LeadQuery(c.id(), state, numberSearch(Http.query(ex, "q")), page, size)).join();
+        java.time.Instant now = d.clock().instant();
+        Http.json(ex, 200, Map.of("leads", p.items().stream().map(v -> EligibilityViews.lead(c, v, now)).toList(), "total", p.total(), "page", p.page(),
                 "page_size", p.pageSize(), "total_pages", p.totalPages()));
     }
 
@@ -634,10 +640,20 @@ final class OutboundApi {
     void listDnc(HttpServerExchange ex, Auth.Principal who) {
         Long campaignId = optionalId(Http.query(ex, "campaign_id"), "campaign_id");
         boolean all = Http.boolQuery(ex, "all_scopes", campaignId == null);
-        Page<DncRepository.DncEntry> p = d.dnc().page(campaignId, all, Http.query(ex, "q"), Http.intQuery(ex, "page", 1, 1, 1_000_000),
+        Page<DncRepository.DncEntry> p = d.dnc().page(campaignId, all, numberSearch(Http.query(ex, "q")), Http.intQuery(ex, "page", 1, 1, 1_000_000),
                 Http.intQuery(ex, "page_size", 50, 1, 500)).join();
         Http.json(ex, 200, Map.of("entries", p.items().stream().map(OutboundApi::dncView).toList(), "total", p.total(), "page", p.page(),
                 "page_size", p.pageSize(), "total_pages", p.totalPages()));
+    }
+
+    /** A search that is a whole number in any format ({@code (415) 555-0120}) becomes its E.164 form; anything else stays as typed. */
+    private String numberSearch(String q) {
+        if (q == null || q.isBlank()) return q;
+        try {
+            return d.phones().parse(q).normalized();
+        } catch (IllegalArgumentException e) {
+            return q;
+        }
     }
 
     private static Map<String, Object> dncView(DncRepository.DncEntry e) {
@@ -665,7 +681,7 @@ final class OutboundApi {
         JsonNode body = DNC.check(Http.body(ex));
         String normalized;
         try {
-            normalized = PhoneNumbers.normalize(body.path("phone_number").asText(""));
+            normalized = d.phones().parse(body.path("phone_number").asText("")).normalized();
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage(), "phone_number");
         }
@@ -680,7 +696,7 @@ final class OutboundApi {
         String phone = Http.query(ex, "phone_number");
         String normalized;
         try {
-            normalized = PhoneNumbers.normalize(phone);
+            normalized = d.phones().parse(phone).normalized();
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage(), "phone_number");
         }
@@ -701,7 +717,7 @@ final class OutboundApi {
             try {
                 for (var r : parser) {
                     try {
-                        d.dnc().add(PhoneNumbers.normalize(r.isMapped(column) && r.isSet(column) ? r.get(column) : null), campaignId, "imported", "csv").join();
+                        d.dnc().add(d.phones().parse(r.isMapped(column) && r.isSet(column) ? r.get(column) : null).normalized(), campaignId, "imported", "csv").join();
                         accepted++;
                     } catch (IllegalArgumentException e) {
                         rejected++;
@@ -811,7 +827,9 @@ final class OutboundApi {
             case "add_to_dnc" -> {
                 d.dnc().add(s.lead().phoneNormalized(), null, body.path("reason").asText("asked not to be called (AI)"), "ai").join();
                 d.audit().record("ai", "dnc.add", "dnc:" + s.lead().phoneNormalized(), "attempt " + attemptId);
-                yield Map.of("ok", true);
+                // the callee asked not to be called: the call ends now and the attempt says so
+                boolean ended = d.callFlow() != null && d.callFlow().optOut(attemptId).join();
+                yield Map.of("ok", true, "call_ended", ended);
             }
             case "schedule_callback" -> {
                 Instant at;

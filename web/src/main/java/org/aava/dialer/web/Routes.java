@@ -67,6 +67,7 @@ final class Routes {
         admin("POST", o + "/campaigns/{id}/leads/import", BodyKind.CSV, api::importLeads);
         admin("POST", o + "/campaigns/{id}/leads", BodyKind.JSON, api::addLead);
         admin("GET", o + "/campaigns/{id}/leads", BodyKind.NONE, api::listLeads);
+        admin("GET", o + "/campaigns/{id}/eligibility", BodyKind.NONE, api::eligibility);
         admin("GET", o + "/campaigns/{id}/leads.csv", BodyKind.NONE, api::exportLeads);
         admin("GET", o + "/campaigns/{id}/attempts", BodyKind.NONE, api::listAttempts);
         admin("GET", o + "/campaigns/{id}/attempts.csv", BodyKind.NONE, api::exportAttempts);

@@ -21,9 +21,23 @@ import java.util.function.Supplier;
  * @param callFlow the live call flow; null in tests without calls (AI endpoints then answer 503)
  * @param pacer    the scheduler, for "why is nothing dialing"; may be null
  * @param metrics  Prometheus text for {@code /metrics}; may be null
+ * @param phones   how numbers are parsed ({@code dial.default_region}, {@code dial.extension_pattern})
  */
 public record WebDependencies(CampaignRepository campaigns, LeadRepository leads, AttemptRepository attempts,
                               DncRepository dnc, CallHistoryRepository history, AuditLog audit, AiContexts contexts,
                               CallFlow callFlow, Pacer pacer, HealthProbe health, Supplier<String> dialplan,
-                              AmdOptions defaultAmdOptions, Supplier<String> metrics, Clock clock, ExecutorService workers) {
+                              AmdOptions defaultAmdOptions, Supplier<String> metrics, Clock clock, ExecutorService workers,
+                              org.aava.dialer.core.phone.PhoneNumbers phones) {
+    public WebDependencies {
+        if (phones == null) phones = org.aava.dialer.core.phone.PhoneNumbers.defaults();
+    }
+
+    /** The dependencies with the default number rules (region US, extensions of 3-6 digits). */
+    public WebDependencies(CampaignRepository campaigns, LeadRepository leads, AttemptRepository attempts,
+                           DncRepository dnc, CallHistoryRepository history, AuditLog audit, AiContexts contexts,
+                           CallFlow callFlow, Pacer pacer, HealthProbe health, Supplier<String> dialplan,
+                           AmdOptions defaultAmdOptions, Supplier<String> metrics, Clock clock, ExecutorService workers) {
+        this(campaigns, leads, attempts, dnc, history, audit, contexts, callFlow, pacer, health, dialplan, defaultAmdOptions,
+                metrics, clock, workers, null);
+    }
 }

@@ -105,16 +105,16 @@ class ApiBadInputTest {
         long campaign = Http.JSON.readTree(ok(admin("POST", "/api/outbound/campaigns", "application/json",
                 bytes("{\"name\":\"Seeded\",\"timezone\":\"America/New_York\"}"))).body()).get("id").asLong();
         JsonNode imported = Http.JSON.readTree(ok(admin("POST", "/api/outbound/campaigns/" + campaign + "/leads/import", "text/csv",
-                bytes("name,phone_number,custom_vars\nAda,+15550000001,\"{\"\"vip\"\":true}\"\nBob,+15550000002,\nBad,not-a-number,\n"))).body());
+                bytes("name,phone_number,custom_vars\nAda,+12125550001,\"{\"\"vip\"\":true}\"\nBob,+12125550002,\nBad,not-a-number,\n"))).body());
         assertEquals(2, imported.get("accepted").asLong(), imported.toString());
         String errorCsv = imported.get("error_csv_url").asText();
-        ok(admin("POST", "/api/outbound/dnc", "application/json", bytes("{\"phone_number\":\"+15559990001\",\"reason\":\"asked\"}")));
-        ok(admin("POST", "/api/outbound/dnc", "application/json", bytes("{\"phone_number\":\"+15559990002\",\"campaign_id\":" + campaign + "}")));
+        ok(admin("POST", "/api/outbound/dnc", "application/json", bytes("{\"phone_number\":\"+12125559001\",\"reason\":\"asked\"}")));
+        ok(admin("POST", "/api/outbound/dnc", "application/json", bytes("{\"phone_number\":\"+12125559002\",\"campaign_id\":" + campaign + "}")));
         JsonNode recording = Http.JSON.readTree(ok(admin("POST", "/api/outbound/recordings/upload?filename=seed.ulaw", "application/octet-stream",
                 new byte[8000])).body());
         long lead = store.leads().page(new org.aava.dialer.core.ports.LeadQuery(campaign, null, null, 1, 10)).join().items().getFirst().lead().id();
-        Attempt attempt = store.attempts().open(Attempt.opening(campaign, lead, "+15550000001", Instant.now(), false, "PJSIP/seed-1", "default", "prov")).join();
-        long call = store.callHistory().create(attempt.id(), campaign, lead, "+15550000001", "default", "prov", Instant.now()).join().id();
+        Attempt attempt = store.attempts().open(Attempt.opening(campaign, lead, "+12125550001", Instant.now(), false, "PJSIP/seed-1", "default", "prov")).join();
+        long call = store.callHistory().create(attempt.id(), campaign, lead, "+12125550001", "default", "prov", Instant.now()).join().id();
 
         validParams.put("/api/outbound/campaigns/{id}", Long.toString(campaign));
         validParams.put("/api/outbound/leads/{id}", Long.toString(lead));
@@ -169,7 +169,7 @@ class ApiBadInputTest {
                     headers.put("Authorization", "Bearer " + TOKEN); // the admin token is no AI token, and the other way round
                 }
                 headers.put("Content-Type", "application/json");
-                for (byte[] body : List.of(bytes("{not json"), bytes("{\"name\":\"sneaky\",\"phone_number\":\"+15551112222\"}"), new byte[0])) {
+                for (byte[] body : List.of(bytes("{not json"), bytes("{\"name\":\"sneaky\",\"phone_number\":\"+12125552222\"}"), new byte[0])) {
                     expect(route.method(), validPath(route), headers, route.method().equals("GET") ? null : body, 401, null);
                 }
                 expect(route.method(), junkPath(route, "..%2F..%2Fweb.db"), headers, null, 401, null);
@@ -259,7 +259,7 @@ class ApiBadInputTest {
                     expect(route.method(), t, with(h, "Content-Type", "multipart/form-data; boundary=xyz"), bytes("--xyz\r\nContent-Disposition: form-data; name=\"other\"\r\n\r\nx\r\n--xyz--\r\n"), 400, null);
                     expect(route.method(), t, with(h, "Content-Type", "multipart/form-data; boundary=xyz"), bytes("no boundary here"), 400, null);
                     for (String type : List.of("application/json", "application/xml", "image/png")) {
-                        expect(route.method(), t, with(h, "Content-Type", type), bytes("phone_number\n+15558880000\n"), 415, null);
+                        expect(route.method(), t, with(h, "Content-Type", type), bytes("phone_number\n+12125558000\n"), 415, null);
                     }
                     // no size limit to test: an import streams (a million-lead file is fine by design)
                 }
@@ -341,8 +341,8 @@ class ApiBadInputTest {
     private static List<byte[]> notCsv() {
         List<byte[]> out = new ArrayList<>(malformedJson());
         out.add(new byte[0]);
-        out.add(bytes("\"phone_number\n+15558880000\n"));
-        out.add(bytes("name,number_missing\nAda,+15558880000\n"));
+        out.add(bytes("\"phone_number\n+12125558000\n"));
+        out.add(bytes("name,number_missing\nAda,+12125558000\n"));
         out.add(bytes("\uFEFF\uFEFF\r\r\r"));
         return out;
     }
@@ -352,7 +352,7 @@ class ApiBadInputTest {
         return switch (route.body()) {
             case NONE -> null;
             case JSON, OPTIONAL_JSON -> bytes("{}");
-            case CSV -> bytes("phone_number\n+15558880000\n");
+            case CSV -> bytes("phone_number\n+12125558000\n");
             case AUDIO -> new byte[800];
         };
     }

@@ -59,7 +59,7 @@ class LeadImporterFuzzTest {
         inputs++;
         InMemoryStore store = new InMemoryStore(); // fresh per input: duplicates are then only those inside the input
         Campaign campaign = store.createCampaign(Campaign.builder("fuzz").build());
-        store.dnc().add("+15550000000", null, "fuzz", "test").join();
+        store.dnc().add("+12125550000", null, "fuzz", "test").join();
         Path errorCsv = dir.resolve("errors.csv");
         Files.deleteIfExists(errorCsv);
         LeadImporter.Result r;

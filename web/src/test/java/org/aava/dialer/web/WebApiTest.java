@@ -161,11 +161,11 @@ class WebApiTest {
         assertTrue(json(start).get("error").asText().contains("no pending leads"));
 
         String csv = "\uFEFFName, Phone ,Agent,timezone,custom_vars\n"
-                + "Alice,+1 (555) 000-0001,sales,America/Chicago,\"{\"\"vip\"\":true}\"\n"
-                + "Bob,555-0002,unknown-ctx,Not/AZone,\n"
+                + "Alice,+1 (212) 555-0001,sales,America/Chicago,\"{\"\"vip\"\":true}\"\n"
+                + "Bob,212-555-0002,unknown-ctx,Not/AZone,\n"
                 + "Bad,call-me,,,\n"
-                + "Dup,+1 555 000 0001,,,\n"
-                + "Worse,5550003,,,\"[1,2]\"\n";
+                + "Dup,1 212 555 0001,,,\n"
+                + "Worse,2125550003,,,\"[1,2]\"\n";
         HttpResponse<String> imp = send("POST", "/api/outbound/campaigns/" + id + "/leads/import?skip_existing=true", csv,
                 "Authorization", "Bearer " + TOKEN, "Content-Type", "text/csv");
         assertEquals(200, imp.statusCode(), imp.body());
@@ -183,7 +183,7 @@ class WebApiTest {
         assertEquals(2, leads.get("total").asLong());
         JsonNode alice = leads.get("leads").get(1);
         assertEquals("Alice", alice.get("name").asText());
-        assertEquals("+15550000001", alice.get("phone_normalized").asText());
+        assertEquals("+12125550001", alice.get("phone_normalized").asText());
         assertEquals("sales", alice.get("context_override").asText());
         assertTrue(alice.get("custom_vars").get("vip").asBoolean());
         assertEquals(1, json(api("GET", "/api/outbound/campaigns/" + id + "/leads?state=pending&q=Bob", null)).get("total").asLong());
@@ -222,17 +222,17 @@ class WebApiTest {
     @Test
     void dncAddMarksLeadsAndIsAudited() throws Exception {
         long id = createCampaign("DNC");
-        api("POST", "/api/outbound/campaigns/" + id + "/leads", "{\"phone_number\":\"+1 555 123 4567\",\"name\":\"Zed\"}");
+        api("POST", "/api/outbound/campaigns/" + id + "/leads", "{\"phone_number\":\"+1 212 555 4567\",\"name\":\"Zed\"}");
         assertEquals(400, api("POST", "/api/outbound/campaigns/" + id + "/leads", "{\"phone_number\":\"abc\"}").statusCode());
-        HttpResponse<String> add = api("POST", "/api/outbound/dnc", "{\"phone_number\":\"(555) 123-4567\",\"reason\":\"asked\"}");
+        HttpResponse<String> add = api("POST", "/api/outbound/dnc", "{\"phone_number\":\"(212) 555-4567\",\"reason\":\"asked\"}");
         assertEquals(201, add.statusCode(), add.body());
-        add = api("POST", "/api/outbound/dnc", "{\"phone_number\":\"+15551234567\",\"reason\":\"asked\"}");
-        assertEquals(201, add.statusCode());
+        add = api("POST", "/api/outbound/dnc", "{\"phone_number\":\"+12125554567\",\"reason\":\"asked\"}");
+        assertEquals(200, add.statusCode(), "the same number in another format is already on the list");
         JsonNode leads = json(api("GET", "/api/outbound/campaigns/" + id + "/leads", null));
         assertEquals("dnc", leads.get("leads").get(0).get("state").asText());
-        assertEquals(2, json(api("GET", "/api/outbound/dnc", null)).get("total").asLong());
-        assertEquals(200, api("DELETE", "/api/outbound/dnc?phone_number=5551234567", null).statusCode());
-        assertEquals(404, api("DELETE", "/api/outbound/dnc?phone_number=5551234567", null).statusCode());
+        assertEquals(1, json(api("GET", "/api/outbound/dnc", null)).get("total").asLong());
+        assertEquals(200, api("DELETE", "/api/outbound/dnc?phone_number=2125554567", null).statusCode());
+        assertEquals(404, api("DELETE", "/api/outbound/dnc?phone_number=2125554567", null).statusCode());
         assertTrue(json(api("GET", "/api/outbound/audit?subject=dnc:", null)).get("total").asLong() >= 3);
     }
 
@@ -291,9 +291,70 @@ class WebApiTest {
     }
 
     @Test
+    void aNumberIsOneIdentityAtImportDncAndSearch() throws Exception {
+        long id = createCampaign("Identity");
+        String csv = "phone_number,caller_id\n+1415,\n12,\n911,\n*80 2765,\n(415) 555-0120,+1 212 555 0100\n4155550120,\n1-415-555-0121,not-a-number\n2765,\n";
+        JsonNode r = json(send("POST", "/api/outbound/campaigns/" + id + "/leads/import?skip_existing=true", csv,
+                "Authorization", "Bearer " + TOKEN, "Content-Type", "text/csv"));
+        assertEquals(2, r.get("accepted").asLong(), r.toString());
+        assertEquals(1, r.get("duplicates").asLong(), "two formats of one number are one lead");
+        assertEquals(5, r.get("rejected").asLong());
+        String errorCsv = send("GET", r.get("error_csv_url").asText(), null, "Authorization", "Bearer " + TOKEN).body();
+        assertTrue(errorCsv.contains("+1415,,2,invalid_number: ") && errorCsv.contains("12,,3,invalid_number: "), errorCsv);
+        assertTrue(errorCsv.contains("911,,4,\"special_number: ") && errorCsv.contains("*80 2765,,5,\"special_number: "), errorCsv);
+        assertTrue(errorCsv.contains(",8,invalid_number: caller_id "), errorCsv);
+        JsonNode found = json(api("GET", "/api/outbound/campaigns/" + id + "/leads?q=" + java.net.URLEncoder.encode("+1 (415) 555-0120",
+                StandardCharsets.UTF_8), null));
+        assertEquals(1, found.get("total").asLong(), "search accepts any format");
+        assertEquals("+12125550100", found.get("leads").get(0).get("caller_id").asText(), "caller id stored in E.164");
+        HttpResponse<String> dnc = api("POST", "/api/outbound/dnc", "{\"phone_number\":\"415 555 0120\"}");
+        assertEquals(201, dnc.statusCode(), dnc.body());
+        assertEquals("+14155550120", json(dnc).get("phone_number").asText());
+        JsonNode leads = json(api("GET", "/api/outbound/campaigns/" + id + "/leads?state=dnc", null));
+        assertEquals(1, leads.get("total").asLong(), "the DNC entry blocks the lead imported in another format");
+        HttpResponse<String> bad = api("POST", "/api/outbound/dnc", "{\"phone_number\":\"+1415\"}");
+        assertEquals(400, bad.statusCode());
+        assertEquals("phone_number", json(bad).get("field").asText());
+        assertTrue(json(bad).get("error").asText().startsWith("invalid_number: "), bad.body());
+    }
+
+    @Test
+    void eligibilityExplainsEveryLeadAndAgreesWithTheLeadList() throws Exception {
+        long id = createCampaign("Eligibility");
+        String csv = "phone_number,timezone\n+1 212 555 0101,\n+1 415 555 0120,\n+1 907 555 0100,\n+44 20 7946 0958,\n2765,\n+1 305 555 0100,\n";
+        send("POST", "/api/outbound/campaigns/" + id + "/leads/import?skip_existing=true", csv, "Authorization", "Bearer " + TOKEN, "Content-Type", "text/csv");
+        api("POST", "/api/outbound/dnc", "{\"phone_number\":\"(212) 555-0101\"}");
+        JsonNode e = json(api("GET", "/api/outbound/campaigns/" + id + "/eligibility", null));
+        assertEquals(1, e.get("blocked").get("dnc").asLong(), e.toString());
+        long blocked = 0;
+        for (var it = e.get("blocked").fields(); it.hasNext(); ) {
+            var f = it.next();
+            assertTrue(java.util.Set.of("dnc", "outside_local_hours", "state_rule", "cap_24h", "waiting_retry", "invalid_number",
+                    "no_consent_record", "outside_campaign_window").contains(f.getKey()), f.getKey());
+            blocked += f.getValue().asLong();
+        }
+        assertEquals(6, e.get("eligible_now").asLong() + blocked, e.toString());
+        JsonNode leads = json(api("GET", "/api/outbound/campaigns/" + id + "/leads?page_size=50", null)).get("leads");
+        long eligible = 0;
+        for (JsonNode l : leads) {
+            if (l.get("blocked_reason").isNull()) eligible++;
+            else if (!l.get("blocked_reason").asText().equals("dnc")) assertFalse(l.get("next_eligible_at_utc").isNull(), l.toString());
+            if (l.get("phone_normalized").asText().equals("+14155550120")) {
+                assertEquals("[\"America/Los_Angeles\"]", l.get("callee_timezones").toString());
+                assertEquals("e164", l.get("phone_kind").asText());
+            }
+            if (l.get("phone_normalized").asText().equals("2765")) {
+                assertEquals("[\"America/New_York\"]", l.get("callee_timezones").toString(), "an extension: the campaign's zone");
+                assertEquals("extension", l.get("phone_kind").asText());
+            }
+        }
+        assertEquals(e.get("eligible_now").asLong(), eligible, "the list and the summary agree");
+    }
+
+    @Test
     void dncCsvImportAndExport() throws Exception {
         long id = createCampaign("DNC CSV");
-        HttpResponse<String> imp = send("POST", "/api/outbound/dnc/import?campaign_id=" + id, "Phone\n+1 555 000 1111\n5550002222\nnot-a-number\n",
+        HttpResponse<String> imp = send("POST", "/api/outbound/dnc/import?campaign_id=" + id, "Phone\n+1 212 555 1111\n2125552222\nnot-a-number\n",
                 "Authorization", "Bearer " + TOKEN, "Content-Type", "text/csv");
         assertEquals(200, imp.statusCode(), imp.body());
         assertEquals(2, json(imp).get("accepted").asLong());
@@ -302,7 +363,7 @@ class WebApiTest {
         assertEquals(2, list.get("total").asLong());
         assertEquals("campaign", list.get("entries").get(0).get("scope").asText());
         HttpResponse<String> export = send("GET", "/api/outbound/dnc/export.csv", null, "Authorization", "Bearer " + TOKEN);
-        assertTrue(export.body().contains("+15550001111") && export.body().contains("5550002222"), export.body());
+        assertTrue(export.body().contains("+12125551111") && export.body().contains("+12125552222"), export.body());
         assertEquals(400, send("POST", "/api/outbound/dnc/import", "number_is_missing\n1\n", "Authorization", "Bearer " + TOKEN,
                 "Content-Type", "text/csv").statusCode());
     }
@@ -320,7 +381,7 @@ class WebApiTest {
                 if (pos >= line.length) {
                     if (row >= rows) return -1;
                     row++;
-                    line = ("Lead " + row + ",+1666" + String.format("%07d", row) + ",\"{\"\"n\"\":" + row + "}\"\n").getBytes(StandardCharsets.UTF_8);
+                    line = ("Lead " + row + ",+1212" + (2_000_000 + row) + ",\"{\"\"n\"\":" + row + "}\"\n").getBytes(StandardCharsets.UTF_8);
                     pos = 0;
                 }
                 return line[pos++];

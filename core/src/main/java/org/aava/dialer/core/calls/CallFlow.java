@@ -12,7 +12,6 @@ import org.aava.dialer.core.model.HopResult;
 import org.aava.dialer.core.model.Lead;
 import org.aava.dialer.core.model.LeadState;
 import org.aava.dialer.core.model.Outcome;
-import org.aava.dialer.core.phone.PhoneNumbers;
 import org.aava.dialer.core.ports.AttemptRepository;
 import org.aava.dialer.core.ports.CallControl;
 import org.aava.dialer.core.ports.CallControlException;
@@ -58,6 +57,10 @@ public final class CallFlow implements CallEvents {
     private final DialerMetrics metrics;
     private final Executor workers;
     private final RandomGenerator random;
+    /** Where an opt-out key press goes (the global list); null only in wiring without a DNC store. */
+    private final org.aava.dialer.core.ports.DncRepository dnc;
+    /** The opt-out key of the consent gate. */
+    public static final String OPT_OUT_DIGIT = "9";
     private final LiveCalls live = new LiveCalls();
     private final CircuitBreaker breaker;
     private final Map<String, LiveCall> byAudioSocketUuid = new java.util.concurrent.ConcurrentHashMap<>();
@@ -67,6 +70,15 @@ public final class CallFlow implements CallEvents {
     public CallFlow(CallControl control, AttemptRepository attempts, LeadRepository leads, CampaignRepository campaigns,
                     CallHistoryRepository history, AiContexts contexts, PromptComposer prompts, DialerSettings settings,
                     Clock clock, DialerMetrics metrics, Executor workers, RandomGenerator random) {
+        this(control, attempts, leads, campaigns, history, contexts, prompts, settings, clock, metrics, workers, random, null);
+    }
+
+    /** @param dnc the DNC list an opt-out key press adds the number to (global, source {@code opt_out_keypress}) */
+    public CallFlow(CallControl control, AttemptRepository attempts, LeadRepository leads, CampaignRepository campaigns,
+                    CallHistoryRepository history, AiContexts contexts, PromptComposer prompts, DialerSettings settings,
+                    Clock clock, DialerMetrics metrics, Executor workers, RandomGenerator random,
+                    org.aava.dialer.core.ports.DncRepository dnc) {
+        this.dnc = dnc;
         this.control = control;
         this.attempts = attempts;
         this.leads = leads;
@@ -123,7 +135,7 @@ public final class CallFlow implements CallEvents {
                 call.provider = provider;
                 if (context.attach().mode() == org.aava.dialer.core.ai.AttachMode.AUDIOSOCKET) call.audioSocketUuid = UUID.randomUUID().toString();
                 live.add(call);
-                CallLog.info(log, call, "originating {} to {}", settings.endpointFor(PhoneNumbers.dialable(lead.phoneNormalized())),
+                CallLog.info(log, call, "originating {} to {}", settings.endpointFor(lead.phoneNormalized()),
                         campaign.name());
                 long t0 = System.nanoTime();
                 return control.originate(originateRequest(call)).handle((ok, error) -> {
@@ -169,9 +181,11 @@ public final class CallFlow implements CallEvents {
         vars.put("__" + ChannelVars.AMPUSER, settings.identity());
         vars.put(ChannelVars.FROMEXTEN, settings.identity());
         vars.put("__" + ChannelVars.FROMEXTEN, settings.identity());
-        vars.put("CALLERID(num)", settings.identity());
-        String callerId = "\"" + settings.callerIdName() + "\" <" + settings.identity() + ">";
-        return new OriginateRequest(settings.endpointFor(PhoneNumbers.dialable(call.lead.phoneNormalized())),
+        // The lead's caller id (validated E.164 at import) is what the callee sees; AMPUSER stays the dialer's extension.
+        String callerNumber = call.lead.callerId() == null || call.lead.callerId().isBlank() ? settings.identity() : call.lead.callerId();
+        vars.put("CALLERID(num)", callerNumber);
+        String callerId = "\"" + settings.callerIdName() + "\" <" + callerNumber + ">";
+        return new OriginateRequest(settings.endpointFor(call.lead.phoneNormalized()),
                 call.channelId, call.channelId + ";2", callerId,
                 List.of(ChannelVars.ARG_OUTBOUND, Long.toString(call.attemptId)), c.dialTimeoutSeconds(), vars);
     }
@@ -198,6 +212,7 @@ public final class CallFlow implements CallEvents {
         vars.put(ChannelVars.CONSENT_ENABLED, c.consentEnabled() ? "1" : "0");
         vars.put(ChannelVars.CONSENT_PLAYBACK, soundPath(c.consentMediaUri(), "beep"));
         vars.put(ChannelVars.CONSENT_TIMEOUT, Integer.toString(c.consentTimeoutSeconds()));
+        vars.put(ChannelVars.OPT_OUT_DIGIT, OPT_OUT_DIGIT);
         vars.put(ChannelVars.VM_ENABLED, c.voicemailEnabled() ? "1" : "0");
         return vars;
     }
@@ -336,6 +351,16 @@ public final class CallFlow implements CallEvents {
             } else {
                 hangupAndClose(call, Outcome.MACHINE_DETECTED, null);
             }
+        } else if (hop.human() && hop.consent() == ConsentResult.OPTED_OUT) {
+            // honoured at once: on the global list before the hangup, so no other campaign dials the number again
+            if (dnc != null) {
+                dnc.add(call.lead.phoneNormalized(), null, "pressed the opt-out key", "opt_out_keypress").whenComplete((added, e) -> {
+                    if (e != null) CallLog.warn(log, call, "could not add the opted-out number to the DNC list: {}", e.toString());
+                });
+            } else {
+                CallLog.warn(log, call, "opt-out key pressed but no DNC store is wired; the lead is marked dnc only");
+            }
+            hangupAndClose(call, Outcome.OPTED_OUT, null);
         } else if (hop.human() && hop.consent() == ConsentResult.DENIED) {
             hangupAndClose(call, Outcome.CONSENT_DENIED, null);
         } else if (hop.human() && hop.consent() == ConsentResult.TIMEOUT) {
@@ -414,6 +439,26 @@ public final class CallFlow implements CallEvents {
         Optional<LiveCall> call = live.byAttempt(attemptId);
         call.ifPresent(c -> control.hangup(c.channelId, "normal"));
         return call.isPresent();
+    }
+
+    /**
+     * Ends a live call as {@code opted_out} (the AI's {@code add_to_dnc}: the caller put the number on the DNC list);
+     * false when the attempt has no live call.
+     */
+    public CompletableFuture<Boolean> optOut(long attemptId) {
+        Optional<LiveCall> found = live.byAttempt(attemptId);
+        if (found.isEmpty()) return CompletableFuture.completedFuture(false);
+        LiveCall call = found.get();
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        call.events.execute(() -> {
+            if (call.closed) {
+                done.complete(false);
+                return;
+            }
+            hangupAndClose(call, Outcome.OPTED_OUT, null);
+            done.complete(true);
+        });
+        return done;
     }
 
     /** Sends the call to an extension and marks the attempt {@code transferred}. */

@@ -16,6 +16,8 @@ public final class ChannelVars {
     public static final String CONSENT_ENABLED = "AAVA_CONSENT_ENABLED";
     public static final String CONSENT_PLAYBACK = "AAVA_CONSENT_PLAYBACK";
     public static final String CONSENT_TIMEOUT = "AAVA_CONSENT_TIMEOUT";
+    /** The key that opts the callee out during the consent gate (default 9). */
+    public static final String OPT_OUT_DIGIT = "AAVA_OPT_OUT_DIGIT";
     public static final String VM_ENABLED = "AAVA_VM_ENABLED";
     public static final String HOP_ARGS = "AAVA_HOP_ARGS";
     public static final String HOP_BRANCH = "AAVA_HOP_BRANCH";

@@ -1,5 +1,7 @@
 package org.aava.dialer.core.calls;
 
+import org.aava.dialer.core.phone.PhoneNumbers;
+
 import java.time.Duration;
 import java.util.Map;
 
@@ -20,7 +22,9 @@ public record DialerSettings(String stasisApp, String endpointTemplate, String i
                              Duration breakerWindow) {
 
     public DialerSettings {
-        if (!endpointTemplate.contains("{number}")) throw new IllegalArgumentException("dial.endpoint must contain {number}");
+        if (!hasNumberPlaceholder(endpointTemplate)) {
+            throw new IllegalArgumentException("dial.endpoint must contain {number}, {e164}, {national} or {digits}");
+        }
         extraVariables = extraVariables == null ? Map.of() : Map.copyOf(extraVariables);
     }
 
@@ -30,7 +34,19 @@ public record DialerSettings(String stasisApp, String endpointTemplate, String i
                 Duration.ofSeconds(60), Duration.ofSeconds(120), Map.of(), 5, Duration.ofMinutes(5));
     }
 
-    public String endpointFor(String dialableNumber) {
-        return endpointTemplate.replace("{number}", dialableNumber);
+    /** Whether a dial string template names the number in one of its forms. */
+    public static boolean hasNumberPlaceholder(String template) {
+        return template.contains("{number}") || template.contains("{e164}") || template.contains("{national}") || template.contains("{digits}");
+    }
+
+    /**
+     * The dial string for a stored number: {@code {number}} and {@code {digits}} are the digits without the
+     * {@code +} ({@code 14155550120}), {@code {e164}} the E.164 form, {@code {national}} the national number
+     * ({@code 4155550120}), so a FreePBX outbound route gets the form it matches. An extension is its digits in all four.
+     */
+    public String endpointFor(String normalizedNumber) {
+        String digits = PhoneNumbers.dialable(normalizedNumber);
+        return endpointTemplate.replace("{number}", digits).replace("{digits}", digits).replace("{e164}", normalizedNumber)
+                .replace("{national}", PhoneNumbers.national(normalizedNumber));
     }
 }

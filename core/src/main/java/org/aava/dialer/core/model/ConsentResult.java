@@ -2,9 +2,9 @@ package org.aava.dialer.core.model;
 
 import java.util.Locale;
 
-/** Result of the DTMF consent gate: 1 accepts, 2 denies, anything else or nothing times out. */
+/** Result of the DTMF consent gate: 1 accepts, 2 denies, the opt-out key (9) opts out, anything else or nothing times out. */
 public enum ConsentResult {
-    ACCEPTED, DENIED, TIMEOUT, SKIPPED;
+    ACCEPTED, DENIED, TIMEOUT, SKIPPED, OPTED_OUT;
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);

@@ -13,6 +13,8 @@ public enum Outcome {
     VOICEMAIL_DROPPED(LeadState.COMPLETED, false),
     MACHINE_DETECTED(LeadState.COMPLETED, false),
     CONSENT_DENIED(LeadState.CANCELED, false),
+    /** The callee pressed the opt-out key (or asked the AI): the number is on the global DNC list. */
+    OPTED_OUT(LeadState.DNC, false),
     CONSENT_TIMEOUT(LeadState.CANCELED, false),
     BUSY(LeadState.FAILED, true),
     NO_ANSWER(LeadState.FAILED, true),

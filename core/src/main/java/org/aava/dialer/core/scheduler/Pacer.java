@@ -1,5 +1,8 @@
 package org.aava.dialer.core.scheduler;
 
+import org.aava.dialer.core.phone.CalleeZones;
+import org.aava.dialer.core.phone.StateRules;
+
 import org.aava.dialer.core.calls.CallFlow;
 import org.aava.dialer.core.calls.DialerMetrics;
 import org.aava.dialer.core.calls.DialerSettings;
@@ -266,11 +269,30 @@ public final class Pacer {
     }
 
     /**
-     * When the lead may not be called now because of its own local time (its zone, or the campaign's
-     * when it has none), the instant it may; empty when it may be called now.
+     * When the lead may not be called now because of the callee's local time, the instant it may; empty when
+     * it may be called now. The callee's zones are the lead's own, else its number's (a 415 number is in
+     * Los Angeles whatever the campaign's zone), else the campaign's; a number with several candidate zones
+     * is called only when every one of them allows it.
      */
     static Optional<Instant> localTimeBlock(Campaign c, Lead lead, Instant now) {
-        ZoneId zone = leadZone(c, lead);
+        List<ZoneId> zones = calleeZones(c, lead);
+        Instant t = now;
+        // each zone may push the time past another's opening: a few rounds settle it (zones lie within a day)
+        for (int round = 0; round < 8; round++) {
+            boolean moved = false;
+            for (ZoneId zone : zones) {
+                Optional<Instant> until = blockIn(c, lead.phoneNormalized(), zone, t);
+                if (until.isPresent() && until.get().isAfter(t)) {
+                    t = until.get();
+                    moved = true;
+                }
+            }
+            if (!moved) break;
+        }
+        return t.equals(now) ? Optional.empty() : Optional.of(t);
+    }
+
+    private static Optional<Instant> blockIn(Campaign c, String number, ZoneId zone, Instant now) {
         if (c.respectLeadTimezone() && !zone.equals(c.timezone())) {
             CallingWindow own = new CallingWindow(zone, c.windowStart(), c.windowEnd(), c.daysOfWeek());
             if (!own.isOpen(now)) return Optional.of(own.nextOpening(now).orElse(now.plus(Duration.ofDays(1))));
@@ -278,16 +300,13 @@ public final class Pacer {
         if (!c.localHours().allows(now, zone)) {
             return Optional.of(c.localHours().asWindow(zone).nextOpening(now).orElse(now.plus(Duration.ofDays(1))));
         }
-        return Optional.empty();
+        // federal and state rules of a US number (us_telemarketing): the campaign's own settings cannot loosen them
+        return StateRules.defaults().blockedUntil(number, zone, now);
     }
 
-    static ZoneId leadZone(Campaign c, Lead lead) {
-        if (lead.timezone() == null || lead.timezone().isBlank()) return c.timezone();
-        try {
-            return ZoneId.of(lead.timezone());
-        } catch (java.time.DateTimeException e) {
-            return c.timezone();
-        }
+    /** The zones the callee may be in (see {@link CalleeZones}). */
+    public static List<ZoneId> calleeZones(Campaign c, Lead lead) {
+        return CalleeZones.defaults().resolve(lead.timezone(), lead.phoneNormalized(), c.timezone());
     }
 
     private void reserve(CampaignPace pace, int n) {

@@ -100,6 +100,20 @@ class CallFlowTest {
     // ---------------------------------------------------------------- originate
 
     @Test
+    void theLeadsCallerIdSetsCallerIdNumButNotTheFreePbxUser() {
+        Campaign c = campaign(b -> { });
+        Lead lead = h.store.addLeads(c.id(), List.of(Lead.newPending(c.id(), "+1 415 555 0120", "+14155550120", "Ann", "{}", null, null,
+                "+12125550100"))).get(0);
+        Lead leased = h.store.leads().lease(new org.aava.dialer.core.ports.LeaseRequest(c.id(), 5, Duration.ofMinutes(2),
+                h.clock.instant(), 0)).join().stream().filter(l -> l.id() == lead.id()).findFirst().orElseThrow();
+        OriginateRequest r = h.pbx.originated(h.flow.start(c, leased).join().orElseThrow()).orElseThrow().request();
+        assertEquals("+12125550100", r.variables().get("CALLERID(num)"));
+        assertEquals("\"Outbound\" <+12125550100>", r.callerId());
+        assertEquals("6789", r.variables().get("AMPUSER"));
+        assertEquals("Local/14155550120@from-internal", r.endpoint());
+    }
+
+    @Test
     void theOriginateCarriesEverythingTheDialplanAndFreePbxNeed() {
         Campaign c = campaign(b -> b.consent(true, "sound:custom/consent-en", 7).voicemail(true, "sound:custom/vm")
                 .amdOptions(AmdOptions.parse("2500,1500")).dialTimeoutSeconds(25));
@@ -413,6 +427,25 @@ class CallFlowTest {
         assertNotNull(a.consentAt());
         h.pbx.destroy(o, 16);
         assertClosedOnce(o, Outcome.ANSWERED_HUMAN);
+    }
+
+    @Test
+    void theOptOutKeyEndsTheCallOptedOutAndPutsTheNumberOnTheGlobalDnc() {
+        Originated o = h.dialOne(campaign(b -> b.consent(true, "sound:consent", 5)));
+        assertEquals("9", o.request().variables().get("AAVA_OPT_OUT_DIGIT"));
+        h.pbx.answer(o);
+        h.pbx.hopReturns(o, "HUMAN", "HUMAN-1-1", "9", "opted_out");
+        assertTrue(hungUp(o));
+        assertTrue(h.pbx.requests("move").isEmpty(), "never reaches the AI");
+        Attempt a = assertClosedOnce(o, Outcome.OPTED_OUT);
+        assertEquals(ConsentResult.OPTED_OUT, a.consentResult());
+        assertEquals(LeadState.DNC, lead(o).state());
+        String number = lead(o).phoneNormalized();
+        var entries = h.store.dnc().page(null, true, null, 1, 10).join().items();
+        assertEquals(1, entries.size());
+        assertEquals(number, entries.get(0).phoneNormalized());
+        assertNull(entries.get(0).campaignId(), "global");
+        assertEquals("opt_out_keypress", entries.get(0).source());
     }
 
     @ParameterizedTest

@@ -1,7 +1,6 @@
 package org.aava.dialer.core.model;
 
 import org.aava.dialer.core.calls.HangupCauses;
-import org.aava.dialer.core.phone.PhoneNumbers;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -46,19 +45,6 @@ class ModelTest {
         assertTrue(p.nextAttemptAt(Outcome.ANSWERED_HUMAN, 1, now, r).isEmpty(), "never retries");
         assertTrue(RetryPolicy.OFF.nextAttemptAt(Outcome.BUSY, 1, now, r).isEmpty(), "off by default");
         assertThrows(IllegalArgumentException.class, () -> new RetryPolicy(true, 3, Map.of(Outcome.CONSENT_DENIED, Duration.ofMinutes(1)), 1, 0));
-    }
-
-    @Test
-    void phoneNumbersKeepDialableCharactersAndRejectLetters() {
-        assertEquals("+15551234567", PhoneNumbers.normalize(" +1 (555) 123-4567 "));
-        assertEquals("2765", PhoneNumbers.normalize("2765"));
-        assertEquals("*72#", PhoneNumbers.normalize("*72#"));
-        assertEquals("15551234567", PhoneNumbers.dialable("+15551234567"));
-        assertThrows(IllegalArgumentException.class, () -> PhoneNumbers.normalize("555-CALL-NOW"));
-        assertThrows(IllegalArgumentException.class, () -> PhoneNumbers.normalize("12+34"));
-        assertThrows(IllegalArgumentException.class, () -> PhoneNumbers.normalize("()-"));
-        assertThrows(IllegalArgumentException.class, () -> PhoneNumbers.normalize(""));
-        assertThrows(IllegalArgumentException.class, () -> PhoneNumbers.normalize("555;1234"));
     }
 
     @Test

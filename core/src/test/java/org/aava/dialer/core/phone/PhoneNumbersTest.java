@@ -1,62 +1,81 @@
 package org.aava.dialer.core.phone;
 
+import org.aava.dialer.core.calls.DialerSettings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PhoneNumbersTest {
-    @ParameterizedTest(name = "''{0}'' -> {1}")
-    @CsvSource(value = {
-            " +1 (555) 123-4567 |+15551234567", "555.123.4567|5551234567", "555/123 4567|5551234567",
-            "2765|2765", "*72#|*72#", "*67 555-0100|*675550100", "#31#5551234|#31#5551234", "+44 20 7946 0958|+442079460958",
-            "(0)30-1234 5678|03012345678", "+|+"}, delimiter = '|')
-    void stripsFormattingAndKeepsDialableCharacters(String raw, String expected) {
-        if (expected.equals("+")) {
-            assertThrows(IllegalArgumentException.class, () -> PhoneNumbers.normalize(raw), "no digits");
-            return;
-        }
-        assertEquals(expected, PhoneNumbers.normalize(raw));
-        assertEquals(expected, PhoneNumbers.normalize(PhoneNumbers.normalize(raw)), "idempotent");
+    private final PhoneNumbers us = PhoneNumbers.defaults();
+
+    @ParameterizedTest
+    @ValueSource(strings = {"415 555 0120", "(415) 555-0120", "4155550120", "1-415-555-0120", "+14155550120", "+1 (415) 555-0120",
+            " 415.555.0120 ", "415/555/0120"})
+    void everyFormatOfAUsNumberIsOneE164Identity(String raw) {
+        PhoneNumber n = us.parse(raw);
+        assertEquals("+14155550120", n.normalized());
+        assertEquals(PhoneKind.E164, n.kind());
+        assertEquals("US", n.region());
+        assertEquals(n, us.parse(n.normalized()), "idempotent");
+    }
+
+    @Test
+    void theRegionDecidesNumbersWithoutCountryCode() {
+        assertEquals("+442079460958", us.parse("+44 20 7946 0958").normalized());
+        assertEquals("+442079460958", us.parse("020 7946 0958", "gb").normalized());
+        assertEquals("+442079460958", new PhoneNumbers("GB", PhoneNumbers.DEFAULT_EXTENSION_PATTERN).parse("020 7946 0958").normalized());
+        assertThrows(IllegalArgumentException.class, () -> new PhoneNumbers("XX", PhoneNumbers.DEFAULT_EXTENSION_PATTERN));
+        assertThrows(IllegalArgumentException.class, () -> us.parse("4155550120", "Atlantis"));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"555-CALL-NOW", "1-800-FLOWERS", "phone 123", "12ab", "ext. 12"})
-    void lettersAreRejected(String raw) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PhoneNumbers.normalize(raw));
-        assertTrue(e.getMessage().contains("letters"), e.getMessage());
+    @ValueSource(strings = {"+1415", "12", "+1", "1234567", "+14150000000", "555-CALL-NOW", "12ab", "555\uD83D\uDCDE1234", "12+34", "", "  ", "()-"})
+    void invalidNumbersAreRejectedWithTheReasonCode(String raw) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> us.parse(raw));
+        assertTrue(e.getMessage().startsWith("invalid_number: "), e.getMessage());
+    }
+
+    @Test
+    void nullIsInvalid() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> us.parse(null)).getMessage().startsWith("invalid_number"));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"12+34", "++15551234", "1+", "555;1234", "555,1234", "555\t1234", "555_1234", "5551234!", "()-", "", "   ", "*#"})
-    void otherInvalidInputIsRejected(String raw) {
-        assertThrows(IllegalArgumentException.class, () -> PhoneNumbers.normalize(raw));
+    @ValueSource(strings = {"911", "112", "411", "611", "*80 2765", "*72#", "#31#5551234", "*67 555-0100"})
+    void emergencySpecialServiceAndFeatureCodesAreRefused(String raw) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> us.parse(raw));
+        assertTrue(e.getMessage().startsWith("special_number: "), e.getMessage());
+        assertTrue(us.refusedAtLease(raw.replace(" ", "")), "and a stored one is refused at the lease");
     }
 
     @Test
-    void nullAndOverlongAreRejected() {
-        assertThrows(IllegalArgumentException.class, () -> PhoneNumbers.normalize(null));
-        String max = "1".repeat(32);
-        assertEquals(max, PhoneNumbers.normalize(max));
-        assertEquals(max, PhoneNumbers.normalize("1-".repeat(32)), "formatting does not count");
-        assertThrows(IllegalArgumentException.class, () -> PhoneNumbers.normalize("1".repeat(33)));
+    void extensionsFollowTheConfiguredPattern() {
+        PhoneNumber ext = us.parse("2765");
+        assertEquals("2765", ext.normalized());
+        assertEquals(PhoneKind.EXTENSION, ext.kind());
+        assertEquals("70001", us.parse("70001").normalized());
+        assertFalse(us.refusedAtLease("2765"));
+        assertFalse(us.refusedAtLease("+14155550120"));
+        PhoneNumbers fourDigits = new PhoneNumbers("US", "^7[0-9]{3}$");
+        assertEquals("7001", fourDigits.parse("7001").normalized());
+        assertThrows(IllegalArgumentException.class, () -> fourDigits.parse("2765"));
     }
 
     @Test
-    void anInvalidCharacterOutsideTheBmpIsNamedWhole() {
-        // found by fuzzing the CSV importer: half an emoji in the reason made the error CSV unwritable
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PhoneNumbers.normalize("555\uD83D\uDCDE1234"));
-        assertEquals("phone number contains an invalid character '\uD83D\uDCDE'", e.getMessage());
-    }
-
-    @Test
-    void dialableDropsTheLeadingPlusOnly() {
-        assertEquals("15551234567", PhoneNumbers.dialable("+15551234567"));
-        assertEquals("*72#", PhoneNumbers.dialable("*72#"));
-        assertEquals("2765", PhoneNumbers.dialable("2765"));
+    void dialStringPlaceholdersGiveEachForm() {
+        DialerSettings d = DialerSettings.defaults();
+        DialerSettings all = new DialerSettings(d.stasisApp(), "PJSIP/{e164}|{national}|{digits}|{number}@x", d.identity(), d.callerIdName(),
+                d.leaseTtl(), d.tick(), d.nodeMaxConcurrent(), d.maxOriginatesPerSecond(), d.maxCallDuration(), d.stasisMargin(),
+                d.amdHopTimeout(), d.voicemailTimeout(), d.extraVariables(), d.breakerErrors(), d.breakerWindow());
+        assertEquals("PJSIP/+14155550120|4155550120|14155550120|14155550120@x", all.endpointFor("+14155550120"));
+        assertEquals("PJSIP/+442079460958|2079460958|442079460958|442079460958@x", all.endpointFor("+442079460958"));
+        assertEquals("PJSIP/2765|2765|2765|2765@x", all.endpointFor("2765"));
+        assertEquals("Local/14155550120@from-internal", d.endpointFor("+14155550120"));
+        assertFalse(DialerSettings.hasNumberPlaceholder("Local/x@from-internal"));
     }
 }

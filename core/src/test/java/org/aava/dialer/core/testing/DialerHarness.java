@@ -62,7 +62,7 @@ public final class DialerHarness {
         PromptComposer prompts = (ctx, lead) -> new PromptComposer.Composed(ctx.prompt() + " [lead " + lead.name() + "]",
                 "{\"name\":\"" + lead.name() + "\"}");
         this.flow = new CallFlow(pbx, store.attempts(), store.leads(), store.campaigns(), store.callHistory(), contexts, prompts,
-                settings, clock, DialerMetrics.NONE, DIRECT, new SplittableRandom(1));
+                settings, clock, DialerMetrics.NONE, DIRECT, new SplittableRandom(1), store.dnc());
         pbx.events(flow);
         this.pacer = new Pacer(store.campaigns(), store.leads(), flow, settings, clock, DialerMetrics.NONE, DIRECT);
     }

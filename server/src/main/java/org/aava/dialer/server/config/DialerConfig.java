@@ -56,7 +56,8 @@ public record DialerConfig(Ari ari, Ami ami, Agi agi, Web web, Database database
 
     /** @param formats the media formats a dialed call's channel offers (ARI originate {@code formats}), may be empty */
     public record Dial(String endpoint, String identity, String callerIdName, int nodeMaxConcurrent,
-                       double maxOriginatesPerSecond, Map<String, String> extraVariables, String formats) {
+                       double maxOriginatesPerSecond, Map<String, String> extraVariables, String formats,
+                       org.aava.dialer.core.phone.PhoneNumbers phones) {
     }
 
     public record Amd(AmdOptions defaultOptions, String defaultOptionsText, List<String> humanCauses) {
@@ -84,11 +85,13 @@ public record DialerConfig(Ari ari, Ami ami, Agi agi, Web web, Database database
         Database db = new Database(Path.of(r.text("database.path")), r.integer("database.busy_timeout_ms", 100, 600_000));
         Path media = Path.of(r.text("media.dir"));
         String endpoint = r.text("dial.endpoint");
-        if (!endpoint.contains("{number}")) throw r.error("dial.endpoint", "must contain {number}, e.g. Local/{number}@from-internal");
+        if (!org.aava.dialer.core.calls.DialerSettings.hasNumberPlaceholder(endpoint)) {
+            throw r.error("dial.endpoint", "must contain {number}, {e164}, {national} or {digits}, e.g. Local/{number}@from-internal");
+        }
         Dial dial = new Dial(endpoint, r.matching("dial.identity", "[0-9A-Za-z*#+_-]{1,32}"),
                 r.matching("dial.caller_id_name", "[^\"<>\\r\\n]{1,64}"),
                 r.integer("dial.node_max_concurrent", 1, 2000), r.decimal("dial.max_originates_per_second", 0.1, 200),
-                r.stringMap("dial.extra_variables"), formats(r));
+                r.stringMap("dial.extra_variables"), formats(r), phones(r));
         String amdText = r.text("amd.default_options");
         AmdOptions amdOptions;
         try {
@@ -114,6 +117,22 @@ public record DialerConfig(Ari ari, Ami ami, Agi agi, Web web, Database database
         Metrics metrics = new Metrics(r.bool("metrics.enabled"), r.port("metrics.port", true));
         return new DialerConfig(ari, ami, agi, web, db, media, dial, amd, scheduler, new Logging(format, level), metrics,
                 contexts(root.path("contexts"), r));
+    }
+
+    /** {@code dial.default_region} and {@code dial.extension_pattern}: how every number is parsed. */
+    private static org.aava.dialer.core.phone.PhoneNumbers phones(Reader r) {
+        String region = r.text("dial.default_region");
+        try {
+            org.aava.dialer.core.phone.PhoneNumbers.region(region);
+        } catch (IllegalArgumentException e) {
+            throw r.error("dial.default_region", e.getMessage());
+        }
+        String pattern = r.text("dial.extension_pattern");
+        try {
+            return new org.aava.dialer.core.phone.PhoneNumbers(region, pattern);
+        } catch (java.util.regex.PatternSyntaxException e) {
+            throw r.error("dial.extension_pattern", "is not a regular expression: " + e.getDescription());
+        }
     }
 
     /** A comma-separated list of Asterisk format names ("core show codecs"), or empty for Asterisk's choice. */

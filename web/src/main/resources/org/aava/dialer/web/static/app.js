@@ -204,6 +204,7 @@ function renderDetail(c, s) {
       <a id="act-export-leads" href="/api/outbound/campaigns/${c.id}/leads.csv">Leads CSV</a>
       <a id="act-export-attempts" href="/api/outbound/campaigns/${c.id}/attempts.csv">Attempts CSV</a>
     </div>`;
+  if (window.aavaEligibility) window.aavaEligibility(c.id); // eligibility.js
   $('#act-start').onclick = () => setStatus('running');
   $('#act-pause').onclick = () => setStatus('paused');
   $('#act-stop').onclick = () => $('#stop-modal').showModal();
