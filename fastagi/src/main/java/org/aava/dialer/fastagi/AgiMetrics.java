@@ -5,6 +5,8 @@ public interface AgiMetrics {
     default void sessionStarted() {}
     default void sessionEnded(long nanos, boolean ok) {}
     default void unknownScript(String name) {}
+    /** A connection closed at accept because {@code agi.max_connections} were open. */
+    default void connectionRefused() {}
 
     AgiMetrics NONE = new AgiMetrics() {};
 }

@@ -115,6 +115,12 @@ public final class AgiServerRunner implements AutoCloseable {
         return socket == null ? 0 : socket.openConnections();
     }
 
+    /** Connections closed at accept because {@code agi.max_connections} were open. */
+    public long refusedConnections() {
+        BoundedAgiServerSocket socket = listeningSocket;
+        return socket == null ? 0 : socket.refusedConnections();
+    }
+
     /** Connections a thread is serving now (a dropped connection's thread must come back). */
     int busyConnectionThreads() {
         return connections.busy();
@@ -186,7 +192,8 @@ public final class AgiServerRunner implements AutoCloseable {
 
         @Override
         protected ServerSocketFacade createServerSocket() throws IOException {
-            BoundedAgiServerSocket socket = new BoundedAgiServerSocket(getPort(), getAddress(), settings.socketTimeoutSeconds() * 1000);
+            BoundedAgiServerSocket socket = new BoundedAgiServerSocket(getPort(), getAddress(), settings.socketTimeoutSeconds() * 1000,
+                    settings.maxConnections(), metrics::connectionRefused);
             listeningSocket = socket;
             return socket;
         }

@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * when the server stops (a connection's platform thread blocked in a read does not end on an interrupt).
  */
 final class BoundedAgiServerSocket implements ServerSocketFacade {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BoundedAgiServerSocket.class);
     /** Room for a burst of hops (the kernel caps it at somaxconn). */
     private static final int BACKLOG = 1024;
 
@@ -22,15 +23,31 @@ final class BoundedAgiServerSocket implements ServerSocketFacade {
     /** Accepted and not yet closed. */
     private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
     private volatile int readTimeoutMillis;
+    private final int maxConnections;
+    private final Runnable onRefused;
+    private final java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
+    private volatile long lastRefusalLog;
 
     BoundedAgiServerSocket(int port, InetAddress address, int readTimeoutMillis) throws IOException {
+        this(port, address, readTimeoutMillis, AgiSettings.DEFAULT_MAX_CONNECTIONS, () -> { });
+    }
+
+    BoundedAgiServerSocket(int port, InetAddress address, int readTimeoutMillis, int maxConnections, Runnable onRefused) throws IOException {
         this.serverSocket = new ServerSocket(port, BACKLOG, address);
         this.readTimeoutMillis = readTimeoutMillis;
+        this.maxConnections = maxConnections;
+        this.onRefused = onRefused;
     }
 
     @Override
     public SocketConnectionFacade accept() throws IOException {
-        Socket s = serverSocket.accept();
+        Socket first = serverSocket.accept();
+        // Over the limit: closed at once (before any thread or buffer is spent on it), and we wait for the next one.
+        while (connections.size() >= maxConnections) {
+            refuse(first);
+            first = serverSocket.accept();
+        }
+        Socket s = first;
         connections.add(s);
         try {
             return new BoundedAgiConnection(s, readTimeoutMillis, () -> connections.remove(s));
@@ -45,6 +62,29 @@ final class BoundedAgiServerSocket implements ServerSocketFacade {
     @Override
     public void close() throws IOException {
         serverSocket.close();
+    }
+
+    private void refuse(Socket s) {
+        long n = refused.incrementAndGet();
+        try {
+            s.setSoLinger(true, 0); // a reset: no TIME_WAIT kept for a flood
+            s.close();
+        } catch (IOException ignored) {
+            // closed anyway
+        }
+        onRefused.run();
+        long now = System.nanoTime();
+        // one line per 10 s at most: a flood must not flood the log too
+        if (n == 1 || now - lastRefusalLog > 10_000_000_000L) {
+            lastRefusalLog = now;
+            LOG.warn("FastAGI connection from {} refused: agi.max_connections ({}) are open ({} refused so far)",
+                    s.getRemoteSocketAddress(), maxConnections, n);
+        }
+    }
+
+    /** Connections refused because {@code agi.max_connections} were open. */
+    long refusedConnections() {
+        return refused.get();
     }
 
     /** Connections accepted and not yet closed. */

@@ -20,6 +20,8 @@ import org.aava.dialer.store.StoreOptions;
 import org.aava.dialer.web.WebDependencies;
 import org.aava.dialer.web.WebServer;
 import org.aava.dialer.web.WebSettings;
+import org.aava.dialer.web.WebLimits;
+import org.aava.dialer.web.WebSecurity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,7 +95,7 @@ public final class Application implements AutoCloseable {
         events.setTarget(flow);
         this.pacer = new Pacer(store.campaigns(), store.leads(), flow, settings, clock, meters, workers);
         this.agi = AgiServerRunner.outboundAmd(new AgiSettings(config.agi().bind(), config.agi().port(), config.agi().socketTimeoutSeconds(),
-                config.amd().humanCauses()), (hop, d) -> meters.time("aava.agi.hop", d.toNanos()), new AgiMetrics() {
+                config.amd().humanCauses(), config.agi().maxConnections()), (hop, d) -> meters.time("aava.agi.hop", d.toNanos()), new AgiMetrics() {
             @Override
             public void sessionEnded(long nanos, boolean ok) {
                 meters.count("aava.agi.sessions", "ok", Boolean.toString(ok));
@@ -102,6 +104,11 @@ public final class Application implements AutoCloseable {
             @Override
             public void unknownScript(String name) {
                 meters.count("aava.agi.errors", "kind", "unknown_script");
+            }
+
+            @Override
+            public void connectionRefused() {
+                meters.count("aava.agi.refused.connections");
             }
         });
         this.dialplan = new DialplanGenerator(new DialplanSettings(config.ari().app(), config.agi().advertiseHost(), config.agi().port(),
@@ -112,10 +119,14 @@ public final class Application implements AutoCloseable {
         Path dataDir = config.database().path().toAbsolutePath().getParent();
         this.web = new WebServer(new WebSettings(config.web().bind(), config.web().port(), config.web().adminPassword(),
                 config.web().apiToken(), config.web().aiToken(), config.mediaDir(), dataDir, 12L * 1024 * 1024,
-                ZoneId.systemDefault(), VERSION),
+                ZoneId.systemDefault(), VERSION, new WebLimits(config.web().maxConnections(),
+                Duration.ofSeconds(config.web().readTimeoutSeconds()), Duration.ofSeconds(config.web().idleTimeoutSeconds()), 16 * 1024),
+                new WebSecurity(config.web().cookieSecure(), config.web().trustedProxies(), config.web().minPasswordLength())),
                 new WebDependencies(store.campaigns(), store.leads(), store.attempts(), store.dnc(), store.callHistory(), store.audit(),
                         config.contexts(), flow, pacer, this::health, dialplan::generate, config.amd().defaultOptions(),
                         config.metrics().enabled() ? meters::scrape : null, clock, webWorkers));
+        io.micrometer.core.instrument.FunctionCounter.builder("aava.web.refused.connections", web, WebServer::refusedConnections)
+                .description("HTTP connections closed at accept because web.max_connections were open").register(meters.registry());
         log.debug("wired in {} ms", (System.nanoTime() - t0) / 1_000_000);
     }
 
