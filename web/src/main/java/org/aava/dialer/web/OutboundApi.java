@@ -156,6 +156,7 @@ final class OutboundApi {
     private static final int MAX_CALLBACK_MINUTES = 366 * 24 * 60;
 
     void login(HttpServerExchange ex) {
+        auth.checkLoginRequest(ex);
         JsonNode body = LOGIN.check(Http.body(ex));
         String csrf = auth.login(ex, body.path("password").asText(null));
         Http.json(ex, 200, Map.of("ok", true, "csrf_token", csrf));

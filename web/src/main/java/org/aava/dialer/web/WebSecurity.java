@@ -9,8 +9,9 @@ import java.util.List;
  * @param trustedProxies    addresses whose {@code X-Forwarded-Proto}/{@code X-Forwarded-For} are believed; from anyone
  *                          else those headers are ignored
  * @param minPasswordLength the shortest admin password accepted from the config
+ * @param badTokenFreeFailures wrong Bearer tokens an address may send before each further one costs a growing delay
  */
-public record WebSecurity(boolean cookieSecure, List<String> trustedProxies, int minPasswordLength) {
+public record WebSecurity(boolean cookieSecure, List<String> trustedProxies, int minPasswordLength, int badTokenFreeFailures) {
     public static final int DEFAULT_MIN_PASSWORD_LENGTH = 12;
 
     public WebSecurity {
@@ -18,7 +19,15 @@ public record WebSecurity(boolean cookieSecure, List<String> trustedProxies, int
         if (minPasswordLength < 8) throw new IllegalArgumentException("web.min_password_length must be at least 8");
     }
 
+    public WebSecurity(boolean cookieSecure, List<String> trustedProxies, int minPasswordLength) {
+        this(cookieSecure, trustedProxies, minPasswordLength, 20);
+    }
+
     public static WebSecurity defaults() {
         return new WebSecurity(false, List.of(), DEFAULT_MIN_PASSWORD_LENGTH);
+    }
+
+    public WebSecurity withBadTokenFreeFailures(int n) {
+        return new WebSecurity(cookieSecure, trustedProxies, minPasswordLength, n);
     }
 }

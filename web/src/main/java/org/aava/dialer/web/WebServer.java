@@ -44,7 +44,7 @@ public final class WebServer implements AutoCloseable {
 
     public WebServer(WebSettings settings, WebDependencies deps) {
         this.settings = settings;
-        Auth auth = new Auth(settings);
+        Auth auth = new Auth(settings, deps.audit(), deps.clock());
         this.routes = new Routes(new OutboundApi(settings, deps, auth), auth, deps.workers());
     }
 

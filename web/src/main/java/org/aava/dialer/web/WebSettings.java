@@ -22,10 +22,6 @@ public record WebSettings(String bind, int port, String adminPassword, String ap
         this(bind, port, adminPassword, apiToken, aiToken, mediaDir, dataDir, maxRecordingBytes, serverZone, version, null, null);
     }
 
-    public String effectiveAiToken() {
-        return aiToken == null || aiToken.isEmpty() ? apiToken : aiToken;
-    }
-
     public WebSettings withLimits(WebLimits l) {
         return new WebSettings(bind, port, adminPassword, apiToken, aiToken, mediaDir, dataDir, maxRecordingBytes, serverZone, version, l, security);
     }

@@ -91,6 +91,9 @@ public record DialerConfig(Ari ari, Ami ami, Agi agi, Web web, Database database
                 r.secret("web.api_token"), r.secret("web.ai_token"), r.integer("web.max_connections", 1, 100_000),
                 r.integer("web.read_timeout_seconds", 1, 3600), r.integer("web.idle_timeout_seconds", 1, 3600),
                 r.bool("web.cookie_secure"), r.rawList("web.trusted_proxies"), minPassword);
+        if (!web.aiToken().isEmpty() && web.aiToken().equals(web.apiToken())) {
+            throw r.error("web.ai_token", "must differ from web.api_token: the AI token reaches /api/ai/* only");
+        }
         for (String proxy : web.trustedProxies()) {
             if (!proxy.matches("[0-9A-Fa-f.:]{2,45}")) throw r.error("web.trusted_proxies", "must list IP addresses, got '" + proxy + "'");
         }
