@@ -78,7 +78,7 @@ class AiAttachLabTest {
 
     private HttpResponse<String> ai(String method, String path, String body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + dialer.application.webPort() + path))
-                .header("Authorization", "Bearer e2e-api-token-0123456789").timeout(Duration.ofSeconds(10));
+                .header("Authorization", "Bearer e2e-ai-token-0123456789ab").timeout(Duration.ofSeconds(10));
         if (body != null) b.header("Content-Type", "application/json");
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());

@@ -568,7 +568,7 @@ final class OutboundApi {
     /** Prints one row from inside a store callback, where checked exceptions cannot pass. */
     private static void printRow(CSVPrinter p, List<Object> row) {
         try {
-            p.printRecord(row);
+            p.printRecord(SafeCsv.row(row));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -734,8 +734,8 @@ final class OutboundApi {
             for (int page = 1; ; page++) {
                 Page<DncRepository.DncEntry> part = d.dnc().page(null, true, null, page, 500).join();
                 for (DncRepository.DncEntry e : part.items()) {
-                    p.printRecord(e.phoneNormalized(), e.campaignId() == null ? "global" : "campaign", e.campaignId(), e.reason(),
-                            e.source(), Views.ts(e.createdAt()));
+                    p.printRecord(SafeCsv.row(java.util.Arrays.asList(e.phoneNormalized(), e.campaignId() == null ? "global" : "campaign",
+                            e.campaignId(), e.reason(), e.source(), Views.ts(e.createdAt()))));
                 }
                 if (page >= part.totalPages()) break;
             }
