@@ -73,7 +73,7 @@ public final class WebServer implements AutoCloseable {
                     .getMap();
             ByteBufferPool buffers = new DefaultByteBufferPool(true, 16 * 1024, -1, 4);
             openListener = new HttpOpenListener(buffers, undertowOptions);
-            openListener.setRootHandler(routes.handler());
+            openListener.setRootHandler(new SecurityHeaders(routes.handler()));
             ChannelListener<StreamConnection> limited = this::accepted;
             OptionMap socketOptions = OptionMap.builder()
                     .set(Options.WORKER_IO_THREADS, ioThreads)
