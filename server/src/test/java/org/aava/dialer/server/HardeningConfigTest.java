@@ -65,4 +65,17 @@ class HardeningConfigTest {
         assertTrue(error(Map.of("AAVA_DIALER_WEB_PROT", "9090")).contains("AAVA_DIALER_WEB_PROT"));
         ConfigLoader.load(config(), Map.of("OTHER_VAR", "x", "AAVA_DIALER_DATABASE_PATH", dir.resolve("e.db").toString()));
     }
+
+    @Test
+    void aTransferToolNeedsItsTargetList() throws Exception {
+        Path cfg = dir.resolve("ctx.yaml");
+        Files.writeString(cfg, "database: {path: \"" + dir.resolve("d.db") + "\"}\nmedia: {dir: \"" + dir.resolve("media") + "\"}\n"
+                + "contexts:\n  sales:\n    tools: [transfer]\n    attach: {mode: stasis, app: ai}\n");
+        String e = assertThrows(ConfigException.class, () -> ConfigLoader.load(cfg, Map.of())).getMessage();
+        assertTrue(e.contains("transfer_targets"), e);
+        Files.writeString(cfg, Files.readString(cfg) + "    transfer_targets: [\"100@from-internal\"]\n");
+        assertEquals(List.of("100@from-internal"), ConfigLoader.load(cfg, Map.of()).contexts().resolve("sales", "sales").transferTargets());
+        Files.writeString(cfg, Files.readString(cfg).replace("100@from-internal", "100@from internal; Dial(x)"));
+        assertThrows(ConfigException.class, () -> ConfigLoader.load(cfg, Map.of()));
+    }
 }

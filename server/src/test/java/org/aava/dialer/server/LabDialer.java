@@ -59,6 +59,7 @@ final class LabDialer implements AutoCloseable {
                     prompt: "You are a helpful assistant."
                     provider: lab_provider
                     tools: [hangup_call, add_to_dnc, schedule_callback, set_disposition, post_transcript, transfer]
+                    transfer_targets: ["4242@lab-transfer"]
                     attach: {mode: dialplan, context: lab-ai-dialplan, extension: s, priority: 1}
                 %s
                 """.formatted(ariUrl, LabAsterisk.USER, LabAsterisk.PASSWORD, app, agiPort, dir.resolve("dialer.db"),

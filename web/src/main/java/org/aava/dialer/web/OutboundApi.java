@@ -764,12 +764,10 @@ final class OutboundApi {
     private AiSession aiSession(HttpServerExchange ex) {
         if (d.callFlow() == null) throw new ApiException(503, "the call flow is not running", null);
         String key = Http.pathParam(ex, "key");
-        Optional<LiveCall> live = d.callFlow().session(key);
-        long attemptId = live.map(LiveCall::attemptId).orElseGet(() -> {
-            // plain digits only: "+1" or "1e3" must not resolve to attempt 1
-            if (key == null || !key.matches("[0-9]{1,18}")) throw ApiException.notFound("session " + key);
-            return Long.parseLong(key);
-        });
+        // only a call in progress: an ended call's lead data and tools are not the AI's any more
+        Optional<LiveCall> live = key == null ? Optional.empty() : d.callFlow().session(key);
+        if (live.isEmpty()) throw ApiException.notFound("live session " + key);
+        long attemptId = live.get().attemptId();
         Attempt a = d.attempts().find(attemptId).join().orElseThrow(() -> ApiException.notFound("session " + key));
         Campaign c = d.campaigns().find(a.campaignId()).join().orElseThrow(() -> ApiException.notFound("campaign"));
         Lead l = d.leads().find(a.leadId()).join().orElseThrow(() -> ApiException.notFound("lead"));
@@ -796,18 +794,20 @@ final class OutboundApi {
     }
 
     void aiTool(HttpServerExchange ex) {
-        AiSession s = aiSession(ex);
         String tool = Http.pathParam(ex, "tool");
         if (!AiContext.KNOWN_TOOLS.contains(tool)) throw ApiException.notFound("tool " + tool);
-        if (!s.context().allows(tool)) throw new ApiException(403, "tool " + tool + " is not enabled for context " + s.context().name(), "tool");
         JsonNode body = TOOL_ARGS.getOrDefault(tool, BodyFields.NONE).check(Http.optionalBody(ex));
+        AiSession s = aiSession(ex);
+        if (!s.context().allows(tool)) throw new ApiException(403, "tool " + tool + " is not enabled for context " + s.context().name(), "tool");
         long attemptId = s.attempt().id();
         Object result = switch (tool) {
             case "hangup_call" -> Map.of("ok", d.callFlow().hangupByAi(attemptId));
             case "transfer" -> {
                 String ext = body.path("extension").asText("");
                 if (!ext.matches("[0-9A-Za-z*#+_-]{1,32}")) throw ApiException.badRequest("extension is required", "extension");
-                yield Map.of("ok", d.callFlow().transfer(attemptId, body.path("context").asText("from-internal"), ext).join());
+                String[] to = s.context().transferTarget(body.path("context").asText(""), ext).orElseThrow(() -> new ApiException(403,
+                        "transfer target " + ext + " is not in transfer_targets of context " + s.context().name(), "extension"));
+                yield Map.of("ok", d.callFlow().transfer(attemptId, to[1], to[0]).join());
             }
             case "add_to_dnc" -> {
                 d.dnc().add(s.lead().phoneNormalized(), null, body.path("reason").asText("asked not to be called (AI)"), "ai").join();

@@ -161,8 +161,13 @@ public record DialerConfig(Ari ari, Ami ami, Agi agi, Web web, Database database
                 };
                 List<String> tools = new ArrayList<>();
                 c.path("tools").forEach(t -> tools.add(t.asText()));
+                List<String> transferTargets = new ArrayList<>();
+                c.path("transfer_targets").forEach(t -> transferTargets.add(t.asText().trim()));
+                if (tools.contains("transfer") && transferTargets.isEmpty()) {
+                    throw new IllegalArgumentException("tools lists transfer, so transfer_targets must list where to (extension@context)");
+                }
                 list.add(new AiContext(e.getKey(), c.path("prompt").asText(""), c.path("greeting").asText(""),
-                        c.path("provider").asText(""), tools, target));
+                        c.path("provider").asText(""), tools, target, transferTargets));
             } catch (IllegalArgumentException ex) {
                 throw new ConfigException(key + ": " + ex.getMessage());
             }
