@@ -121,7 +121,8 @@ public final class Application implements AutoCloseable {
                 config.web().apiToken(), config.web().aiToken(), config.mediaDir(), dataDir, 12L * 1024 * 1024,
                 ZoneId.systemDefault(), VERSION, new WebLimits(config.web().maxConnections(),
                 Duration.ofSeconds(config.web().readTimeoutSeconds()), Duration.ofSeconds(config.web().idleTimeoutSeconds()), 16 * 1024),
-                new WebSecurity(config.web().cookieSecure(), config.web().trustedProxies(), config.web().minPasswordLength())),
+                new WebSecurity(config.web().cookieSecure(), config.web().trustedProxies(), config.web().minPasswordLength())
+                        .withMetricsRequireToken(config.metrics().requireToken())),
                 new WebDependencies(store.campaigns(), store.leads(), store.attempts(), store.dnc(), store.callHistory(), store.audit(),
                         config.contexts(), flow, pacer, this::health, dialplan::generate, config.amd().defaultOptions(),
                         config.metrics().enabled() ? meters::scrape : null, clock, webWorkers));
@@ -142,7 +143,7 @@ public final class Application implements AutoCloseable {
             // a count per running campaign: on 1M-lead campaigns it costs tens of ms, so twice a Prometheus minute
             app.gauges.scheduleWithFixedDelay(app::refreshPendingGauges, 1, 30, java.util.concurrent.TimeUnit.SECONDS);
             log.info("aava-dialer {} ready: admin http://{}:{}/  FastAGI {}:{}  ARI {} (app {})", VERSION, config.web().bind(), app.web.port(),
-                    config.agi().bind(), config.agi().port(), config.ari().url(), config.ari().app());
+                    config.agi().bind(), config.agi().port(), config.ari().maskedUrl(), config.ari().app());
             logCollectorAdvice();
             return app;
         } catch (RuntimeException e) {
@@ -201,6 +202,7 @@ public final class Application implements AutoCloseable {
             db = false;
         }
         h.put("db", db ? "ok" : "error");
+        h.put("disk", DiskSpace.state(config.database().path()));
         Path ai = config.mediaDir().resolve("ai-generated");
         h.put("media_dir", Files.isDirectory(ai) && Files.isWritable(ai) ? "writable" : "not writable");
         h.put("dialplan", dialplanState());

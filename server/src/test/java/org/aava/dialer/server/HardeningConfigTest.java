@@ -78,4 +78,14 @@ class HardeningConfigTest {
         Files.writeString(cfg, Files.readString(cfg).replace("100@from-internal", "100@from internal; Dial(x)"));
         assertThrows(ConfigException.class, () -> ConfigLoader.load(cfg, Map.of()));
     }
+
+    @Test
+    void credentialsInTheAriUrlAreMaskedAndAFullDiskIsSeen() throws Exception {
+        DialerConfig cfg = ConfigLoader.load(config(), Map.of("AAVA_DIALER_ARI_URL", "http://ariuser:s3cret-pass@127.0.0.1:8088"));
+        assertFalse(cfg.ari().toString().contains("s3cret-pass"), cfg.ari().toString());
+        assertEquals("http://***@127.0.0.1:8088", cfg.ari().maskedUrl());
+        assertEquals("http://127.0.0.1:8088/", org.aava.dialer.ari.AriSettings.masked("http://127.0.0.1:8088/"));
+        assertEquals("full", DiskSpace.state(dir.resolve("d.db"), Long.MAX_VALUE));
+        assertEquals("ok", DiskSpace.state(dir.resolve("d.db"), 1));
+    }
 }

@@ -177,7 +177,7 @@ final class OutboundApi {
         Map<String, Object> h = new LinkedHashMap<>(d.health().check());
         h.putIfAbsent("version", settings.version());
         if (d.callFlow() != null) h.put("live_calls", d.callFlow().live().count());
-        boolean ok = "ok".equals(h.get("db"));
+        boolean ok = "ok".equals(h.get("db")) && !"full".equals(h.get("disk"));
         h.put("status", ok ? "ok" : "degraded");
         Http.json(ex, 200, h);
     }
@@ -202,6 +202,7 @@ final class OutboundApi {
     }
 
     void metrics(HttpServerExchange ex) {
+        if (settings.security().metricsRequireToken()) auth.requireApiToken(ex);
         if (d.metrics() == null) throw ApiException.notFound("metrics");
         Http.text(ex, 200, "text/plain; version=0.0.4; charset=utf-8", d.metrics().get());
     }

@@ -10,8 +10,10 @@ import java.util.List;
  *                          else those headers are ignored
  * @param minPasswordLength the shortest admin password accepted from the config
  * @param badTokenFreeFailures wrong Bearer tokens an address may send before each further one costs a growing delay
+ * @param metricsRequireToken  {@code /metrics} needs the API token ({@code metrics.require_token})
  */
-public record WebSecurity(boolean cookieSecure, List<String> trustedProxies, int minPasswordLength, int badTokenFreeFailures) {
+public record WebSecurity(boolean cookieSecure, List<String> trustedProxies, int minPasswordLength, int badTokenFreeFailures,
+                          boolean metricsRequireToken) {
     public static final int DEFAULT_MIN_PASSWORD_LENGTH = 12;
 
     public WebSecurity {
@@ -20,7 +22,7 @@ public record WebSecurity(boolean cookieSecure, List<String> trustedProxies, int
     }
 
     public WebSecurity(boolean cookieSecure, List<String> trustedProxies, int minPasswordLength) {
-        this(cookieSecure, trustedProxies, minPasswordLength, 20);
+        this(cookieSecure, trustedProxies, minPasswordLength, 20, false);
     }
 
     public static WebSecurity defaults() {
@@ -28,6 +30,10 @@ public record WebSecurity(boolean cookieSecure, List<String> trustedProxies, int
     }
 
     public WebSecurity withBadTokenFreeFailures(int n) {
-        return new WebSecurity(cookieSecure, trustedProxies, minPasswordLength, n);
+        return new WebSecurity(cookieSecure, trustedProxies, minPasswordLength, n, metricsRequireToken);
+    }
+
+    public WebSecurity withMetricsRequireToken(boolean required) {
+        return new WebSecurity(cookieSecure, trustedProxies, minPasswordLength, badTokenFreeFailures, required);
     }
 }

@@ -23,9 +23,14 @@ public record DialerConfig(Ari ari, Ami ami, Agi agi, Web web, Database database
                            Scheduler scheduler, Logging logging, Metrics metrics, AiContexts contexts) {
 
     public record Ari(URI url, String username, String password, String app) {
+        /** The URL for logs: credentials written into it are masked. */
+        public String maskedUrl() {
+            return org.aava.dialer.ari.AriSettings.masked(url.toString());
+        }
+
         @Override
         public String toString() {
-            return "Ari[url=" + url + ", username=" + username + ", password=***, app=" + app + "]";
+            return "Ari[url=" + maskedUrl() + ", username=" + username + ", password=***, app=" + app + "]";
         }
     }
 
