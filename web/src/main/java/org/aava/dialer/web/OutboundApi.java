@@ -251,10 +251,27 @@ final class OutboundApi {
         return b.build();
     }
 
+    /** One settings edit of a campaign at a time: read, apply and write would otherwise lose a concurrent edit. */
+    private final Map<Long, java.util.concurrent.locks.ReentrantLock> campaignEdits = new java.util.concurrent.ConcurrentHashMap<>();
+
     void patchCampaign(HttpServerExchange ex, Auth.Principal who) {
+        java.util.concurrent.locks.ReentrantLock lock = campaignEdits.computeIfAbsent(Http.idParam(ex, "id"), k -> new java.util.concurrent.locks.ReentrantLock());
+        lock.lock();
+        try {
+            patchCampaignLocked(ex, who);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void patchCampaignLocked(HttpServerExchange ex, Auth.Principal who) {
         Campaign current = campaign(ex);
         JsonNode body = Http.body(ex);
         Campaign updated = withDefaultMedia(Views.applyCampaign(current.toBuilder(), body));
+        String ifMatch = ex.getRequestHeaders().getFirst(io.undertow.util.Headers.IF_MATCH);
+        if (ifMatch != null && !ifMatch.strip().replace("\"", "").equals(Views.ts(current.updatedAt()))) {
+            throw ApiException.conflict("the campaign was changed since you loaded it (If-Match); reload it and apply the edit again");
+        }
         Campaign saved = d.campaigns().update(updated).join();
         d.audit().record(who.name(), "campaign.update", "campaign:" + saved.id(), body.toString());
         invalidate();
