@@ -121,6 +121,12 @@ public final class AgiServerRunner implements AutoCloseable {
         return socket == null ? 0 : socket.refusedConnections();
     }
 
+    /** Silent connections (no AGI request yet) closed to make room for a new one at {@code agi.max_connections}. */
+    public long evictedConnections() {
+        BoundedAgiServerSocket socket = listeningSocket;
+        return socket == null ? 0 : socket.evictedConnections();
+    }
+
     /** Connections a thread is serving now (a dropped connection's thread must come back). */
     int busyConnectionThreads() {
         return connections.busy();
