@@ -200,6 +200,7 @@ public final class AgiServerRunner implements AutoCloseable {
         protected ServerSocketFacade createServerSocket() throws IOException {
             BoundedAgiServerSocket socket = new BoundedAgiServerSocket(getPort(), getAddress(), settings.socketTimeoutSeconds() * 1000,
                     settings.maxConnections(), metrics::connectionRefused);
+            socket.onEvicted(metrics::connectionEvicted);
             listeningSocket = socket;
             return socket;
         }

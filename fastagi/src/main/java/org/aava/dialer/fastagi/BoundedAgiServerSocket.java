@@ -34,6 +34,7 @@ final class BoundedAgiServerSocket implements ServerSocketFacade {
     private volatile int readTimeoutMillis;
     private final int maxConnections;
     private final Runnable onRefused;
+    private Runnable onEvicted = () -> { };
     private final java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
     private volatile long lastRefusalLog;
 
@@ -107,11 +108,16 @@ final class BoundedAgiServerSocket implements ServerSocketFacade {
             }
             connections.remove(w.socket());
             long n = evicted.incrementAndGet();
+            onEvicted.run();
             if (n == 1 || n % 1000 == 0) LOG.warn("FastAGI connection from {} closed: silent at agi.max_connections ({} so far)",
                     w.socket().getRemoteSocketAddress(), n);
             return true;
         }
         return false;
+    }
+
+    void onEvicted(Runnable r) {
+        this.onEvicted = r;
     }
 
     /** Silent connections closed to make room at the cap. */

@@ -110,6 +110,11 @@ public final class Application implements AutoCloseable {
             public void connectionRefused() {
                 meters.count("aava.agi.refused.connections");
             }
+
+            @Override
+            public void connectionEvicted() {
+                meters.count("aava.agi.evicted.connections");
+            }
         });
         this.dialplan = new DialplanGenerator(new DialplanSettings(config.ari().app(), config.agi().advertiseHost(), config.agi().port(),
                 config.amd().defaultOptionsText(), VERSION));

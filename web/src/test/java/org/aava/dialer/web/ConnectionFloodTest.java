@@ -84,6 +84,8 @@ class ConnectionFloodTest {
             awaitAtLeast(server::refusedConnections, MAX, Duration.ofSeconds(5), "connections refused over the cap");
             assertTrue(server.openConnections() <= MAX + 2, "open connections capped: " + server.openConnections());
             long[] cappedTimes = probe(monitor, 20);
+            System.out.println("health ms beside stalled bodies " + Arrays.toString(slowBodiesTimes) + "; at the cap "
+                    + Arrays.toString(cappedTimes) + "; refused " + server.refusedConnections());
             assertFast(slowBodiesTimes, "health beside stalled bodies");
             assertFast(cappedTimes, "health beside a full port");
             // a stalled body's connection goes as soon as its client does
@@ -100,6 +102,27 @@ class ConnectionFloodTest {
             try (Socket fresh = connect(port)) {
                 assertEquals(200, health(fresh), "new connections served again after the flood");
             }
+        } finally {
+            for (Socket s : flood) s.close();
+        }
+    }
+
+    @Test
+    void shutdownFinishesWithinSecondsDuringAFlood() throws Exception {
+        List<Socket> flood = new ArrayList<>();
+        try {
+            for (int i = 0; i < MAX / 2; i++) {
+                Socket s = connect(server.port());
+                s.getOutputStream().write(("POST /api/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: 100000\r\n\r\n{").getBytes(StandardCharsets.ISO_8859_1));
+                flood.add(s);
+                flood.add(connect(server.port()));
+            }
+            Thread.sleep(200);
+            long t0 = System.nanoTime();
+            server.close();
+            long millis = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(millis < 3000, "close took " + millis + " ms");
         } finally {
             for (Socket s : flood) s.close();
         }
