@@ -69,7 +69,6 @@ public final class WebServer implements AutoCloseable {
                     .set(UndertowOptions.NO_REQUEST_TIMEOUT, idleMillis)
                     .set(UndertowOptions.IDLE_TIMEOUT, idleMillis)
                     .set(UndertowOptions.ENABLE_STATISTICS, true)
-                    .set(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false)
                     .getMap();
             ByteBufferPool buffers = new DefaultByteBufferPool(true, 16 * 1024, -1, 4);
             openListener = new HttpOpenListener(buffers, undertowOptions);
