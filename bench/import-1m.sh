@@ -30,7 +30,7 @@ cd "$WORK"
 # ARI and AMI point at a closed port: the server runs as without Asterisk and never touches a PBX
 # (or a lab) that happens to listen on the default ports of this machine.
 start_server() { # $1 = max heap, $2 = log file
-  AAVA_DIALER_WEB_PORT=$PORT AAVA_DIALER_AGI_PORT=14574 AAVA_DIALER_WEB_API_TOKEN=$TOKEN AAVA_DIALER_WEB_ADMIN_PASSWORD=bench \
+  AAVA_DIALER_WEB_PORT=$PORT AAVA_DIALER_AGI_PORT=14574 AAVA_DIALER_WEB_API_TOKEN=$TOKEN AAVA_DIALER_WEB_ADMIN_PASSWORD=bench-admin-password \
   AAVA_DIALER_ARI_URL=http://127.0.0.1:9 AAVA_DIALER_AMI_PORT=9 \
     "$JAVA_HOME/bin/java" -XX:+UseZGC "-Xmx$1" -jar "$REPO/$JAR" > "$2" 2>&1 &
   PID=$!

@@ -122,7 +122,7 @@ public final class AriBridge implements CallControl, AutoCloseable {
             this.client = hc;
             this.ari = a;
             a.eventsCallback(new EventPump(gen), false);
-            log.info("ARI: connecting the event WebSocket for app {} at {}", settings.app(), settings.baseUrl());
+            log.info("ARI: connecting the event WebSocket for app {} at {}", settings.app(), AriSettings.masked(settings.baseUrl()));
         } catch (ARIException | RuntimeException | java.net.URISyntaxException e) {
             destroy(hc);
             scheduleReconnect("ARI unreachable at " + settings.baseUrl() + ": " + rootMessage(e));

@@ -31,6 +31,11 @@ public record AriSettings(URI url, String username, String password, String app,
     }
 
     /** ari4java wants the base URL with a trailing slash; it appends {@code ari/...} itself. */
+    /** A URL fit for a log line: credentials inside it ({@code http://user:pass@host}) become {@code ***}. */
+    public static String masked(String url) {
+        return url == null ? null : url.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)[^/@]*@", "$1***@");
+    }
+
     String baseUrl() {
         String s = url.toString();
         return s.endsWith("/") ? s : s + "/";
@@ -38,7 +43,7 @@ public record AriSettings(URI url, String username, String password, String app,
 
     @Override
     public String toString() {
-        return "AriSettings[url=" + url + ", username=" + username + ", password=***, app=" + app
+        return "AriSettings[url=" + masked(url.toString()) + ", username=" + username + ", password=***, app=" + app
                 + ", originateFormats=" + originateFormats + "]";
     }
 }

@@ -115,6 +115,18 @@ public final class AgiServerRunner implements AutoCloseable {
         return socket == null ? 0 : socket.openConnections();
     }
 
+    /** Connections closed at accept because {@code agi.max_connections} were open. */
+    public long refusedConnections() {
+        BoundedAgiServerSocket socket = listeningSocket;
+        return socket == null ? 0 : socket.refusedConnections();
+    }
+
+    /** Silent connections (no AGI request yet) closed to make room for a new one at {@code agi.max_connections}. */
+    public long evictedConnections() {
+        BoundedAgiServerSocket socket = listeningSocket;
+        return socket == null ? 0 : socket.evictedConnections();
+    }
+
     /** Connections a thread is serving now (a dropped connection's thread must come back). */
     int busyConnectionThreads() {
         return connections.busy();
@@ -186,7 +198,9 @@ public final class AgiServerRunner implements AutoCloseable {
 
         @Override
         protected ServerSocketFacade createServerSocket() throws IOException {
-            BoundedAgiServerSocket socket = new BoundedAgiServerSocket(getPort(), getAddress(), settings.socketTimeoutSeconds() * 1000);
+            BoundedAgiServerSocket socket = new BoundedAgiServerSocket(getPort(), getAddress(), settings.socketTimeoutSeconds() * 1000,
+                    settings.maxConnections(), metrics::connectionRefused);
+            socket.onEvicted(metrics::connectionEvicted);
             listeningSocket = socket;
             return socket;
         }

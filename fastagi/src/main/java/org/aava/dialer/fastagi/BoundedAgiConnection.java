@@ -37,7 +37,7 @@ final class BoundedAgiConnection implements SocketConnectionFacade {
     private final byte[] buffer = new byte[8192];
     private int pos;
     private int limit;
-    private boolean requestComplete;
+    private volatile boolean requestComplete;
     private boolean firstLine = true;
     private long requestBytes;
     private boolean closed;
@@ -98,6 +98,11 @@ final class BoundedAgiConnection implements SocketConnectionFacade {
         pos = 0;
         limit = n;
         return true;
+    }
+
+    /** Whether the peer has sent its whole AGI request (Asterisk does so at once; an idle flood never does). */
+    boolean requestReceived() {
+        return requestComplete;
     }
 
     @Override

@@ -20,6 +20,8 @@ import org.aava.dialer.store.StoreOptions;
 import org.aava.dialer.web.WebDependencies;
 import org.aava.dialer.web.WebServer;
 import org.aava.dialer.web.WebSettings;
+import org.aava.dialer.web.WebLimits;
+import org.aava.dialer.web.WebSecurity;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,7 +100,7 @@ public final class Application implements AutoCloseable {
         events.setTarget(flow);
         this.pacer = new Pacer(store.campaigns(), store.leads(), flow, settings, clock, meters, workers);
         this.agi = AgiServerRunner.outboundAmd(new AgiSettings(config.agi().bind(), config.agi().port(), config.agi().socketTimeoutSeconds(),
-                config.amd().humanCauses()), (hop, d) -> meters.time("aava.agi.hop", d.toNanos()), new AgiMetrics() {
+                config.amd().humanCauses(), config.agi().maxConnections()), (hop, d) -> meters.time("aava.agi.hop", d.toNanos()), new AgiMetrics() {
             @Override
             public void sessionEnded(long nanos, boolean ok) {
                 meters.count("aava.agi.sessions", "ok", Boolean.toString(ok));
@@ -107,6 +109,16 @@ public final class Application implements AutoCloseable {
             @Override
             public void unknownScript(String name) {
                 meters.count("aava.agi.errors", "kind", "unknown_script");
+            }
+
+            @Override
+            public void connectionRefused() {
+                meters.count("aava.agi.refused.connections");
+            }
+
+            @Override
+            public void connectionEvicted() {
+                meters.count("aava.agi.evicted.connections");
             }
         });
         this.dialplan = new DialplanGenerator(new DialplanSettings(config.ari().app(), config.agi().advertiseHost(), config.agi().port(),
@@ -117,10 +129,15 @@ public final class Application implements AutoCloseable {
         Path dataDir = config.database().path().toAbsolutePath().getParent();
         this.web = new WebServer(new WebSettings(config.web().bind(), config.web().port(), config.web().adminPassword(),
                 config.web().apiToken(), config.web().aiToken(), config.mediaDir(), dataDir, 12L * 1024 * 1024,
-                ZoneId.systemDefault(), VERSION),
+                ZoneId.systemDefault(), VERSION, new WebLimits(config.web().maxConnections(),
+                Duration.ofSeconds(config.web().readTimeoutSeconds()), Duration.ofSeconds(config.web().idleTimeoutSeconds()), 16 * 1024),
+                new WebSecurity(config.web().cookieSecure(), config.web().trustedProxies(), config.web().minPasswordLength())
+                        .withMetricsRequireToken(config.metrics().requireToken())),
                 new WebDependencies(store.campaigns(), store.leads(), store.attempts(), store.dnc(), store.callHistory(), store.audit(),
                         config.contexts(), flow, pacer, this::health, dialplan::generate, config.amd().defaultOptions(),
                         config.metrics().enabled() ? meters::scrape : null, clock, webWorkers, config.dial().phones()));
+        io.micrometer.core.instrument.FunctionCounter.builder("aava.web.refused.connections", web, WebServer::refusedConnections)
+                .description("HTTP connections closed at accept because web.max_connections were open").register(meters.registry());
         log.debug("wired in {} ms", (System.nanoTime() - t0) / 1_000_000);
     }
 
@@ -136,7 +153,7 @@ public final class Application implements AutoCloseable {
             // a count per running campaign: on 1M-lead campaigns it costs tens of ms, so twice a Prometheus minute
             app.gauges.scheduleWithFixedDelay(app::refreshPendingGauges, 1, 30, java.util.concurrent.TimeUnit.SECONDS);
             log.info("aava-dialer {} ready: admin http://{}:{}/  FastAGI {}:{}  ARI {} (app {})", VERSION, config.web().bind(), app.web.port(),
-                    config.agi().bind(), config.agi().port(), config.ari().url(), config.ari().app());
+                    config.agi().bind(), config.agi().port(), config.ari().maskedUrl(), config.ari().app());
             logCollectorAdvice();
             return app;
         } catch (RuntimeException e) {
@@ -195,6 +212,7 @@ public final class Application implements AutoCloseable {
             db = false;
         }
         h.put("db", db ? "ok" : "error");
+        h.put("disk", DiskSpace.state(config.database().path()));
         Path ai = config.mediaDir().resolve("ai-generated");
         h.put("media_dir", Files.isDirectory(ai) && Files.isWritable(ai) ? "writable" : "not writable");
         h.put("dialplan", dialplanState());

@@ -66,6 +66,7 @@ class AiAttachLabTest {
                   prompt: "You are on an AudioSocket."
                   provider: socket_provider
                   tools: [hangup_call, transfer]
+                  transfer_targets: ["4242@lab-transfer"]
                   attach: {mode: audiosocket, host: 127.0.0.1, port: %d}
                 """.formatted(aiApp, audioSocketServer.getLocalPort()));
     }
@@ -78,7 +79,7 @@ class AiAttachLabTest {
 
     private HttpResponse<String> ai(String method, String path, String body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + dialer.application.webPort() + path))
-                .header("Authorization", "Bearer e2e-api-token-0123456789").timeout(Duration.ofSeconds(10));
+                .header("Authorization", "Bearer e2e-ai-token-0123456789ab").timeout(Duration.ofSeconds(10));
         if (body != null) b.header("Content-Type", "application/json");
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
@@ -142,6 +143,9 @@ class AiAttachLabTest {
             Attempt done = dialer.awaitAllClosed(c.id(), 1, Duration.ofSeconds(20)).get(0);
             assertEquals(Outcome.ANSWERED_HUMAN, done.outcome(), done.toString());
             assertEquals("interested", done.disposition());
+            assertEquals(404, ai("POST", "/api/ai/sessions/" + live.id() + "/tools/set_disposition", "{\"label\":\"forged\"}").statusCode(),
+                    "no tools on an ended call");
+            assertEquals(404, ai("GET", "/api/ai/sessions/" + live.id(), null).statusCode(), "no lead data of an ended call");
             var record = dialer.application.store().callHistory().find(done.callHistoryId()).join().orElseThrow();
             assertEquals("answered_human", record.outcome());
             assertEquals("Caller: hello", record.transcript());
@@ -263,8 +267,7 @@ class AiAttachLabTest {
         Attempt done = dialer.awaitAllClosed(c.id(), 1, Duration.ofSeconds(30)).get(0);
         assertEquals(Outcome.ANSWERED_HUMAN, done.outcome(), done.toString());
         assertEquals("socket_provider", done.provider());
-        JsonNode session = json.readTree(ai("GET", "/api/ai/sessions/" + done.id(), null).body());
-        assertEquals("socket_ai", session.get("context").asText());
+        assertEquals(404, ai("GET", "/api/ai/sessions/" + done.id(), null).statusCode(), "an ended call is no AI session any more");
         JsonNode byUuid = json.readTree(r.session());
         assertEquals(done.id(), byUuid.get("attempt_id").asLong(), "the AudioSocket UUID names the call's session: " + byUuid);
         assertEquals(r.uuid().toString(), byUuid.get("audiosocket_uuid").asText());
@@ -351,6 +354,8 @@ class AiAttachLabTest {
         // the AI engine knows its session by the AudioSocket UUID
         JsonNode info = json.readTree(ai("GET", "/api/ai/sessions/" + session, null).body());
         long attemptId = info.get("attempt_id").asLong();
+        assertEquals(403, ai("POST", "/api/ai/sessions/" + session + "/tools/transfer",
+                "{\"context\":\"from-internal\",\"extension\":\"4242\"}").statusCode(), "only a configured transfer target");
         HttpResponse<String> transferred = ai("POST", "/api/ai/sessions/" + session + "/tools/transfer",
                 "{\"context\":\"lab-transfer\",\"extension\":\"4242\"}");
         assertEquals(200, transferred.statusCode(), transferred.body());

@@ -49,7 +49,7 @@ final class LabDialer implements AutoCloseable {
                 ari: {url: "%s", username: %s, password: %s, app: %s}
                 ami: {host: 127.0.0.1, port: 5038, username: dialer, password: dialer}
                 agi: {bind: 127.0.0.1, port: %d, advertise_host: 127.0.0.1}
-                web: {bind: 127.0.0.1, port: 0, admin_password: "e2e-admin-password", api_token: "e2e-api-token-0123456789"}
+                web: {bind: 127.0.0.1, port: 0, admin_password: "e2e-admin-password", api_token: "e2e-api-token-0123456789", ai_token: "e2e-ai-token-0123456789ab"}
                 database: {path: "%s"}
                 media: {dir: "%s"}
                 scheduler: {tick_ms: 100, lease_ttl_seconds: 60, breaker_errors: 0}
@@ -59,6 +59,7 @@ final class LabDialer implements AutoCloseable {
                     prompt: "You are a helpful assistant."
                     provider: lab_provider
                     tools: [hangup_call, add_to_dnc, schedule_callback, set_disposition, post_transcript, transfer]
+                    transfer_targets: ["4242@lab-transfer"]
                     attach: {mode: dialplan, context: lab-ai-dialplan, extension: s, priority: 1}
                 %s
                 """.formatted(ariUrl, LabAsterisk.USER, LabAsterisk.PASSWORD, app, agiPort, dir.resolve("dialer.db"),

@@ -100,6 +100,7 @@ public final class SqliteStore implements AutoCloseable {
             throw new IllegalStateException("cannot create the directory of " + abs + ": " + e.getMessage(), e);
         }
         useUsableNativeTmpDir(abs);
+        DatabaseFileMode.restrict(abs);
         HikariConfig cfg = new HikariConfig();
         cfg.setPoolName("aava-sqlite");
         cfg.setJdbcUrl("jdbc:sqlite:" + abs);

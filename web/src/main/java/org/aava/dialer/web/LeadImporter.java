@@ -193,7 +193,7 @@ public final class LeadImporter {
                 h.add("extra_values");
                 // An encoder that replaces, unlike Files.newBufferedWriter's: a row as given is never a reason to fail the import.
                 printer = new CSVPrinter(new java.io.BufferedWriter(new java.io.OutputStreamWriter(Files.newOutputStream(path), StandardCharsets.UTF_8)),
-                        CSVFormat.DEFAULT.builder().setHeader(h.toArray(String[]::new)).get());
+                        CSVFormat.DEFAULT.builder().setHeader(SafeCsv.header(h)).get());
             }
             List<String> given = r.toList();
             List<String> values = new ArrayList<>(given.subList(0, Math.min(given.size(), header.size())));
@@ -201,7 +201,7 @@ public final class LeadImporter {
             values.add(Long.toString(row));
             values.add(reason);
             values.add(given.size() > header.size() ? CSVFormat.DEFAULT.format(given.subList(header.size(), given.size()).toArray()) : "");
-            printer.printRecord(values);
+            printer.printRecord(SafeCsv.row(values));
         }
 
         Path path() {

@@ -156,6 +156,7 @@ final class OutboundApi {
     private static final int MAX_CALLBACK_MINUTES = 366 * 24 * 60;
 
     void login(HttpServerExchange ex) {
+        auth.checkLoginRequest(ex);
         JsonNode body = LOGIN.check(Http.body(ex));
         String csrf = auth.login(ex, body.path("password").asText(null));
         Http.json(ex, 200, Map.of("ok", true, "csrf_token", csrf));
@@ -176,7 +177,7 @@ final class OutboundApi {
         Map<String, Object> h = new LinkedHashMap<>(d.health().check());
         h.putIfAbsent("version", settings.version());
         if (d.callFlow() != null) h.put("live_calls", d.callFlow().live().count());
-        boolean ok = "ok".equals(h.get("db"));
+        boolean ok = "ok".equals(h.get("db")) && !"full".equals(h.get("disk"));
         h.put("status", ok ? "ok" : "degraded");
         Http.json(ex, 200, h);
     }
@@ -201,6 +202,7 @@ final class OutboundApi {
     }
 
     void metrics(HttpServerExchange ex) {
+        if (settings.security().metricsRequireToken()) auth.requireApiToken(ex);
         if (d.metrics() == null) throw ApiException.notFound("metrics");
         Http.text(ex, 200, "text/plain; version=0.0.4; charset=utf-8", d.metrics().get());
     }
@@ -249,10 +251,27 @@ final class OutboundApi {
         return b.build();
     }
 
+    /** One settings edit of a campaign at a time: read, apply and write would otherwise lose a concurrent edit. */
+    private final Map<Long, java.util.concurrent.locks.ReentrantLock> campaignEdits = new java.util.concurrent.ConcurrentHashMap<>();
+
     void patchCampaign(HttpServerExchange ex, Auth.Principal who) {
+        java.util.concurrent.locks.ReentrantLock lock = campaignEdits.computeIfAbsent(Http.idParam(ex, "id"), k -> new java.util.concurrent.locks.ReentrantLock());
+        lock.lock();
+        try {
+            patchCampaignLocked(ex, who);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void patchCampaignLocked(HttpServerExchange ex, Auth.Principal who) {
         Campaign current = campaign(ex);
         JsonNode body = Http.body(ex);
         Campaign updated = withDefaultMedia(Views.applyCampaign(current.toBuilder(), body));
+        String ifMatch = ex.getRequestHeaders().getFirst(io.undertow.util.Headers.IF_MATCH);
+        if (ifMatch != null && !ifMatch.strip().replace("\"", "").equals(Views.ts(current.updatedAt()))) {
+            throw ApiException.conflict("the campaign was changed since you loaded it (If-Match); reload it and apply the edit again");
+        }
         Campaign saved = d.campaigns().update(updated).join();
         d.audit().record(who.name(), "campaign.update", "campaign:" + saved.id(), body.toString());
         invalidate();
@@ -573,7 +592,7 @@ final class OutboundApi {
     /** Prints one row from inside a store callback, where checked exceptions cannot pass. */
     private static void printRow(CSVPrinter p, List<Object> row) {
         try {
-            p.printRecord(row);
+            p.printRecord(SafeCsv.row(row));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -749,8 +768,8 @@ final class OutboundApi {
             for (int page = 1; ; page++) {
                 Page<DncRepository.DncEntry> part = d.dnc().page(null, true, null, page, 500).join();
                 for (DncRepository.DncEntry e : part.items()) {
-                    p.printRecord(e.phoneNormalized(), e.campaignId() == null ? "global" : "campaign", e.campaignId(), e.reason(),
-                            e.source(), Views.ts(e.createdAt()));
+                    p.printRecord(SafeCsv.row(java.util.Arrays.asList(e.phoneNormalized(), e.campaignId() == null ? "global" : "campaign",
+                            e.campaignId(), e.reason(), e.source(), Views.ts(e.createdAt()))));
                 }
                 if (page >= part.totalPages()) break;
             }
@@ -779,12 +798,10 @@ final class OutboundApi {
     private AiSession aiSession(HttpServerExchange ex) {
         if (d.callFlow() == null) throw new ApiException(503, "the call flow is not running", null);
         String key = Http.pathParam(ex, "key");
-        Optional<LiveCall> live = d.callFlow().session(key);
-        long attemptId = live.map(LiveCall::attemptId).orElseGet(() -> {
-            // plain digits only: "+1" or "1e3" must not resolve to attempt 1
-            if (key == null || !key.matches("[0-9]{1,18}")) throw ApiException.notFound("session " + key);
-            return Long.parseLong(key);
-        });
+        // only a call in progress: an ended call's lead data and tools are not the AI's any more
+        Optional<LiveCall> live = key == null ? Optional.empty() : d.callFlow().session(key);
+        if (live.isEmpty()) throw ApiException.notFound("live session " + key);
+        long attemptId = live.get().attemptId();
         Attempt a = d.attempts().find(attemptId).join().orElseThrow(() -> ApiException.notFound("session " + key));
         Campaign c = d.campaigns().find(a.campaignId()).join().orElseThrow(() -> ApiException.notFound("campaign"));
         Lead l = d.leads().find(a.leadId()).join().orElseThrow(() -> ApiException.notFound("lead"));
@@ -811,18 +828,20 @@ final class OutboundApi {
     }
 
     void aiTool(HttpServerExchange ex) {
-        AiSession s = aiSession(ex);
         String tool = Http.pathParam(ex, "tool");
         if (!AiContext.KNOWN_TOOLS.contains(tool)) throw ApiException.notFound("tool " + tool);
-        if (!s.context().allows(tool)) throw new ApiException(403, "tool " + tool + " is not enabled for context " + s.context().name(), "tool");
         JsonNode body = TOOL_ARGS.getOrDefault(tool, BodyFields.NONE).check(Http.optionalBody(ex));
+        AiSession s = aiSession(ex);
+        if (!s.context().allows(tool)) throw new ApiException(403, "tool " + tool + " is not enabled for context " + s.context().name(), "tool");
         long attemptId = s.attempt().id();
         Object result = switch (tool) {
             case "hangup_call" -> Map.of("ok", d.callFlow().hangupByAi(attemptId));
             case "transfer" -> {
                 String ext = body.path("extension").asText("");
                 if (!ext.matches("[0-9A-Za-z*#+_-]{1,32}")) throw ApiException.badRequest("extension is required", "extension");
-                yield Map.of("ok", d.callFlow().transfer(attemptId, body.path("context").asText("from-internal"), ext).join());
+                String[] to = s.context().transferTarget(body.path("context").asText(""), ext).orElseThrow(() -> new ApiException(403,
+                        "transfer target " + ext + " is not in transfer_targets of context " + s.context().name(), "extension"));
+                yield Map.of("ok", d.callFlow().transfer(attemptId, to[1], to[0]).join());
             }
             case "add_to_dnc" -> {
                 d.dnc().add(s.lead().phoneNormalized(), null, body.path("reason").asText("asked not to be called (AI)"), "ai").join();

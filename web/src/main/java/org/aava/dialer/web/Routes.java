@@ -207,7 +207,7 @@ final class Routes {
                 Http.error(ex, 400, iae.getMessage(), null);
             } else {
                 log.error("{} {} failed", ex.getRequestMethod(), ex.getRequestPath(), cause);
-                Http.error(ex, 500, "internal error: " + cause.getClass().getSimpleName(), null);
+                Http.error(ex, 500, "internal error; the server log has the details", null);
             }
         } finally {
             ex.endExchange();

@@ -78,7 +78,7 @@ class ApiBadInputTest {
         CallFlow flow = new CallFlow(new FakeCallControl(Clock.systemUTC()), store.attempts(), store.leads(), store.campaigns(), store.callHistory(),
                 contexts, prompts, DialerHarness.settings(50, 5), Clock.systemUTC(), DialerMetrics.NONE, DialerHarness.DIRECT, new SplittableRandom(1));
         server = new WebServer(new WebSettings("127.0.0.1", 0, "admin-secret", TOKEN, AI_TOKEN, dir.resolve("media"), dir, 1 << 20,
-                ZoneId.of("UTC"), "test"),
+                ZoneId.of("UTC"), "test").withSecurity(WebSecurity.defaults().withBadTokenFreeFailures(1_000_000)),
                 new WebDependencies(store.campaigns(), store.leads(), store.attempts(), store.dnc(), store.callHistory(), store.audit(),
                         contexts, flow, null, () -> Map.of("ari", "disconnected", "agi", "listening", "db", "ok"), () -> "[aava-outbound-amd]\n",
                         AmdOptions.DEFAULTS, () -> "# metrics\n", Clock.systemUTC(), workers));

@@ -106,7 +106,9 @@ class WebApiTest {
             assertEquals("login required", json(r).get("error").asText());
         }
         assertEquals(401, send("GET", "/api/outbound/campaigns", null, "Authorization", "Bearer wrong-token").statusCode());
-        assertEquals(401, send("GET", "/api/ai/sessions/1", null).statusCode(), "AI routes need their token");
+        assertEquals(403, send("GET", "/api/ai/sessions/1", null).statusCode(), "no ai_token: the AI API is off");
+        assertEquals(403, send("GET", "/api/ai/sessions/1", null, "Authorization", "Bearer " + TOKEN).statusCode(),
+                "the admin token never opens the AI API");
         assertEquals(200, send("GET", "/", null).statusCode(), "the page itself is public");
     }
 

@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -46,6 +47,7 @@ public final class ConfigLoader {
                 merge(merged, (ObjectNode) user, defaults, "");
             }
         }
+        rejectUnknownEnv(defaults, env);
         applyEnv(merged, env, "");
         return DialerConfig.from(merged);
     }
@@ -99,6 +101,26 @@ public final class ConfigLoader {
                 node.put(e.getKey(), value);
             }
         }
+    }
+
+    /** An {@code AAVA_DIALER_*} variable that names no key is a typo, refused like an unknown YAML key. */
+    private static void rejectUnknownEnv(ObjectNode defaults, Map<String, String> env) {
+        Set<String> known = new java.util.HashSet<>();
+        collectEnvNames(defaults, "", known);
+        List<String> unknown = env.keySet().stream().filter(k -> k.startsWith(ENV_PREFIX) && !known.contains(k)).sorted().toList();
+        if (!unknown.isEmpty()) {
+            throw new ConfigException("unknown environment variable" + (unknown.size() > 1 ? "s " : " ") + String.join(", ", unknown)
+                    + ": no config key has that name (keys map as web.port -> " + envName("web.port") + ")");
+        }
+    }
+
+    private static void collectEnvNames(JsonNode node, String prefix, Set<String> out) {
+        node.fields().forEachRemaining(e -> {
+            String key = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
+            if (FREE_MAPS.contains(key)) return;
+            if (e.getValue().isObject()) collectEnvNames(e.getValue(), key, out);
+            else out.add(envName(key));
+        });
     }
 
     /** {@code web.admin_password} → {@code AAVA_DIALER_WEB_ADMIN_PASSWORD}. */

@@ -23,9 +23,14 @@ public record DialerConfig(Ari ari, Ami ami, Agi agi, Web web, Database database
                            Scheduler scheduler, Logging logging, Metrics metrics, AiContexts contexts) {
 
     public record Ari(URI url, String username, String password, String app) {
+        /** The URL for logs: credentials written into it are masked. */
+        public String maskedUrl() {
+            return org.aava.dialer.ari.AriSettings.masked(url.toString());
+        }
+
         @Override
         public String toString() {
-            return "Ari[url=" + url + ", username=" + username + ", password=***, app=" + app + "]";
+            return "Ari[url=" + maskedUrl() + ", username=" + username + ", password=***, app=" + app + "]";
         }
     }
 
@@ -41,10 +46,13 @@ public record DialerConfig(Ari ari, Ami ami, Agi agi, Web web, Database database
         }
     }
 
-    public record Agi(String bind, int port, String advertiseHost, int socketTimeoutSeconds) {
+    public record Agi(String bind, int port, String advertiseHost, int socketTimeoutSeconds, int maxConnections) {
     }
 
-    public record Web(String bind, int port, String adminPassword, String apiToken, String aiToken) {
+    /** @param trustedProxies addresses whose X-Forwarded-* headers are believed */
+    public record Web(String bind, int port, String adminPassword, String apiToken, String aiToken, int maxConnections,
+                      int readTimeoutSeconds, int idleTimeoutSeconds, boolean cookieSecure, List<String> trustedProxies,
+                      int minPasswordLength) {
         @Override
         public String toString() {
             return "Web[bind=" + bind + ", port=" + port + ", secrets=***]";
@@ -71,7 +79,7 @@ public record DialerConfig(Ari ari, Ami ami, Agi agi, Web web, Database database
     public record Logging(String format, String level) {
     }
 
-    public record Metrics(boolean enabled, int port) {
+    public record Metrics(boolean enabled, int port, boolean requireToken) {
     }
 
     static DialerConfig from(JsonNode root) {
@@ -79,9 +87,22 @@ public record DialerConfig(Ari ari, Ami ami, Agi agi, Web web, Database database
         Ari ari = new Ari(r.uri("ari.url"), r.text("ari.username"), r.textAllowEmpty("ari.password"), r.name("ari.app"));
         Ami ami = new Ami(r.host("ami.host"), r.port("ami.port", false), r.textAllowEmpty("ami.username"), r.textAllowEmpty("ami.password"));
         Agi agi = new Agi(r.host("agi.bind"), r.port("agi.port", false), r.host("agi.advertise_host"),
-                r.integer("agi.socket_timeout_seconds", 1, 3600));
-        Web web = new Web(r.host("web.bind"), r.port("web.port", true), r.textAllowEmpty("web.admin_password"),
-                r.secret("web.api_token"), r.secret("web.ai_token"));
+                r.integer("agi.socket_timeout_seconds", 1, 3600), r.integer("agi.max_connections", 1, 100_000));
+        int minPassword = r.integer("web.min_password_length", 8, 1024);
+        String adminPassword = r.textAllowEmpty("web.admin_password");
+        if (!adminPassword.isEmpty() && adminPassword.length() < minPassword) {
+            throw r.error("web.admin_password", "must be at least " + minPassword + " characters (web.min_password_length), or empty to generate one");
+        }
+        Web web = new Web(r.host("web.bind"), r.port("web.port", true), adminPassword,
+                r.secret("web.api_token"), r.secret("web.ai_token"), r.integer("web.max_connections", 1, 100_000),
+                r.integer("web.read_timeout_seconds", 1, 3600), r.integer("web.idle_timeout_seconds", 1, 3600),
+                r.bool("web.cookie_secure"), r.rawList("web.trusted_proxies"), minPassword);
+        if (!web.aiToken().isEmpty() && web.aiToken().equals(web.apiToken())) {
+            throw r.error("web.ai_token", "must differ from web.api_token: the AI token reaches /api/ai/* only");
+        }
+        for (String proxy : web.trustedProxies()) {
+            if (!proxy.matches("[0-9A-Fa-f.:]{2,45}")) throw r.error("web.trusted_proxies", "must list IP addresses, got '" + proxy + "'");
+        }
         Database db = new Database(Path.of(r.text("database.path")), r.integer("database.busy_timeout_ms", 100, 600_000));
         Path media = Path.of(r.text("media.dir"));
         String endpoint = r.text("dial.endpoint");
@@ -114,7 +135,7 @@ public record DialerConfig(Ari ari, Ami ami, Agi agi, Web web, Database database
         if (!List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR").contains(level)) {
             throw r.error("logging.level", "must be one of TRACE, DEBUG, INFO, WARN, ERROR");
         }
-        Metrics metrics = new Metrics(r.bool("metrics.enabled"), r.port("metrics.port", true));
+        Metrics metrics = new Metrics(r.bool("metrics.enabled"), r.port("metrics.port", true), r.bool("metrics.require_token"));
         return new DialerConfig(ari, ami, agi, web, db, media, dial, amd, scheduler, new Logging(format, level), metrics,
                 contexts(root.path("contexts"), r));
     }
@@ -164,8 +185,13 @@ public record DialerConfig(Ari ari, Ami ami, Agi agi, Web web, Database database
                 };
                 List<String> tools = new ArrayList<>();
                 c.path("tools").forEach(t -> tools.add(t.asText()));
+                List<String> transferTargets = new ArrayList<>();
+                c.path("transfer_targets").forEach(t -> transferTargets.add(t.asText().trim()));
+                if (tools.contains("transfer") && transferTargets.isEmpty()) {
+                    throw new IllegalArgumentException("tools lists transfer, so transfer_targets must list where to (extension@context)");
+                }
                 list.add(new AiContext(e.getKey(), c.path("prompt").asText(""), c.path("greeting").asText(""),
-                        c.path("provider").asText(""), tools, target));
+                        c.path("provider").asText(""), tools, target, transferTargets));
             } catch (IllegalArgumentException ex) {
                 throw new ConfigException(key + ": " + ex.getMessage());
             }
@@ -281,6 +307,18 @@ public record DialerConfig(Ari ari, Ami ami, Agi agi, Web web, Database database
             if (!n.isArray()) throw error(key, "must be a list");
             List<String> out = new ArrayList<>();
             n.forEach(x -> out.add(x.asText().trim().toUpperCase(Locale.ROOT)));
+            return List.copyOf(out);
+        }
+
+        /** A list of values as written (no case change). */
+        List<String> rawList(String key) {
+            JsonNode n = node(key);
+            if (n.isMissingNode() || n.isNull()) return List.of();
+            if (!n.isArray()) throw error(key, "must be a list");
+            List<String> out = new ArrayList<>();
+            n.forEach(x -> {
+                if (!x.asText().isBlank()) out.add(x.asText().trim());
+            });
             return List.copyOf(out);
         }
 
