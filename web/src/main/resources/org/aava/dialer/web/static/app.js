@@ -64,6 +64,18 @@ function closeDialog(id) {
   if (d.open) d.close();
 }
 
+/** Tab and Shift+Tab wrap inside an open dialog instead of leaving it for the browser's own controls. */
+function trapFocus(ev) {
+  if (ev.key !== 'Tab') return;
+  const d = $$('dialog[open]').pop(); if (!d) return;
+  const focusable = $$('button, [href], input, select, textarea, audio[controls], summary, [tabindex]:not([tabindex="-1"])', d)
+    .filter(e => !e.disabled && e.getClientRects().length > 0 && !e.closest('[hidden]') && !(e.closest('details:not([open])') && e.tagName !== 'SUMMARY'));
+  if (!focusable.length) return;
+  const first = focusable[0], last = focusable[focusable.length - 1];
+  if (ev.shiftKey && (document.activeElement === first || !d.contains(document.activeElement))) { ev.preventDefault(); last.focus(); }
+  else if (!ev.shiftKey && (document.activeElement === last || !d.contains(document.activeElement))) { ev.preventDefault(); first.focus(); }
+}
+
 /** One "are you sure" step in a dialog of our own (confirm() is blocked in some kiosks and cannot be styled). */
 function ask(title, text, yesLabel = 'Yes') {
   return new Promise(resolve => {
@@ -223,6 +235,12 @@ async function loadRecordings() {
     const opts = '<option value="">(default)</option>' + list.map(x => `<option value="${esc(x.uri || x.media_uri)}">${esc(x.name)}</option>`).join('');
     $$('.recording-select').forEach(s => { const v = s.value; s.innerHTML = opts; s.value = v; });
   } catch (e) { /* recordings are optional */ }
+}
+
+/** Selects the campaign's own recording, listing it even when the library does not (so Save never drops it). */
+function setRecording(select, uri) {
+  if (uri && ![...select.options].some(o => o.value === uri)) select.add(new Option(uri, uri));
+  select.value = uri || '';
 }
 
 function syncPreview(select) {
@@ -456,7 +474,7 @@ async function loadLeads() {
       <td data-label="Outcome" class="lead-outcome">${esc(l.last_outcome_attempt || l.last_outcome || '')}</td>
       <td data-label="AMD / DTMF">${esc(amd)}${l.last_consent_dtmf ? ' · ' + esc(l.last_consent_dtmf) : ''}</td>
       <td data-label="Actions" class="row-actions">
-          <button data-lead-history="${l.id}" aria-label="Call history of ${who}" ${l.attempt_count ? '' : 'disabled'}>History</button>
+          <button data-lead-history="${l.id}" aria-label="Call history of ${who}" ${l.attempt_count || l.last_attempt_id ? "" : "disabled"}>History</button>
           <button data-recycle="${l.id}" aria-label="Recycle ${who}" ${live ? 'disabled' : ''}>Recycle</button>
           <button data-ignore="${l.id}" aria-label="Ignore ${who}" ${live || l.state === 'canceled' ? 'disabled' : ''}>${l.state === 'canceled' ? 'Ignored' : 'Ignore'}</button>
           <button data-dnc="${esc(l.phone_number)}" aria-label="Add ${who} to the do-not-call list" ${l.state === 'dnc' ? 'disabled' : ''}>DNC</button>
@@ -579,7 +597,11 @@ async function loadAttempts() {
 
 function clearFieldErrors() {
   $$('#campaign-form .field-error').forEach(e => e.remove());
-  $$('#campaign-form [aria-invalid]').forEach(e => { e.removeAttribute('aria-invalid'); e.removeAttribute('aria-errormessage'); });
+  $$('#campaign-form [aria-invalid]').forEach(e => {
+    e.removeAttribute('aria-invalid');
+    const rest = (e.getAttribute('aria-describedby') || '').split(' ').filter(x => x && !x.endsWith('-error')).join(' ');
+    if (rest) e.setAttribute('aria-describedby', rest); else e.removeAttribute('aria-describedby');
+  });
   $('#campaign-error').textContent = '';
 }
 
@@ -588,7 +610,7 @@ function showFieldError(input, message) {
   for (let d = input.closest('details'); d; d = d.parentElement && d.parentElement.closest('details')) d.open = true;
   input.setAttribute('aria-invalid', 'true');
   const id = (input.id || input.name) + '-error';
-  input.setAttribute('aria-errormessage', id);
+  input.setAttribute('aria-describedby', [input.getAttribute('aria-describedby'), id].filter(Boolean).join(' '));
   const span = document.createElement('span'); span.className = 'field-error'; span.id = id; span.textContent = message;
   (input.closest('label') || input).insertAdjacentElement('afterend', span);
 }
@@ -615,7 +637,8 @@ function fieldForServerError(field) {
   return key ? $(map[key]) : null;
 }
 
-function openCampaignModal(c) {
+async function openCampaignModal(c) {
+  await loadRecordings();
   const f = $('#campaign-form'); f.reset(); f.dataset.id = c ? c.id : '';
   $('#campaign-modal-title').textContent = c ? 'Edit Campaign' : 'New Campaign';
   clearFieldErrors();
@@ -626,8 +649,8 @@ function openCampaignModal(c) {
     $('#f-max').value = c.max_concurrent; $('#f-interval').value = c.min_interval_seconds_between_calls;
     $('#f-dial-timeout').value = c.dial_timeout_seconds ?? 30; $('#f-context').value = c.default_context;
     $('#f-consent').checked = !!c.consent_enabled; $('#f-consent-timeout').value = c.consent_timeout_seconds ?? 5;
-    $('#f-consent-media').value = c.consent_media_uri || ''; $('#f-vm').checked = !!c.voicemail_drop_enabled;
-    $('#f-vm-media').value = c.voicemail_drop_media_uri || '';
+    setRecording($('#f-consent-media'), c.consent_media_uri); $('#f-vm').checked = !!c.voicemail_drop_enabled;
+    setRecording($('#f-vm-media'), c.voicemail_drop_media_uri);
     $('#f-respect-lead-tz').checked = !!c.respect_lead_timezone; $('#f-max24').value = c.max_attempts_per_24h ?? 0;
     const lh = c.local_hours || {};
     $('#f-lh-enabled').checked = lh.enabled !== false; $('#f-lh-earliest').value = lh.earliest || '08:00'; $('#f-lh-latest').value = lh.latest || '21:00';
@@ -833,5 +856,6 @@ document.addEventListener('DOMContentLoaded', () => {
   });
   $('#dnc-search').oninput = () => { clearTimeout(state.dncTimer); state.dncTimer = setTimeout(() => { state.dncPage = 1; loadDnc(); }, 250); };
   window.addEventListener('hashchange', () => applyHash());
+  document.addEventListener('keydown', trapFocus);
   boot().then(() => { if ($('#app-view').hidden) showLogin(); }).catch(() => showLogin());
 });
