@@ -168,6 +168,11 @@ final class LeadToolsApi {
         }));
         boolean windowOk = c.window().nextOpening(d.clock().instant()).isPresent();
         items.add(item("window", windowOk, windowOk ? "the calling window opens" : "the calling window never opens"));
+        Instant now = d.clock().instant();
+        var run = c.runWindow();
+        items.add(item("run_window", !run.ended(now), run.ended(now) ? "the run window ended at " + run.endAt()
+                : run.notStarted(now) ? "waits for the run window to start at " + run.startAt()
+                : run.endAt() != null ? "runs until " + run.endAt() : "no run window end"));
         Http.json(ex, 200, Map.of("ok", items.stream().allMatch(i -> (Boolean) i.get("ok")), "items", items));
     }
 

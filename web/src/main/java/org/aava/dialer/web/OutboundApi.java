@@ -326,6 +326,9 @@ final class OutboundApi {
             throw ApiException.conflict("consent is on but its recording " + c.consentMediaUri() + " is missing in the media dir");
         }
         if (c.window().nextOpening(d.clock().instant()).isEmpty()) throw ApiException.badRequest("the calling window never opens", "days_of_week");
+        if (c.runWindow().ended(d.clock().instant())) {
+            throw ApiException.conflict("the run window ended at " + c.runEndAt() + "; set a later run_end_at_utc (or none) to start again");
+        }
     }
 
     private void invalidate() {

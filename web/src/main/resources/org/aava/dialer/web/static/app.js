@@ -332,6 +332,8 @@ function renderDetail(c, s) {
     <div class="row"><h2 id="detail-name">${esc(c.name)}</h2><span id="detail-status" class="badge ${esc(c.status)}">${esc(c.status)}</span></div>
     <div class="small">${esc(c.timezone)} · window ${esc(c.daily_window_start_local)}–${esc(c.daily_window_end_local)}
       · max ${esc(c.max_concurrent)} concurrent · ${esc(c.min_interval_seconds_between_calls)} s apart · context ${esc(c.default_context)}</div>
+    ${c.run_start_at_utc || c.run_end_at_utc ? `<div class="small" id="detail-run">Runs ${c.run_start_at_utc ? 'from ' + esc(fmtUtc(c.run_start_at_utc, c.timezone)) : ''}
+      ${c.run_end_at_utc ? 'until ' + esc(fmtUtc(c.run_end_at_utc, c.timezone)) : ''}</div>` : ''}
     <div class="small" id="detail-media">${mediaLine('Voicemail', c.voicemail_drop_enabled, c.voicemail_drop_media_uri, 'detail-vm-preview')}
       ${mediaLine('Consent', c.consent_enabled, c.consent_media_uri, 'detail-consent-preview')}</div>
     ${c.paused_reason ? `<p class="error" id="paused-reason">${esc(c.paused_reason)}</p>` : ''}
@@ -371,7 +373,7 @@ function renderDetail(c, s) {
 function mediaLine(label, enabled, uri, id) {
   if (!enabled) return `<span>${label}: off</span>`;
   const url = previewUrl(uri);
-  return `<span>${label}: ${esc(uri)}</span>${url ? ` <audio id="${id}" controls preload="none" src="${esc(url)}" aria-label="${label} recording of this campaign"></audio>` : ''}`;
+  return `<span>${label}: ${esc(String(uri || '').replace(/^sound:ai-generated\//, ''))}${url ? ` <audio id="${id}" controls preload="none" src="${esc(url)}" aria-label="${label} recording of this campaign"></audio>` : ''}</span>`;
 }
 
 function updateTiles(c, s) {
@@ -401,7 +403,9 @@ function drawCharts(live) {
   if (typeof Chart === 'undefined' || !live) return;
   const minutes = Object.keys(live.outcomes_per_minute || {});
   const outcomes = [...new Set(minutes.flatMap(m => Object.keys(live.outcomes_per_minute[m])))].sort();
-  const labels = minutes.map(m => fmtTime(new Date(m), (state.selected || {}).timezone).replace(/:\d\d(?=\D*$)/, ''));
+  const zone = (state.selected || {}).timezone || 'UTC';
+  const hhmm = new Intl.DateTimeFormat(state.dateFormat === 'iso' ? 'en-GB' : undefined, { timeZone: zone, hour: '2-digit', minute: '2-digit' });
+  const labels = minutes.map(m => hhmm.format(new Date(m)));
   const datasets = outcomes.map(o => ({ label: o, backgroundColor: OUTCOME_COLORS[o] || '#455a64',
     data: minutes.map(m => live.outcomes_per_minute[m][o] || 0) }));
   const amd = live.amd_split || {};
@@ -431,7 +435,7 @@ async function setStatus(status, cancelPending = false) {
 async function openChecklist(c) {
   try {
     const r = await api(`/api/outbound/campaigns/${c.id}/checklist`);
-    const blocking = ['pending_leads', 'recordings', 'window'];
+    const blocking = ['pending_leads', 'recordings', 'window', 'run_window'];
     const blocked = r.items.some(i => !i.ok && blocking.includes(i.key));
     $('#checklist-items').innerHTML = r.items.map(i => `<li class="${i.ok ? 'ok' : 'bad'}" data-check="${esc(i.key)}">${esc(i.message)}</li>`).join('');
     const start = $('#checklist-start');
@@ -658,6 +662,7 @@ async function openCampaignModal(c) {
     $$('input[name=day]').forEach(d => { d.checked = days.length === 0 || days.includes(d.value); });
     const amd = c.amd_options || {};
     Object.keys(AMD_HELP).forEach(k => { $('#amd-' + k).value = amd[k] ?? ''; });
+    $('#f-run-start').value = (c.run_start_at_utc || '').slice(0, 16); $('#f-run-end').value = (c.run_end_at_utc || '').slice(0, 16);
     const retry = c.retry_policy || {};
     $('#f-retry').checked = !!retry.enabled; $('#f-retry-max').value = retry.max_attempts ?? 3;
   } else {
@@ -685,6 +690,8 @@ function campaignPayload() {
     amd_options: amd,
     retry_policy: { enabled: $('#f-retry').checked, max_attempts: Number($('#f-retry-max').value) },
   };
+  body.run_start_at_utc = $('#f-run-start').value ? $('#f-run-start').value + 'Z' : null;
+  body.run_end_at_utc = $('#f-run-end').value ? $('#f-run-end').value + 'Z' : null;
   if ($('#f-consent-media').value) body.consent_media_uri = $('#f-consent-media').value;
   if ($('#f-vm-media').value) body.voicemail_drop_media_uri = $('#f-vm-media').value;
   return body;
