@@ -138,6 +138,18 @@ class AdminPageLayoutBrowserTest {
         Files.write(shots.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
     }
 
+    /** The whole page, not just the viewport: the window grows to the page's height for the shot, then goes back. */
+    private void fullShot(String name) throws Exception {
+        Dimension before = browser.manage().window().getSize();
+        int height = ((Number) js("return Math.ceil(document.documentElement.scrollHeight)")).intValue();
+        browser.manage().window().setSize(new Dimension(before.getWidth(), Math.min(height + 140, 8000)));
+        try {
+            shot(name);
+        } finally {
+            browser.manage().window().setSize(before);
+        }
+    }
+
     private JsonNode call(String method, String path, String body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + TOKEN);
         b = body == null ? b.method(method, HttpRequest.BodyPublishers.noBody())
@@ -303,7 +315,7 @@ class AdminPageLayoutBrowserTest {
         openCampaign(id);
         waitUntil("charts drawn", () -> (Boolean) js("return !!(window.Chart && Chart.getChart(document.getElementById('chart-outcomes')))"));
         noHorizontalScroll("campaign view at " + width);
-        shot("campaign-" + width);
+        fullShot("campaign-" + width);
         browser.findElement(By.id("new-campaign")).click();
         WebElement dialog = waitFor(By.id("campaign-modal"));
         Map<?, ?> rect = (Map<?, ?>) js("const r = arguments[0].getBoundingClientRect(); return {l: r.left, r: r.right, t: r.top, b: r.bottom,"
@@ -416,7 +428,7 @@ class AdminPageLayoutBrowserTest {
                 "canceled", "12", "pending", "0", "total", "12", "percent", "100%");
         waitUntil("tiles", () -> browser.findElement(By.id("stat-total")).getText().equals("12"));
         expect.forEach((k, v) -> assertEquals(v, browser.findElement(By.id("stat-" + k)).getText(), k));
-        shot("tiles-after-cancel-" + width);
+        fullShot("tiles-after-cancel-" + width);
     }
 
     /** 7. The health strip does not say ok beside a red ARI. */
@@ -459,14 +471,14 @@ class AdminPageLayoutBrowserTest {
         browser.findElement(By.id("dnc-next")).click();
         waitUntil("dnc page 2", () -> browser.findElement(By.id("dnc-page")).getText().startsWith("page 2 of"));
         noHorizontalScroll("DNC at " + width);
-        shot("dnc-" + width);
+        fullShot("dnc-" + width);
         assertAccessible("DNC view at " + width);
         browser.navigate().refresh();
         waitUntil("reload keeps the tab", () -> browser.findElement(By.id("page-dnc")).isDisplayed());
         browser.findElement(By.id("tab-audit")).click();
         waitUntil("audit total", () -> browser.findElement(By.id("audit-page")).getText().matches("page 1 of \\d+ · \\d+ entries"));
         noHorizontalScroll("audit at " + width);
-        shot("audit-" + width);
+        fullShot("audit-" + width);
         assertAccessible("audit view at " + width);
         browser.findElement(By.id("tab-campaigns")).click();
     }
@@ -585,5 +597,11 @@ class AdminPageLayoutBrowserTest {
         assertTrue(bars.intValue() >= 5, "outcome series: " + bars);
         Number amd = (Number) js("return Chart.getChart(document.getElementById('chart-amd')).data.labels.length");
         assertEquals(2, amd.intValue());
+        // a status changed elsewhere (another operator, the dialer itself) shows without a click
+        call("POST", "/api/outbound/campaigns/" + id + "/status", "{\"status\": \"running\"}");
+        waitUntil("running shown", () -> browser.findElement(By.id("detail-status")).getText().equals("running"));
+        call("POST", "/api/outbound/campaigns/" + id + "/status", "{\"status\": \"paused\"}");
+        waitUntil("paused shown", () -> browser.findElement(By.id("detail-status")).getText().equals("paused")
+                && browser.findElement(By.id("act-start")).getText().equals("Resume"));
     }
 }

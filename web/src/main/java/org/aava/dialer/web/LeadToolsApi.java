@@ -34,6 +34,16 @@ final class LeadToolsApi {
     private static final BodyFields BULK = BodyFields.of("action", BodyFields.Type.TEXT, "mode", BodyFields.Type.TEXT,
             "state", BodyFields.Type.TEXT, "q", BodyFields.Type.TEXT, "dry_run", BodyFields.Type.BOOLEAN);
 
+    /** What the OpenAPI document says of these routes. */
+    static final Map<String, String> SUMMARIES = Map.of(
+            "POST /api/outbound/campaigns/{id}/leads/bulk", "Bulk action on the leads the lead-list filters select: body {action: recycle|cancel|dnc|delete,"
+                    + " mode?: redial (default)|reset, state?, q?, dry_run?}; answers {matched, done, skipped} (dry run: {matched}); live leads are"
+                    + " skipped; audited as leads.bulk.<action>",
+            "GET /api/outbound/leads/{id}/attempts", "Every attempt of one lead, newest first, with outcome, AMD, consent, disposition and transcript",
+            "GET /api/outbound/campaigns/{id}/checklist", "Pre-start checklist: {ok, items: [{key: pending_leads|recordings|asterisk|dialplan|window|run_window, ok, message}]}",
+            "GET /api/outbound/campaigns/{id}/live", "Live numbers: in_progress, calls_last_minute, outcomes_per_minute (last 30 min), amd_split",
+            "GET /api/outbound/campaigns/{id}/leads", "A page of leads: state?, q?, page?, page_size? (1-500), sort? newest|oldest|name|phone|attempts");
+
     private final WebDependencies d;
     private final Path mediaDir;
 

@@ -120,6 +120,8 @@ final class Routes {
             java.util.Map<String, Object> ops = (java.util.Map<String, Object>) paths.computeIfAbsent(r.path(), k -> new java.util.TreeMap<>());
             java.util.Map<String, Object> op = new java.util.LinkedHashMap<>();
             op.put("operationId", (r.method() + r.path()).replaceAll("[^A-Za-z0-9]+", "_"));
+            String summary = LeadToolsApi.SUMMARIES.get(r.method() + " " + r.path());
+            if (summary != null) op.put("summary", summary);
             op.put("security", switch (r.access()) {
                 case PUBLIC -> List.of();
                 case AI -> List.of(java.util.Map.of("aiToken", List.of()));

@@ -281,8 +281,12 @@ function scheduleRefresh() {
   // Live numbers by short polling every 3 s: simple, proxy-friendly, and it stops by itself when nothing runs.
   state.refreshTimer = setInterval(async () => {
     if (!state.selected || $('#page-campaigns').hidden || document.hidden) return;
-    const busy = state.selected.status === 'running' || (state.stats && state.stats.in_flight > 0);
-    await loadLive().catch(() => {});
+    const before = state.selected;
+    const fresh = await api(`/api/outbound/campaigns/${before.id}`).catch(() => before);
+    const changed = fresh.status !== before.status || fresh.updated_at_utc !== before.updated_at_utc || fresh.paused_reason !== before.paused_reason;
+    if (changed && state.selected && state.selected.id === fresh.id) state.selected = fresh;
+    const busy = changed || state.selected.status === 'running' || (state.stats && state.stats.in_flight > 0);
+    if (!busy) await loadLive().catch(() => {});
     if (busy) {
       await loadCampaigns().catch(() => {});
       await refreshSelected(false).catch(() => {});
@@ -301,7 +305,9 @@ async function refreshAll() {
 async function refreshSelected(full = true) {
   const c = state.selected; if (!c) return;
   state.stats = await api(`/api/outbound/campaigns/${c.id}/stats`).catch(() => ({}));
-  if (full || !$('#detail-name')) renderDetail(c, state.stats); else updateTiles(c, state.stats);
+  // a status the dialer changed (completed, paused by the breaker) or an edit re-renders the card; otherwise only the numbers move
+  const key = `${c.id}:${c.status}:${c.paused_reason}:${c.updated_at_utc}`;
+  if (full || !$('#detail-name') || state.renderedKey !== key) { renderDetail(c, state.stats); state.renderedKey = key; } else updateTiles(c, state.stats);
   await Promise.all([loadLeads(), loadAttempts(), loadLive().catch(() => {})]);
 }
 
