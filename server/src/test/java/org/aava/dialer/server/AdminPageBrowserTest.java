@@ -150,6 +150,8 @@ class AdminPageBrowserTest {
 
         // start and watch leads change state and attempts appear (live refresh)
         waitFor(By.id("act-start"), 5).click();
+        // the pre-start checklist: everything is ready on the lab
+        waitFor(By.id("checklist-start"), 5).click();
         waitUntil(10, () -> browser.findElement(By.id("detail-status")).getText().equals("running"), "running");
         waitUntil(90, () -> {
             List<WebElement> rows = browser.findElements(By.cssSelector("#leads-table tbody tr"));
@@ -184,6 +186,7 @@ class AdminPageBrowserTest {
             start.click();
             return true;
         }, "start again");
+        waitFor(By.id("checklist-start"), 5).click();
         waitUntil(60, () -> browser.findElements(By.cssSelector("#attempts-table tbody tr")).size() == 3, "the recycled lead is dialed again");
         waitUntil(60, () -> {
             WebElement r = browser.findElement(By.cssSelector("#leads-table tbody tr[data-lead='" + busyId + "']"));

@@ -174,6 +174,14 @@ final class AttemptStore implements AttemptRepository {
     }
 
     @Override
+    public CompletableFuture<List<AttemptView>> listForLead(long leadId) {
+        return db.read("attempt.listForLead", dsl -> dsl.select(OUTBOUND_ATTEMPTS.fields()).select(OUTBOUND_LEADS.NAME, OUTBOUND_LEADS.PHONE_NUMBER)
+                .from(OUTBOUND_ATTEMPTS).leftJoin(OUTBOUND_LEADS).on(OUTBOUND_LEADS.ID.eq(OUTBOUND_ATTEMPTS.LEAD_ID))
+                .where(OUTBOUND_ATTEMPTS.LEAD_ID.eq(leadId)).orderBy(OUTBOUND_ATTEMPTS.ID.desc())
+                .limit(LEAD_HISTORY_LIMIT).fetch(AttemptStore::view));
+    }
+
+    @Override
     public CompletableFuture<Void> forEach(long campaignId, Consumer<AttemptView> consumer) {
         return db.read("attempt.forEach", dsl -> {
             long after = 0;

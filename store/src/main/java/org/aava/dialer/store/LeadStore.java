@@ -279,7 +279,7 @@ final class LeadStore implements LeadRepository {
             if (q.search() == null) {
                 total = countedLeads(dsl, q.campaignId(), q.state());
                 rows = offset >= total ? List.of() : dsl.selectFrom(OUTBOUND_LEADS).where(base)
-                        .orderBy(OUTBOUND_LEADS.ID.desc()).limit(q.pageSize()).offset(offset).fetch();
+                        .orderBy(order(q.sort())).limit(q.pageSize()).offset(offset).fetch();
             } else {
                 Search search = Search.of(q.search());
                 Condition match = search.indexed();
@@ -312,6 +312,17 @@ final class LeadStore implements LeadRepository {
             }
             return new Page<>(views(dsl, rows), total, q.page(), q.pageSize());
         });
+    }
+
+    /** The lead table's orders; ties go newest first so a page never shuffles. */
+    private static List<org.jooq.SortField<?>> order(LeadQuery.Sort sort) {
+        return switch (sort) {
+            case NEWEST -> List.of(OUTBOUND_LEADS.ID.desc());
+            case OLDEST -> List.of(OUTBOUND_LEADS.ID.asc());
+            case NAME -> List.of(OUTBOUND_LEADS.NAME.asc().nullsLast(), OUTBOUND_LEADS.ID.desc());
+            case PHONE -> List.of(OUTBOUND_LEADS.PHONE_NORMALIZED.asc(), OUTBOUND_LEADS.ID.desc());
+            case ATTEMPTS -> List.of(OUTBOUND_LEADS.ATTEMPT_COUNT.desc(), OUTBOUND_LEADS.ID.desc());
+        };
     }
 
     @Override

@@ -61,6 +61,11 @@ final class OutboundApi {
         this.recordings = new org.aava.dialer.prompts.RecordingLibrary(settings.mediaDir(), settings.maxRecordingBytes());
     }
 
+    /** Bulk actions, lead history, checklist and live numbers: their own class, sharing these dependencies. */
+    LeadToolsApi leadTools() {
+        return new LeadToolsApi(d, settings.mediaDir());
+    }
+
     // ------------------------------------------------------------------ recordings
 
     /** Reads an uploaded recording: multipart field "file" (its filename decides .wav/.ulaw) or a raw body with ?filename=. */
@@ -340,6 +345,9 @@ final class OutboundApi {
             throw ApiException.conflict("consent is on but its recording " + c.consentMediaUri() + " is missing in the media dir");
         }
         if (c.window().nextOpening(d.clock().instant()).isEmpty()) throw ApiException.badRequest("the calling window never opens", "days_of_week");
+        if (c.runWindow().ended(d.clock().instant())) {
+            throw ApiException.conflict("the run window ended at " + c.runEndAt() + "; set a later run_end_at_utc (or none) to start again");
+        }
     }
 
     private void invalidate() {
@@ -512,7 +520,13 @@ final class OutboundApi {
         }
         int page = Http.intQuery(ex, "page", 1, 1, 1_000_000);
         int size = Http.intQuery(ex, "page_size", 50, 1, 500);
-        Page<org.aava.dialer.core.ports.LeadView> p = d.leads().page(new LeadQuery(c.id(), state, numberSearch(Http.query(ex, "q")), page, size)).join();
+        LeadQuery.Sort sort;
+        try {
+            sort = LeadQuery.Sort.fromWire(Http.query(ex, "sort"));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage(), "sort");
+        }
+        Page<org.aava.dialer.core.ports.LeadView> p = d.leads().page(new LeadQuery(c.id(), state, numberSearch(Http.query(ex, "q")), page, size, sort)).join();
         java.time.Instant now = d.clock().instant();
         Http.json(ex, 200, Map.of("leads", p.items().stream().map(v -> EligibilityViews.lead(c, v, now)).toList(), "total", p.total(), "page", p.page(),
                 "page_size", p.pageSize(), "total_pages", p.totalPages()));

@@ -87,6 +87,11 @@ final class Routes {
         admin("GET", o + "/dnc/export.csv", BodyKind.NONE, api::exportDnc);
         admin("GET", o + "/audit", BodyKind.NONE, api::audit);
         admin("GET", "/api/calls/{id}", BodyKind.NONE, api::callRecord);
+        LeadToolsApi tools = api.leadTools();
+        admin("POST", o + "/campaigns/{id}/leads/bulk", BodyKind.JSON, tools::bulk);
+        admin("GET", o + "/campaigns/{id}/checklist", BodyKind.NONE, tools::checklist);
+        admin("GET", o + "/campaigns/{id}/live", BodyKind.NONE, tools::live);
+        admin("GET", o + "/leads/{id}/attempts", BodyKind.NONE, tools::leadAttempts);
         open("GET", "/api/openapi.json", BodyKind.NONE, this::openApi);
         ai("GET", "/api/ai/sessions/{key}", BodyKind.NONE, api::aiSessionInfo);
         ai("POST", "/api/ai/sessions/{key}/tools/{tool}", BodyKind.OPTIONAL_JSON, api::aiTool);
@@ -96,6 +101,13 @@ final class Routes {
         router.get("/static/*", ex -> {
             ex.setRelativePath(ex.getRelativePath().substring("/static".length()));
             assets.handleRequest(ex);
+        });
+        // third-party browser libraries (Chart.js) from their WebJars on the classpath
+        ResourceHandler webjars = Handlers.resource(new ClassPathResourceManager(Routes.class.getClassLoader(), "META-INF/resources/webjars"))
+                .setDirectoryListingEnabled(false);
+        router.get("/webjars/*", ex -> {
+            ex.setRelativePath(ex.getRelativePath().substring("/webjars".length()));
+            webjars.handleRequest(ex);
         });
         router.setFallbackHandler(ex -> Http.error(ex, 404, "no route for " + ex.getRequestMethod() + " " + ex.getRequestPath(), null));
         router.setInvalidMethodHandler(ex -> Http.error(ex, 405, "method not allowed", null));
@@ -109,6 +121,8 @@ final class Routes {
             java.util.Map<String, Object> ops = (java.util.Map<String, Object>) paths.computeIfAbsent(r.path(), k -> new java.util.TreeMap<>());
             java.util.Map<String, Object> op = new java.util.LinkedHashMap<>();
             op.put("operationId", (r.method() + r.path()).replaceAll("[^A-Za-z0-9]+", "_"));
+            String summary = LeadToolsApi.SUMMARIES.get(r.method() + " " + r.path());
+            if (summary != null) op.put("summary", summary);
             op.put("security", switch (r.access()) {
                 case PUBLIC -> List.of();
                 case AI -> List.of(java.util.Map.of("aiToken", List.of()));

@@ -69,6 +69,8 @@ final class Views {
                 "latest", hhmm(c.localHours().latest())));
         m.put("max_attempts_per_24h", c.maxAttemptsPer24h());
         m.put("paused_reason", c.pausedReason());
+        m.put("run_start_at_utc", ts(c.runStartAt()));
+        m.put("run_end_at_utc", ts(c.runEndAt()));
         m.put("created_at_utc", ts(c.createdAt()));
         m.put("updated_at_utc", ts(c.updatedAt()));
         return m;
@@ -193,6 +195,8 @@ final class Views {
                     case "respect_lead_timezone" -> b.respectLeadTimezone(bool(v, f));
                     case "local_hours" -> b.localHours(localHours(v));
                     case "max_attempts_per_24h" -> b.maxAttemptsPer24h(integer(v, f));
+                    case "run_start_at_utc" -> b.runStartAt = instant(v, f);
+                    case "run_end_at_utc" -> b.runEndAt = instant(v, f);
                     // read-only fields a GET returned: ignored so an edited copy can be sent back, but still of their type
                     case "id" -> {
                         if (!v.isNull() && !v.isIntegralNumber()) throw ApiException.badRequest("id must be a whole number", f);
@@ -210,6 +214,17 @@ final class Views {
             return b.build();
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage(), fieldOf(e.getMessage()));
+        }
+    }
+
+    /** An ISO-8601 instant ("2026-12-01T09:00:00Z", an offset allowed), or null/"" for none. */
+    private static Instant instant(JsonNode v, String f) {
+        if (v.isNull() || v.isTextual() && v.asText().isBlank()) return null;
+        String t = text(v, f).strip();
+        try {
+            return java.time.OffsetDateTime.parse(t).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw ApiException.badRequest(f + " must be an ISO-8601 instant such as 2026-12-01T09:00:00Z, got " + t, f);
         }
     }
 

@@ -2,6 +2,7 @@ package org.aava.dialer.core.model;
 
 import org.aava.dialer.core.time.CallingWindow;
 import org.aava.dialer.core.time.LocalHours;
+import org.aava.dialer.core.time.RunWindow;
 
 import java.time.DayOfWeek;
 import java.time.Instant;
@@ -17,6 +18,8 @@ import java.util.Set;
  * @param localHours          hard limits on the called party's local time for any call (08:00–21:00 by default)
  * @param maxAttemptsPer24h   cap on attempts per lead within any 24 h, 0 = no cap
  * @param pausedReason        why the campaign was paused by the system (circuit breaker), shown to the operator
+ * @param runStartAt          optional: the campaign does not dial before this instant
+ * @param runEndAt            optional: from this instant on the campaign completes
  */
 public record Campaign(long id, String name, CampaignStatus status, ZoneId timezone, LocalTime windowStart,
                        LocalTime windowEnd, Set<DayOfWeek> daysOfWeek, int maxConcurrent, int minIntervalSeconds,
@@ -24,7 +27,7 @@ public record Campaign(long id, String name, CampaignStatus status, ZoneId timez
                        int consentTimeoutSeconds, boolean voicemailEnabled, String voicemailMediaUri,
                        AmdOptions amdOptions, int dialTimeoutSeconds, RetryPolicy retryPolicy,
                        boolean respectLeadTimezone, LocalHours localHours, int maxAttemptsPer24h,
-                       String pausedReason, Instant createdAt, Instant updatedAt) {
+                       String pausedReason, Instant createdAt, Instant updatedAt, Instant runStartAt, Instant runEndAt) {
 
     public static final int MAX_CONCURRENT_LIMIT = 500;
 
@@ -48,6 +51,11 @@ public record Campaign(long id, String name, CampaignStatus status, ZoneId timez
         if (amdOptions == null) amdOptions = AmdOptions.NONE;
         if (retryPolicy == null) retryPolicy = RetryPolicy.OFF;
         if (localHours == null) localHours = LocalHours.DEFAULT;
+        new RunWindow(runStartAt, runEndAt); // validates the order
+    }
+
+    public RunWindow runWindow() {
+        return new RunWindow(runStartAt, runEndAt);
     }
 
     public CallingWindow window() {
@@ -93,6 +101,8 @@ public record Campaign(long id, String name, CampaignStatus status, ZoneId timez
         public String pausedReason;
         public Instant createdAt;
         public Instant updatedAt;
+        public Instant runStartAt;
+        public Instant runEndAt;
 
         private Builder(String name) {
             this.name = name;
@@ -108,7 +118,7 @@ public record Campaign(long id, String name, CampaignStatus status, ZoneId timez
             amdOptions = c.amdOptions; dialTimeoutSeconds = c.dialTimeoutSeconds; retryPolicy = c.retryPolicy;
             respectLeadTimezone = c.respectLeadTimezone; localHours = c.localHours;
             maxAttemptsPer24h = c.maxAttemptsPer24h; pausedReason = c.pausedReason; createdAt = c.createdAt;
-            updatedAt = c.updatedAt;
+            updatedAt = c.updatedAt; runStartAt = c.runStartAt; runEndAt = c.runEndAt;
         }
 
         public Builder id(long v) { id = v; return this; }
@@ -134,12 +144,14 @@ public record Campaign(long id, String name, CampaignStatus status, ZoneId timez
         public Builder pausedReason(String v) { pausedReason = v; return this; }
         public Builder createdAt(Instant v) { createdAt = v; return this; }
         public Builder updatedAt(Instant v) { updatedAt = v; return this; }
+        public Builder runWindow(Instant start, Instant end) { runStartAt = start; runEndAt = end; return this; }
 
         public Campaign build() {
             return new Campaign(id, name, status, timezone, windowStart, windowEnd, daysOfWeek, maxConcurrent,
                     minIntervalSeconds, defaultContext, providerOverride, consentEnabled, consentMediaUri,
                     consentTimeoutSeconds, voicemailEnabled, voicemailMediaUri, amdOptions, dialTimeoutSeconds,
-                    retryPolicy, respectLeadTimezone, localHours, maxAttemptsPer24h, pausedReason, createdAt, updatedAt);
+                    retryPolicy, respectLeadTimezone, localHours, maxAttemptsPer24h, pausedReason, createdAt, updatedAt,
+                    runStartAt, runEndAt);
         }
     }
 }

@@ -41,6 +41,11 @@ public interface AttemptRepository {
 
     CompletableFuture<Void> forEach(long campaignId, Consumer<AttemptView> consumer);
 
+    /** Every attempt of one lead, newest first (at most {@value #LEAD_HISTORY_LIMIT}): its call history. */
+    CompletableFuture<List<AttemptView>> listForLead(long leadId);
+
+    int LEAD_HISTORY_LIMIT = 500;
+
     CompletableFuture<Map<String, Long>> countOutcomes(long campaignId);
 
     /** Attempts started by the lead within the last 24 h of {@code now}. */

@@ -14,6 +14,7 @@ import org.aava.dialer.core.ports.CampaignRepository;
 import org.aava.dialer.core.ports.LeadRepository;
 import org.aava.dialer.core.ports.LeaseRequest;
 import org.aava.dialer.core.time.CallingWindow;
+import org.aava.dialer.core.time.RunWindow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,6 +87,8 @@ public final class Pacer {
         /** The campaign (this exact version) is outside its window until this instant: no need to work it out again. */
         volatile Campaign closedFor;
         volatile Instant closedUntil;
+        /** The campaign (this exact version) was asked to complete because its run window ended. */
+        volatile Campaign endRequestedFor;
     }
 
     public Pacer(CampaignRepository campaigns, LeadRepository leads, CallFlow flow, DialerSettings settings, Clock clock,
@@ -176,6 +179,7 @@ public final class Pacer {
         if (pace.leaseInFlight) return false;
         CallingWindow window = c.window();
         int inFlight = flow.live().count(c.id()) + pace.reserved.get();
+        if (outsideRunWindow(c, pace, now, inFlight)) return false;
         // Idle cost: a closed campaign is looked at once per opening, not worked out again every tick.
         boolean knownClosed = pace.closedFor == c && pace.closedUntil != null && now.isBefore(pace.closedUntil);
         if (knownClosed || !window.isOpen(now)) {
@@ -322,6 +326,31 @@ public final class Pacer {
 
     private synchronized void refund(int n) {
         if (n > 0) originateTokens += n;
+    }
+
+    /**
+     * Before its run window the campaign waits and says until when; once the window has ended it completes (as soon as its calls in
+     * progress are over) with the reason for the operator. True when the run window keeps it from dialing now.
+     */
+    private boolean outsideRunWindow(Campaign c, CampaignPace pace, Instant now, int inFlight) {
+        RunWindow run = c.runWindow();
+        if (run.ended(now)) {
+            String when = ZonedDateTime.ofInstant(run.endAt(), c.timezone()).toString();
+            pace.status = new DialingStatus("run_window_ended", "the run window ended at " + when
+                    + (inFlight > 0 ? "; completing once " + inFlight + " calls in progress end" : "; completed"), null, now);
+            if (inFlight == 0 && pace.endRequestedFor != c) {
+                pace.endRequestedFor = c;
+                log.info("campaign {} run window ended at {}; completed", c.id(), run.endAt());
+                campaigns.setStatus(c.id(), CampaignStatus.COMPLETED, "run window ended at " + when).thenRun(this::invalidate);
+            }
+            return true;
+        }
+        if (run.notStarted(now)) {
+            pace.status = new DialingStatus("before_run_window", "the run window starts at "
+                    + ZonedDateTime.ofInstant(run.startAt(), c.timezone()), run.startAt(), now);
+            return true;
+        }
+        return false;
     }
 
     /** A running campaign with no open lead and no call in flight has finished. */

@@ -870,6 +870,12 @@ public final class InMemoryStore {
         }
 
         @Override
+        public CompletableFuture<List<AttemptView>> listForLead(long leadId) {
+            return op("attempt.listForLead", () -> attemptRows.descendingMap().values().stream().filter(a -> a.leadId == leadId)
+                    .limit(LEAD_HISTORY_LIMIT).map(InMemoryStore.this::view).toList());
+        }
+
+        @Override
         public CompletableFuture<Void> forEach(long campaignId, Consumer<AttemptView> consumer) {
             CompletableFuture<List<AttemptView>> rows = op("attempt.forEach", () -> attemptRows.values().stream()
                     .filter(a -> a.campaignId == campaignId).map(InMemoryStore.this::view).toList());

@@ -1,0 +1,607 @@
+package org.aava.dialer.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.aava.dialer.core.model.Attempt;
+import org.aava.dialer.core.model.AttemptClose;
+import org.aava.dialer.core.model.ConsentResult;
+import org.aava.dialer.core.model.HopResult;
+import org.aava.dialer.core.model.Outcome;
+import org.aava.dialer.lab.LabAsterisk;
+import org.aava.dialer.server.config.ConfigLoader;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The admin page in real headless Chromium at 1440 px and 390 px, against a dialer with no Asterisk (ARI points at a
+ * closed port, as on a box whose Asterisk is down): the ten problems of issue 18, the keyboard-only main path, and an
+ * axe-core check of every view. No lab needed. Screenshots go to target/screenshots.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AdminPageLayoutBrowserTest {
+    private static final String PASSWORD = "layout-admin-password";
+    private static final String TOKEN = "layout-api-token-0123456789";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Path shots = Path.of("target", "screenshots");
+    private final HttpClient http = HttpClient.newHttpClient();
+    private Path dir;
+    private Application app;
+    private WebDriver browser;
+    private String base;
+
+    @BeforeAll
+    void start() throws Exception {
+        boolean present = Files.isExecutable(Path.of("/usr/bin/chromium")) && Files.isExecutable(Path.of("/usr/bin/chromedriver"));
+        if (!present) {
+            if (LabAsterisk.required()) throw new AssertionError("chromium and chromium-driver are required (apt-get install chromium chromium-driver)");
+            org.junit.jupiter.api.Assumptions.abort("chromium not installed");
+        }
+        dir = Files.createTempDirectory("aava-layout");
+        Files.createDirectories(dir.resolve("media/ai-generated"));
+        Path config = dir.resolve("aava-dialer.yaml");
+        Files.writeString(config, """
+                ari: {url: "http://127.0.0.1:1/ari", username: u, password: p, app: layout}
+                agi: {bind: 127.0.0.1, port: %d, advertise_host: 127.0.0.1}
+                web: {bind: 127.0.0.1, port: 0, admin_password: "%s", api_token: "%s"}
+                database: {path: "%s"}
+                media: {dir: "%s"}
+                """.formatted(LabDialer.freePort(), PASSWORD, TOKEN, dir.resolve("dialer.db"), dir.resolve("media")));
+        app = Application.start(ConfigLoader.load(config, Map.of()), Clock.systemUTC());
+        base = "http://127.0.0.1:" + app.webPort();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+                "--window-size=1440,900", "--user-data-dir=" + Files.createTempDirectory(dir, "chrome"));
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver"))
+                .usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        browser.get(base + "/");
+        waitFor(By.id("login-password")).sendKeys(PASSWORD);
+        browser.findElement(By.id("login-submit")).click();
+        waitFor(By.id("new-campaign"));
+    }
+
+    @AfterAll
+    void stop() {
+        if (browser != null) browser.quit();
+        if (app != null) app.close();
+    }
+
+    @BeforeEach
+    void closeDialogs() {
+        if (browser != null) js("document.querySelectorAll('dialog[open]').forEach(d => d.close())");
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private Object js(String script, Object... args) {
+        return ((JavascriptExecutor) browser).executeScript(script, args);
+    }
+
+    private WebElement waitFor(By by) {
+        return new WebDriverWait(browser, Duration.ofSeconds(10)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> {
+                    WebElement e = d.findElement(by);
+                    return e.isDisplayed() ? e : null;
+                });
+    }
+
+    private void waitUntil(String what, java.util.function.Supplier<Boolean> condition) {
+        new WebDriverWait(browser, Duration.ofSeconds(15)).withMessage(what).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .ignoring(org.openqa.selenium.NoSuchElementException.class).until(d -> condition.get());
+    }
+
+    private void size(int width) {
+        browser.manage().window().setSize(new Dimension(width, width >= 1000 ? 900 : 844));
+        waitUntil("viewport " + width, () -> ((Number) js("return window.innerWidth")).intValue() <= width);
+    }
+
+    private void shot(String name) throws Exception {
+        Files.createDirectories(shots);
+        Files.write(shots.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+    }
+
+    /** The whole page, not just the viewport: the window grows to the page's height for the shot, then goes back. */
+    private void fullShot(String name) throws Exception {
+        Dimension before = browser.manage().window().getSize();
+        int height = ((Number) js("return Math.ceil(document.documentElement.scrollHeight)")).intValue();
+        browser.manage().window().setSize(new Dimension(before.getWidth(), Math.min(height + 140, 8000)));
+        try {
+            shot(name);
+        } finally {
+            browser.manage().window().setSize(before);
+        }
+    }
+
+    private JsonNode call(String method, String path, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + TOKEN);
+        b = body == null ? b.method(method, HttpRequest.BodyPublishers.noBody())
+                : b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(r.statusCode() < 300, method + " " + path + " -> " + r.statusCode() + " " + r.body());
+        return JSON.readTree(r.body());
+    }
+
+    private JsonNode importCsv(long campaign, String csv) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/outbound/campaigns/" + campaign + "/leads/import"))
+                .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "text/csv")
+                .POST(HttpRequest.BodyPublishers.ofString(csv)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        return JSON.readTree(r.body());
+    }
+
+    /** A campaign with {@code n} leads (numbers +1555&lt;prefix&gt;nnnn), and attempts with outcomes for the first few. */
+    private long demoCampaign(String name, int prefix, int n) throws Exception {
+        long id = call("POST", "/api/outbound/campaigns", """
+                {"name": "%s", "timezone": "America/New_York", "daily_window_start_local": "09:00", "daily_window_end_local": "17:00",
+                 "days_of_week": ["mon","tue","wed","thu","fri"], "max_concurrent": 3, "voicemail_drop_enabled": true}""".formatted(name)).get("id").asLong();
+        StringBuilder csv = new StringBuilder("name,phone_number,context,timezone\n");
+        String[] names = {"Alice Example", "Bob Johnson", "Carla Okafor", "Deepak Nakamura", "Eve Schmidt", "Farid Garcia"};
+        for (int i = 0; i < n; i++) csv.append(names[i % names.length]).append(' ').append(i).append(",+1555").append(prefix).append(String.format("%04d", i))
+                .append(",default,America/New_York\n");
+        assertEquals(n, importCsv(id, csv.toString()).get("accepted").asInt());
+        return id;
+    }
+
+    /** Closed attempts with AMD and consent results for the campaign's first leads, as calls would leave them. */
+    private void demoAttempts(long campaign, int count) throws Exception {
+        JsonNode leads = call("GET", "/api/outbound/campaigns/" + campaign + "/leads?sort=oldest&page_size=" + count, null).get("leads");
+        Outcome[] outcomes = {Outcome.ANSWERED_HUMAN, Outcome.VOICEMAIL_DROPPED, Outcome.BUSY, Outcome.NO_ANSWER, Outcome.MACHINE_DETECTED,
+                Outcome.CONSENT_DENIED};
+        var store = app.store();
+        for (int i = 0; i < leads.size(); i++) {
+            JsonNode l = leads.get(i);
+            Instant at = Instant.now().minusSeconds(60L * (i % 5) + 5);
+            Attempt a = store.attempts().open(Attempt.opening(campaign, l.get("id").asLong(), l.get("phone_number").asText(), at, true,
+                    "PJSIP/demo-" + i, "default", "demo")).join();
+            Outcome o = outcomes[i % outcomes.length];
+            boolean machine = o == Outcome.VOICEMAIL_DROPPED || o == Outcome.MACHINE_DETECTED;
+            if (o != Outcome.BUSY && o != Outcome.NO_ANSWER) {
+                store.attempts().markAnswered(a.id(), "PJSIP/demo-" + i, at.plusSeconds(3)).join();
+                store.attempts().recordHop(new HopResult(a.id(), machine ? "MACHINE" : "HUMAN", machine ? "LONGGREETING" : "HUMAN", null,
+                        o == Outcome.CONSENT_DENIED ? "2" : machine ? "" : "1", machine ? ConsentResult.SKIPPED
+                        : o == Outcome.CONSENT_DENIED ? ConsentResult.DENIED : ConsentResult.ACCEPTED), at.plusSeconds(5)).join();
+            }
+            store.attempts().close(a.id(), AttemptClose.of(o, at.plusSeconds(30))).join();
+            if (o == Outcome.ANSWERED_HUMAN) store.attempts().setDisposition(a.id(), "interested", "call back Friday").join();
+        }
+    }
+
+    private void openCampaign(long id) {
+        js("window.__errors = window.__errors || []; if (!window.__watching) { window.__watching = true;"
+                + " addEventListener('error', e => __errors.push(e.message)); addEventListener('unhandledrejection', e => __errors.push(String(e.reason))); }");
+        // filters stay as an earlier test left them (as they do for an operator): start each test from the defaults
+        js("const f = id => document.getElementById(id); if (f('lead-state')) { f('lead-state').value = ''; f('lead-search').value = '';"
+                + " f('lead-sort').value = 'newest'; f('lead-page-size').value = '50'; }");
+        browser.get(base + "/#campaign=" + id);
+        try {
+            waitUntil("campaign " + id + " shown", () -> browser.findElement(By.id("detail-name")).getText().length() > 0
+                    && browser.findElement(By.id("detail-name")).isDisplayed()
+                    && browser.findElements(By.cssSelector("#leads-table tbody tr")).size() > 0);
+        } catch (RuntimeException e) {
+            throw new AssertionError("campaign " + id + " not shown; url " + browser.getCurrentUrl() + ", errors " + js("return window.__errors")
+                    + ", detail " + js("return document.getElementById('detail-name') && document.getElementById('detail-name').textContent"), e);
+        }
+    }
+
+    private int scrollOverflow() {
+        return ((Number) js("return document.documentElement.scrollWidth - window.innerWidth")).intValue();
+    }
+
+    private void noHorizontalScroll(String where) {
+        assertTrue(scrollOverflow() <= 0, where + ": the page is wider than the viewport by " + scrollOverflow() + " px");
+        Number table = (Number) js("const t = document.querySelector('#leads-table'); return t ? t.getBoundingClientRect().right : 0");
+        assertTrue(table.doubleValue() <= ((Number) js("return window.innerWidth")).doubleValue() + 0.5, where + ": the lead table overflows: " + table);
+    }
+
+    /** Every serious or critical axe-core violation on the page as it is now. */
+    @SuppressWarnings("unchecked")
+    private List<String> axe() throws Exception {
+        if (!(Boolean) js("return typeof axe !== 'undefined'")) js(AxeCore.script());
+        Object r = ((JavascriptExecutor) browser).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations
+                  .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                  .map(v => v.impact + ' ' + v.id + ': ' + v.nodes.slice(0, 5).map(n => n.target.join(' ')).join(' | '))))
+                  .catch(e => done(['axe failed: ' + e]));""");
+        return (List<String>) r;
+    }
+
+    private void assertAccessible(String view) throws Exception {
+        List<String> violations = axe();
+        assertTrue(violations.isEmpty(), view + ": " + String.join("\n", violations));
+    }
+
+    private void tabTo(String id) {
+        for (int i = 0; i < 200; i++) {
+            if (id.equals(js("return document.activeElement && document.activeElement.id"))) return;
+            new Actions(browser).sendKeys(Keys.TAB).perform();
+        }
+        throw new AssertionError("#" + id + " is not reachable with Tab");
+    }
+
+    // ------------------------------------------------------------------ the ten problems
+
+    /** 1. Recycle asks every time (re-dial preselected), names the lead, a reset needs a second confirmation; the API defaults to re-dial. */
+    @ParameterizedTest
+    @ValueSource(ints = {1440, 390})
+    void recycleAsksEveryTimeAndNamesTheLead(int width) throws Exception {
+        long id = demoCampaign("Recycle " + width, 100 + width % 7, 6);
+        demoAttempts(id, 6);
+        size(width);
+        openCampaign(id);
+        List<WebElement> rows = browser.findElements(By.cssSelector("#leads-table tbody tr"));
+        String first = rows.get(rows.size() - 1).getAttribute("data-lead");
+        String second = rows.get(rows.size() - 2).getAttribute("data-lead");
+        String firstName = rows.get(rows.size() - 1).findElement(By.cssSelector("td b")).getText();
+        browser.findElement(By.cssSelector("[data-recycle='" + first + "']")).click();
+        waitFor(By.id("recycle-confirm"));
+        assertTrue(browser.findElement(By.id("recycle-title")).getText().contains(firstName), "the dialog names the lead");
+        assertTrue(browser.findElement(By.cssSelector("input[name=recycle-mode][value=redial]")).isSelected(), "re-dial is preselected");
+        browser.findElement(By.cssSelector("input[name=recycle-mode][value=reset]")).click();
+        browser.findElement(By.id("recycle-confirm")).click();
+        // first press only arms the reset and says what it deletes
+        assertTrue(browser.findElement(By.id("recycle-modal")).isDisplayed(), "a reset is not done on the first press");
+        assertTrue(browser.findElement(By.id("recycle-warning")).getText().contains("deletes"), browser.findElement(By.id("recycle-warning")).getText());
+        shot("recycle-reset-confirm-" + width);
+        assertEquals("Yes, reset", browser.findElement(By.id("recycle-confirm")).getText());
+        browser.findElement(By.id("recycle-confirm")).click();
+        waitUntil("reset done", () -> call0("/api/outbound/leads/" + first + "/attempts").get("attempts").isEmpty());
+        // the next recycle of another lead opens with re-dial again
+        waitUntil("table refreshed", () -> browser.findElement(By.cssSelector("[data-recycle='" + second + "']")).isEnabled());
+        browser.findElement(By.cssSelector("[data-recycle='" + second + "']")).click();
+        waitFor(By.id("recycle-confirm"));
+        assertTrue(browser.findElement(By.cssSelector("input[name=recycle-mode][value=redial]")).isSelected(), "re-dial again, not the last choice");
+        browser.findElement(By.id("recycle-close")).click();
+        // API: no mode means re-dial, history kept
+        int before = call("GET", "/api/outbound/leads/" + second + "/attempts", null).get("attempts").size();
+        call("POST", "/api/outbound/leads/" + second + "/recycle", null);
+        assertEquals(before, call("GET", "/api/outbound/leads/" + second + "/attempts", null).get("attempts").size());
+        assertEquals(1, before);
+    }
+
+    private JsonNode call0(String path) {
+        try {
+            return call("GET", path, null);
+        } catch (Exception e) {
+            throw new RuntimeException(e);
+        }
+    }
+
+    /** 2. No horizontal scroll at 1440 or 390 px; the New Campaign dialog stays inside the viewport and scrolls inside itself. */
+    @ParameterizedTest
+    @ValueSource(ints = {1440, 390})
+    void layoutFitsTheScreen(int width) throws Exception {
+        long id = demoCampaign("Layout " + width, 200 + width % 7, 60);
+        demoAttempts(id, 12);
+        size(width);
+        openCampaign(id);
+        waitUntil("charts drawn", () -> (Boolean) js("return !!(window.Chart && Chart.getChart(document.getElementById('chart-outcomes')))"));
+        noHorizontalScroll("campaign view at " + width);
+        fullShot("campaign-" + width);
+        browser.findElement(By.id("new-campaign")).click();
+        WebElement dialog = waitFor(By.id("campaign-modal"));
+        Map<?, ?> rect = (Map<?, ?>) js("const r = arguments[0].getBoundingClientRect(); return {l: r.left, r: r.right, t: r.top, b: r.bottom,"
+                + " sh: arguments[0].scrollHeight, ch: arguments[0].clientHeight, w: window.innerWidth, h: window.innerHeight}", dialog);
+        double w = ((Number) rect.get("w")).doubleValue(), h = ((Number) rect.get("h")).doubleValue();
+        assertTrue(((Number) rect.get("l")).doubleValue() >= 0 && ((Number) rect.get("r")).doubleValue() <= w, "dialog inside horizontally: " + rect);
+        assertTrue(((Number) rect.get("t")).doubleValue() >= 0 && ((Number) rect.get("b")).doubleValue() <= h, "dialog inside vertically: " + rect);
+        if (width == 390) assertTrue(((Number) rect.get("sh")).intValue() > ((Number) rect.get("ch")).intValue(), "the dialog scrolls inside: " + rect);
+        js("arguments[0].scrollTop = arguments[0].scrollHeight", dialog);
+        assertTrue(browser.findElement(By.id("campaign-save")).isDisplayed());
+        shot("new-campaign-dialog-" + width);
+        browser.findElement(By.id("campaign-cancel")).click();
+    }
+
+    /** 3 (and the main path). Keyboard only: log in, select a campaign, open its checklist, Tab stays in the dialog, Escape returns. */
+    @Test
+    void theMainPathWorksByKeyboardAlone() throws Exception {
+        long id = demoCampaign("Keyboard", 300, 4);
+        size(1440);
+        browser.manage().deleteAllCookies();
+        browser.get(base + "/");
+        WebElement pw = waitFor(By.id("login-password"));
+        assertEquals("login-password", js("return document.activeElement.id"));
+        pw.sendKeys(PASSWORD, Keys.ENTER);
+        waitFor(By.id("new-campaign"));
+        List<WebElement> items = browser.findElements(By.cssSelector("#campaigns .campaign-item"));
+        assertFalse(items.isEmpty());
+        items.forEach(b -> assertEquals("button", b.getTagName(), "campaigns are buttons"));
+        WebElement mine = items.stream().filter(b -> b.getText().contains("Keyboard")).findFirst().orElseThrow();
+        String target = "campaign-" + id;
+        js("arguments[0].id = arguments[1]", mine, target);
+        tabTo(target);
+        new Actions(browser).sendKeys(Keys.ENTER).perform();
+        waitUntil("selected by keyboard", () -> browser.findElement(By.id("detail-name")).getText().equals("Keyboard"));
+        assertTrue(browser.getCurrentUrl().endsWith("#campaign=" + id), browser.getCurrentUrl());
+        tabTo("act-start");
+        new Actions(browser).sendKeys(Keys.ENTER).perform();
+        WebElement checklist = waitFor(By.id("checklist-modal"));
+        String items2 = browser.findElement(By.id("checklist-items")).getText();
+        assertTrue(items2.contains("Asterisk is not reachable") && items2.contains("4 pending leads"), items2);
+        for (int i = 0; i < 12; i++) {
+            new Actions(browser).sendKeys(Keys.TAB).perform();
+            assertTrue((Boolean) js("return arguments[0].contains(document.activeElement)", checklist), "focus stays in the dialog");
+        }
+        new Actions(browser).sendKeys(Keys.ESCAPE).perform();
+        waitUntil("closed", () -> !checklist.isDisplayed());
+        assertEquals("act-start", js("return document.activeElement.id"), "focus returns to the Start button");
+        // filters and search are labelled, and every view passes axe
+        for (String f : List.of("lead-search", "lead-state", "lead-sort", "lead-page-size")) {
+            assertFalse(browser.findElements(By.cssSelector("label[for='" + f + "']")).isEmpty(), f + " has a label");
+        }
+    }
+
+    /** 4. Bulk actions on a filtered set: one question with the count, then done and audited. */
+    @ParameterizedTest
+    @ValueSource(ints = {1440, 390})
+    void bulkRedialUndoesACancel(int width) throws Exception {
+        long id = demoCampaign("Bulk " + width, 400 + width % 7, 30);
+        call("POST", "/api/outbound/campaigns/" + id + "/status", "{\"status\": \"stopped\", \"cancel_pending\": true}");
+        size(width);
+        openCampaign(id);
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("lead-state"))).selectByVisibleText("canceled");
+        waitUntil("filtered", () -> browser.findElement(By.id("bulk-count")).getText().startsWith("30 leads match the filter"));
+        browser.findElement(By.cssSelector("[data-bulk=recycle][data-mode=redial]")).click();
+        waitFor(By.id("confirm-yes"));
+        assertTrue(browser.findElement(By.id("confirm-text")).getText().contains("30 leads"), browser.findElement(By.id("confirm-text")).getText());
+        shot("bulk-confirm-" + width);
+        browser.findElement(By.id("confirm-yes")).click();
+        waitUntil("redialed", () -> call0("/api/outbound/campaigns/" + id + "/stats").get("lead_states").path("pending").asInt() == 30);
+        JsonNode audit = call("GET", "/api/outbound/audit?page_size=20", null).get("entries");
+        boolean audited = false;
+        for (JsonNode e : audit) audited |= e.get("action").asText().equals("leads.bulk.recycle.redial") && e.get("subject").asText().equals("campaign:" + id);
+        assertTrue(audited, audit.toString());
+    }
+
+    /** 5. An invalid field in a collapsed section: its section opens and the error sits next to the field. */
+    @ParameterizedTest
+    @ValueSource(ints = {1440, 390})
+    void saveOpensTheSectionOfAnInvalidField(int width) throws Exception {
+        size(width);
+        browser.get(base + "/");
+        waitFor(By.id("new-campaign")).click();
+        waitFor(By.id("f-name")).sendKeys("Invalid " + width);
+        WebElement retry = browser.findElement(By.id("f-retry-max"));
+        js("arguments[0].value = '99'", retry);
+        assertFalse(retry.isDisplayed(), "the field starts in a collapsed section");
+        browser.findElement(By.id("campaign-save")).click();
+        waitUntil("section opened", retry::isDisplayed);
+        assertEquals("true", retry.getAttribute("aria-invalid"));
+        WebElement err = browser.findElement(By.id("f-retry-max-error"));
+        assertTrue(err.isDisplayed() && !err.getText().isBlank());
+        assertEquals("f-retry-max", js("return document.activeElement.id"));
+        assertTrue(browser.findElement(By.id("campaign-modal")).isDisplayed(), "the dialog stays open");
+        shot("field-error-" + width);
+        assertAccessible("campaign dialog with an error at " + width);
+        browser.findElement(By.id("campaign-cancel")).click();
+    }
+
+    /** 6. Tiles show busy, no-answer, machine, consent, canceled, total and % done, and read right after a cancel. */
+    @ParameterizedTest
+    @ValueSource(ints = {1440, 390})
+    void tilesShowEveryNumberAndSurviveACancel(int width) throws Exception {
+        long id = demoCampaign("Tiles " + width, 500 + width % 7, 12);
+        demoAttempts(id, 6);
+        call("POST", "/api/outbound/campaigns/" + id + "/status", "{\"status\": \"stopped\", \"cancel_pending\": true}");
+        size(width);
+        openCampaign(id);
+        // the seeded attempts close without moving their (pending) leads, so the cancel catches all 12
+        Map<String, String> expect = Map.of("busy", "1", "no-answer", "1", "machine", "1", "consent", "1", "human", "1", "voicemail", "1",
+                "canceled", "12", "pending", "0", "total", "12", "percent", "100%");
+        waitUntil("tiles", () -> browser.findElement(By.id("stat-total")).getText().equals("12"));
+        expect.forEach((k, v) -> assertEquals(v, browser.findElement(By.id("stat-" + k)).getText(), k));
+        fullShot("tiles-after-cancel-" + width);
+    }
+
+    /** 7. The health strip does not say ok beside a red ARI. */
+    @Test
+    void healthIsNotOkWhileAriIsDown() {
+        size(1440);
+        browser.get(base + "/");
+        waitUntil("health", () -> browser.findElement(By.cssSelector("[data-health=ari]")).getText().equals("ari: disconnected"));
+        String status = browser.findElement(By.cssSelector("[data-health=status]")).getText();
+        assertTrue(status.startsWith("status: degraded") && status.contains("ari"), status);
+        assertTrue(browser.findElement(By.cssSelector("[data-health=ari]")).getAttribute("class").contains("bad"));
+    }
+
+    /** 8. DNC and audit paged with totals; leads with page size, jump and sort; a reload keeps the campaign. */
+    @ParameterizedTest
+    @ValueSource(ints = {1440, 390})
+    void listsArePagedAndTheCampaignSurvivesAReload(int width) throws Exception {
+        for (int i = 0; i < 60; i++) call("POST", "/api/outbound/dnc", "{\"phone_number\": \"+1555777%d%03d\", \"reason\": \"test\"}".formatted(width % 7, i));
+        long id = demoCampaign("Paging " + width, 600 + width % 7, 80);
+        size(width);
+        openCampaign(id);
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("lead-page-size"))).selectByVisibleText("25");
+        waitUntil("25 rows", () -> browser.findElements(By.cssSelector("#leads-table tbody tr")).size() == 25);
+        assertTrue(browser.findElement(By.id("leads-page")).getText().contains("of 4 · 80 leads"), browser.findElement(By.id("leads-page")).getText());
+        WebElement jump = browser.findElement(By.id("leads-jump"));
+        jump.clear();
+        jump.sendKeys("4", Keys.ENTER);
+        waitUntil("page 4", () -> browser.findElement(By.id("leads-page")).getText().startsWith("page 4 of 4"));
+        assertEquals(5, browser.findElements(By.cssSelector("#leads-table tbody tr")).size());
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("lead-sort"))).selectByValue("name");
+        waitUntil("sorted by name", () -> browser.findElement(By.cssSelector("#leads-table tbody tr td b")).getText().startsWith("Alice Example"));
+        noHorizontalScroll("paged leads at " + width);
+        browser.navigate().refresh();
+        waitUntil("reload keeps the campaign", () -> browser.findElement(By.id("detail-name")).getText().equals("Paging " + width));
+        browser.findElement(By.id("tab-dnc")).click();
+        waitUntil("dnc total", () -> browser.findElement(By.id("dnc-page")).getText().matches("page 1 of \\d+ · \\d+ numbers"));
+        int total = Integer.parseInt(browser.findElement(By.id("dnc-page")).getText().replaceAll(".*· (\\d+) numbers", "$1"));
+        assertTrue(total >= 60, "total " + total);
+        assertEquals(50, browser.findElements(By.cssSelector("#dnc-table tbody tr")).size());
+        browser.findElement(By.id("dnc-next")).click();
+        waitUntil("dnc page 2", () -> browser.findElement(By.id("dnc-page")).getText().startsWith("page 2 of"));
+        noHorizontalScroll("DNC at " + width);
+        fullShot("dnc-" + width);
+        assertAccessible("DNC view at " + width);
+        browser.navigate().refresh();
+        waitUntil("reload keeps the tab", () -> browser.findElement(By.id("page-dnc")).isDisplayed());
+        browser.findElement(By.id("tab-audit")).click();
+        waitUntil("audit total", () -> browser.findElement(By.id("audit-page")).getText().matches("page 1 of \\d+ · \\d+ entries"));
+        noHorizontalScroll("audit at " + width);
+        fullShot("audit-" + width);
+        assertAccessible("audit view at " + width);
+        browser.findElement(By.id("tab-campaigns")).click();
+    }
+
+    /** 9. The preview plays exactly the recording the campaign has assigned, not the last upload. */
+    @Test
+    void previewPlaysTheAssignedRecording() throws Exception {
+        byte[] ulaw = new byte[8000];
+        java.util.Arrays.fill(ulaw, (byte) 0x7f);
+        String assigned = upload("assigned.ulaw", ulaw);
+        upload("later.ulaw", ulaw);
+        long id = demoCampaign("Preview", 700, 2);
+        call("PATCH", "/api/outbound/campaigns/" + id, "{\"voicemail_drop_media_uri\": \"" + assigned + "\"}");
+        size(1440);
+        openCampaign(id);
+        String name = assigned.substring("sound:ai-generated/".length());
+        String src = browser.findElement(By.id("detail-vm-preview")).getAttribute("src");
+        assertTrue(src.endsWith("/api/outbound/recordings/" + name + "/preview.wav"), src);
+        browser.findElement(By.id("act-edit")).click();
+        waitFor(By.id("f-vm-preview"));
+        assertTrue(browser.findElement(By.id("f-vm-preview")).getAttribute("src").endsWith("/" + name + "/preview.wav"));
+        HttpResponse<byte[]> wav = http.send(HttpRequest.newBuilder(URI.create(src)).header("Authorization", "Bearer " + TOKEN).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, wav.statusCode());
+        assertEquals("RIFF", new String(wav.body(), 0, 4, java.nio.charset.StandardCharsets.US_ASCII));
+        browser.findElement(By.id("campaign-cancel")).click();
+    }
+
+    private String upload(String filename, byte[] data) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/api/outbound/recordings/upload?filename=" + filename))
+                .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(data)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, r.statusCode(), r.body());
+        return JSON.readTree(r.body()).get("uri").asText();
+    }
+
+    /** 10. Dates in the locale or ISO 8601 with the zone; "opens" is readable; Refresh beside the clocks. */
+    @ParameterizedTest
+    @ValueSource(ints = {1440, 390})
+    void datesCarryTheirZoneAndRefreshSitsByTheClocks(int width) throws Exception {
+        long id = demoCampaign("Dates " + width, 800 + width % 7, 3);
+        demoAttempts(id, 3);
+        size(width);
+        openCampaign(id);
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("date-format"))).selectByValue("iso");
+        waitUntil("iso clock", () -> browser.findElement(By.id("campaign-clock")).getText()
+                .matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d(Z|[+-]\\d\\d:\\d\\d) America/New_York"));
+        String started = browser.findElement(By.cssSelector("#attempts-table tbody tr td:nth-child(2)")).getText().replaceAll("^Started: ", "");
+        assertTrue(started.matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d[+-]\\d\\d:\\d\\d America/New_York"), started);
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("date-format"))).selectByValue("locale");
+        waitUntil("locale clock", () -> !browser.findElement(By.id("campaign-clock")).getText().contains("America/New_York"));
+        String opens = browser.findElement(By.id("stat-opens")).getText();
+        if (!opens.isEmpty()) assertFalse(opens.contains("[") || opens.contains("T0") || opens.contains("T1"), "opens is readable: " + opens);
+        WebElement refresh = browser.findElement(By.id("refresh"));
+        assertNotNull(refresh.findElement(By.xpath("ancestor::div[contains(@class,'clocks')]")));
+        refresh.click();
+        waitUntil("refreshed", () -> browser.findElement(By.id("toast")).getText().equals("Refreshed"));
+    }
+
+    // ------------------------------------------------------------------ history, checklist, axe on every view
+
+    @ParameterizedTest
+    @ValueSource(ints = {1440, 390})
+    void callHistoryAndChecklistAndEveryViewPassAxe(int width) throws Exception {
+        long id = demoCampaign("History " + width, 900 + width % 7, 6);
+        demoAttempts(id, 6);
+        size(width);
+        openCampaign(id);
+        assertAccessible("campaign view at " + width);
+        WebElement row = browser.findElements(By.cssSelector("#leads-table tbody tr")).stream()
+                .filter(r -> r.findElement(By.cssSelector(".lead-outcome")).getText().equals("answered_human")).findFirst().orElseThrow();
+        row.findElement(By.cssSelector("[data-lead-history]")).click();
+        waitFor(By.id("history-close"));
+        String text = browser.findElement(By.id("history-body")).getText();
+        assertTrue(text.contains("answered_human") && text.contains("HUMAN") && text.contains("accepted") && text.contains("interested"), text);
+        noHorizontalScroll("history at " + width);
+        shot("history-" + width);
+        assertAccessible("history dialog at " + width);
+        browser.findElement(By.id("history-close")).click();
+        browser.findElement(By.id("act-start")).click();
+        waitFor(By.id("checklist-start"));
+        assertEquals("Start anyway", browser.findElement(By.id("checklist-start")).getText());
+        assertTrue(browser.findElement(By.cssSelector("[data-check=asterisk]")).getAttribute("class").contains("bad"));
+        shot("checklist-" + width);
+        assertAccessible("checklist at " + width);
+        browser.findElement(By.id("checklist-close")).click();
+        browser.findElement(By.cssSelector("[data-recycle]")).click();
+        waitFor(By.id("recycle-confirm"));
+        assertAccessible("recycle dialog at " + width);
+        browser.findElement(By.id("recycle-close")).click();
+        browser.findElement(By.id("act-import")).click();
+        waitFor(By.id("import-start"));
+        assertAccessible("import dialog at " + width);
+        browser.findElement(By.id("import-close")).click();
+        browser.findElement(By.id("act-stop")).isDisplayed();
+        browser.manage().deleteAllCookies();
+        browser.get(base + "/");
+        waitFor(By.id("login-password"));
+        shot("login-" + width);
+        assertAccessible("login at " + width);
+        browser.findElement(By.id("login-password")).sendKeys(PASSWORD, Keys.ENTER);
+        waitFor(By.id("new-campaign"));
+    }
+
+    /** Live numbers: the view updates by itself when attempts arrive, with calls per minute and the charts. */
+    @Test
+    void theCampaignViewUpdatesByItself() throws Exception {
+        long id = demoCampaign("Live", 950, 10);
+        size(1440);
+        openCampaign(id);
+        assertEquals("0", browser.findElement(By.id("stat-human")).getText());
+        demoAttempts(id, 6);
+        waitUntil("live update without a click", () -> browser.findElement(By.id("stat-human")).getText().equals("1")
+                && browser.findElement(By.id("stat-cpm")).getText().matches("[1-9]\\d*"));
+        Number bars = (Number) js("return Chart.getChart(document.getElementById('chart-outcomes')).data.datasets.length");
+        assertTrue(bars.intValue() >= 5, "outcome series: " + bars);
+        Number amd = (Number) js("return Chart.getChart(document.getElementById('chart-amd')).data.labels.length");
+        assertEquals(2, amd.intValue());
+        // a status changed elsewhere (another operator, the dialer itself) shows without a click
+        call("POST", "/api/outbound/campaigns/" + id + "/status", "{\"status\": \"running\"}");
+        waitUntil("running shown", () -> browser.findElement(By.id("detail-status")).getText().equals("running"));
+        call("POST", "/api/outbound/campaigns/" + id + "/status", "{\"status\": \"paused\"}");
+        waitUntil("paused shown", () -> browser.findElement(By.id("detail-status")).getText().equals("paused")
+                && browser.findElement(By.id("act-start")).getText().equals("Resume"));
+    }
+}

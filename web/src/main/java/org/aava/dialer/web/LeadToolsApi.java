@@ -1,0 +1,230 @@
+package org.aava.dialer.web;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.undertow.server.HttpServerExchange;
+import org.aava.dialer.core.model.Attempt;
+import org.aava.dialer.core.model.Campaign;
+import org.aava.dialer.core.model.Lead;
+import org.aava.dialer.core.model.LeadState;
+import org.aava.dialer.core.ports.AttemptQuery;
+import org.aava.dialer.core.ports.AttemptView;
+import org.aava.dialer.core.ports.LeadQuery;
+import org.aava.dialer.core.ports.LeadView;
+import org.aava.dialer.core.ports.Page;
+import org.aava.dialer.prompts.ShippedPrompts;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The operator's tools beyond one lead at a time: bulk actions on a filtered set of leads, one lead's
+ * whole call history, the pre-start checklist and the live numbers of a campaign view.
+ */
+final class LeadToolsApi {
+    /** A bulk action touches at most this many leads; a larger set is refused so one click never runs for minutes. */
+    static final int MAX_BULK = 100_000;
+    /** The live view's timeline and AMD split are read from at most this many of the newest attempts. */
+    private static final int LIVE_SAMPLE = 2000;
+    private static final BodyFields BULK = BodyFields.of("action", BodyFields.Type.TEXT, "mode", BodyFields.Type.TEXT,
+            "state", BodyFields.Type.TEXT, "q", BodyFields.Type.TEXT, "dry_run", BodyFields.Type.BOOLEAN);
+
+    /** What the OpenAPI document says of these routes. */
+    static final Map<String, String> SUMMARIES = Map.of(
+            "POST /api/outbound/campaigns/{id}/leads/bulk", "Bulk action on the leads the lead-list filters select: body {action: recycle|cancel|dnc|delete,"
+                    + " mode?: redial (default)|reset, state?, q?, dry_run?}; answers {matched, done, skipped} (dry run: {matched}); live leads are"
+                    + " skipped; audited as leads.bulk.<action>",
+            "GET /api/outbound/leads/{id}/attempts", "Every attempt of one lead, newest first, with outcome, AMD, consent, disposition and transcript",
+            "GET /api/outbound/campaigns/{id}/checklist", "Pre-start checklist: {ok, items: [{key: pending_leads|recordings|asterisk|dialplan|window|run_window, ok, message}]}",
+            "GET /api/outbound/campaigns/{id}/live", "Live numbers: in_progress, calls_last_minute, outcomes_per_minute (last 30 min), amd_split",
+            "GET /api/outbound/campaigns/{id}/leads", "A page of leads: state?, q?, page?, page_size? (1-500), sort? newest|oldest|name|phone|attempts");
+
+    private final WebDependencies d;
+    private final Path mediaDir;
+
+    LeadToolsApi(WebDependencies d, Path mediaDir) {
+        this.d = d;
+        this.mediaDir = mediaDir;
+    }
+
+    private Campaign campaign(HttpServerExchange ex) {
+        long id = Http.idParam(ex, "id");
+        return d.campaigns().find(id).join().orElseThrow(() -> ApiException.notFound("campaign " + id));
+    }
+
+    // ------------------------------------------------------------------ bulk
+
+    /**
+     * {@code POST /api/outbound/campaigns/{id}/leads/bulk} {@code {"action", "mode"?, "state"?, "q"?, "dry_run"?}}: the same filters as
+     * the lead list. Live leads are skipped (and counted); everything done is one audit entry.
+     */
+    void bulk(HttpServerExchange ex, Auth.Principal who) {
+        Campaign c = campaign(ex);
+        JsonNode body = BULK.check(Http.body(ex));
+        String action = BodyFields.requiredText(body, "action");
+        if (!List.of("recycle", "cancel", "dnc", "delete").contains(action)) {
+            throw ApiException.badRequest("action must be recycle, cancel, dnc or delete", "action");
+        }
+        String mode = body.path("mode").asText("redial");
+        if (!mode.equals("redial") && !mode.equals("reset")) throw ApiException.badRequest("mode must be redial or reset", "mode");
+        LeadState state = null;
+        String s = body.path("state").asText("");
+        if (!s.isBlank()) {
+            try {
+                state = LeadState.fromWire(s);
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest(e.getMessage(), "state");
+            }
+        }
+        String q = body.path("q").asText(null);
+        List<Lead> matched = matching(c.id(), state, q);
+        if (body.path("dry_run").asBoolean(false)) {
+            Http.json(ex, 200, Map.of("action", action, "matched", matched.size(), "dry_run", true));
+            return;
+        }
+        if (action.equals("delete") && c.running()) throw ApiException.conflict("pause or stop the campaign to delete leads");
+        int done = 0, skipped = 0;
+        for (Lead l : matched) {
+            boolean live = l.state().isLive() || d.callFlow() != null && d.callFlow().live().hasLead(l.id());
+            if (live) {
+                skipped++;
+                continue;
+            }
+            boolean ok = switch (action) {
+                case "recycle" -> d.leads().recycle(l.id(), mode.equals("reset")).join();
+                case "cancel" -> d.leads().ignore(l.id()).join();
+                case "delete" -> d.leads().delete(l.id()).join();
+                default -> {
+                    d.dnc().add(l.phoneNormalized(), null, "operator (bulk)", "admin").join();
+                    yield true;
+                }
+            };
+            if (ok) done++;
+            else skipped++;
+        }
+        String name = action.equals("recycle") ? "leads.bulk.recycle." + mode : "leads.bulk." + action;
+        d.audit().record(who.name(), name, "campaign:" + c.id(), "matched " + matched.size() + ", done " + done + ", skipped " + skipped
+                + filterText(state, q));
+        if (d.pacer() != null) d.pacer().invalidate();
+        Http.json(ex, 200, Map.of("action", action, "matched", matched.size(), "done", done, "skipped", skipped));
+    }
+
+    private static String filterText(LeadState state, String q) {
+        StringBuilder b = new StringBuilder();
+        if (state != null) b.append(", state=").append(state.wire());
+        if (q != null && !q.isBlank()) b.append(", q=").append(q);
+        return b.toString();
+    }
+
+    /** Every lead the filter selects, read before anything changes so an action cannot move leads in or out of its own set. */
+    private List<Lead> matching(long campaignId, LeadState state, String q) {
+        List<Lead> out = new ArrayList<>();
+        for (int page = 1; ; page++) {
+            Page<LeadView> p = d.leads().page(new LeadQuery(campaignId, state, q, page, 500)).join();
+            for (LeadView v : p.items()) out.add(v.lead());
+            if (out.size() > MAX_BULK) {
+                throw ApiException.badRequest("the filter selects more than " + MAX_BULK + " leads; narrow it by state or search", "state");
+            }
+            if (page >= p.totalPages() || p.items().isEmpty()) return out;
+        }
+    }
+
+    // ------------------------------------------------------------------ one lead's calls
+
+    /** {@code GET /api/outbound/leads/{id}/attempts}: every attempt of the lead, newest first, with its transcript and disposition. */
+    void leadAttempts(HttpServerExchange ex, Auth.Principal who) {
+        long id = Http.idParam(ex, "id");
+        Lead l = d.leads().find(id).join().orElseThrow(() -> ApiException.notFound("lead " + id));
+        List<Map<String, Object>> attempts = new ArrayList<>();
+        for (AttemptView v : d.attempts().listForLead(l.id()).join()) {
+            Map<String, Object> m = new LinkedHashMap<>(Views.attempt(v));
+            Long historyId = v.attempt().callHistoryId();
+            m.put("transcript", historyId == null ? null : d.history().find(historyId).join().map(r -> r.transcript()).orElse(null));
+            attempts.add(m);
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("lead", Map.of("id", l.id(), "name", l.name() == null ? "" : l.name(), "phone_number", l.phoneNumber(), "state", l.state().wire()));
+        m.put("attempts", attempts);
+        Http.json(ex, 200, m);
+    }
+
+    // ------------------------------------------------------------------ pre-start checklist
+
+    /** {@code GET /api/outbound/campaigns/{id}/checklist}: what would stop or spoil a start, each item with ok and a sentence. */
+    void checklist(HttpServerExchange ex, Auth.Principal who) {
+        Campaign c = campaign(ex);
+        List<Map<String, Object>> items = new ArrayList<>();
+        long pending = d.leads().countByState(c.id()).join().getOrDefault(LeadState.PENDING, 0L);
+        items.add(item("pending_leads", pending > 0, pending > 0 ? pending + " pending leads to dial" : "no pending leads: import or recycle leads"));
+        boolean vmOk = !c.voicemailEnabled() || ShippedPrompts.exists(mediaDir, c.voicemailMediaUri());
+        boolean consentOk = !c.consentEnabled() || ShippedPrompts.exists(mediaDir, c.consentMediaUri());
+        String rec = vmOk && consentOk ? (c.voicemailEnabled() || c.consentEnabled() ? "recordings present" : "no recording needed")
+                : (!vmOk ? "voicemail recording " + c.voicemailMediaUri() + " is missing" : "consent recording " + c.consentMediaUri() + " is missing");
+        items.add(item("recordings", vmOk && consentOk, rec));
+        Map<String, Object> h = d.health().check();
+        boolean ari = "connected".equals(String.valueOf(h.get("ari")));
+        items.add(item("asterisk", ari, ari ? "Asterisk (ARI) connected" : "Asterisk is not reachable over ARI (" + h.get("ari") + ")"));
+        String dp = String.valueOf(h.get("dialplan"));
+        boolean dpOk = !dp.equals("missing") && !dp.equals("absent");
+        items.add(item("dialplan", dpOk, switch (dp) {
+            case "present" -> "dialplan context aava-outbound-amd is loaded";
+            case "unknown" -> "dialplan context not checked (AMI not configured)";
+            default -> "dialplan context aava-outbound-amd is " + dp + ": see the Setup Guide";
+        }));
+        boolean windowOk = c.window().nextOpening(d.clock().instant()).isPresent();
+        items.add(item("window", windowOk, windowOk ? "the calling window opens" : "the calling window never opens"));
+        Instant now = d.clock().instant();
+        var run = c.runWindow();
+        items.add(item("run_window", !run.ended(now), run.ended(now) ? "the run window ended at " + run.endAt()
+                : run.notStarted(now) ? "waits for the run window to start at " + run.startAt()
+                : run.endAt() != null ? "runs until " + run.endAt() : "no run window end"));
+        Http.json(ex, 200, Map.of("ok", items.stream().allMatch(i -> (Boolean) i.get("ok")), "items", items));
+    }
+
+    private static Map<String, Object> item(String key, boolean ok, String message) {
+        return Map.of("key", key, "ok", ok, "message", message);
+    }
+
+    // ------------------------------------------------------------------ live numbers
+
+    /**
+     * {@code GET /api/outbound/campaigns/{id}/live}: calls in progress, calls started in the last minute, outcomes per minute over the
+     * last 30 minutes and the AMD split, read from the newest {@value #LIVE_SAMPLE} attempts (polled every few seconds by the page).
+     */
+    void live(HttpServerExchange ex, Auth.Principal who) {
+        Campaign c = campaign(ex);
+        Instant now = d.clock().instant();
+        Instant since = now.minus(Duration.ofMinutes(30));
+        Map<String, Map<String, Integer>> perMinute = new TreeMap<>();
+        Map<String, Integer> amd = new TreeMap<>();
+        int lastMinute = 0, sampled = 0;
+        outer:
+        for (int page = 1; page <= LIVE_SAMPLE / 500; page++) {
+            Page<AttemptView> p = d.attempts().page(new AttemptQuery(c.id(), null, page, 500)).join();
+            for (AttemptView v : p.items()) {
+                Attempt a = v.attempt();
+                if (a.startedAt() == null || a.startedAt().isBefore(since)) break outer;
+                sampled++;
+                if (!a.startedAt().isBefore(now.minusSeconds(60))) lastMinute++;
+                String minute = a.startedAt().truncatedTo(java.time.temporal.ChronoUnit.MINUTES).toString();
+                String outcome = a.outcome() == null ? "in_progress" : a.outcome().wire();
+                perMinute.computeIfAbsent(minute, k -> new TreeMap<>()).merge(outcome, 1, Integer::sum);
+                if (a.amdStatus() != null && !a.amdStatus().isBlank()) amd.merge(a.amdStatus(), 1, Integer::sum);
+            }
+            if (page >= p.totalPages()) break;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("now_utc", now.toString());
+        m.put("in_progress", d.callFlow() == null ? 0 : d.callFlow().live().count(c.id()));
+        m.put("calls_last_minute", lastMinute);
+        m.put("outcomes_per_minute", perMinute);
+        m.put("amd_split", amd);
+        m.put("sampled_attempts", sampled);
+        Http.json(ex, 200, m);
+    }
+}
