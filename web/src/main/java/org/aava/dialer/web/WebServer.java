@@ -12,13 +12,26 @@ public final class WebServer implements AutoCloseable {
     private final Routes routes;
     private Undertow server;
 
-    public WebServer(WebSettings settings, WebDependencies deps) {
+    private final ImportJobs importJobs;
+    private java.util.concurrent.ScheduledExecutorService upkeep;
+
+    public WebServer(WebSettings settings, WebDependencies deps, ImportsAndMedia media) {
         this.settings = settings;
         Auth auth = new Auth(settings);
-        this.routes = new Routes(new OutboundApi(settings, deps, auth), auth, deps.workers());
+        OutboundApi api = new OutboundApi(settings, deps, auth, media);
+        this.importJobs = api.importJobs();
+        this.routes = new Routes(api, new MediaApi(settings, deps, media), auth, deps.workers());
     }
 
     public synchronized void start() {
+        // imports left running by a process that is gone are marked interrupted before anyone asks about them
+        importJobs.interruptAbandoned();
+        upkeep = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "aava-web-upkeep");
+            t.setDaemon(true);
+            return t;
+        });
+        upkeep.scheduleWithFixedDelay(importJobs::deleteExpiredErrorFiles, 0, 1, java.util.concurrent.TimeUnit.HOURS);
         server = Undertow.builder()
                 .addHttpListener(settings.port(), settings.bind())
                 .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, -1L)
@@ -39,6 +52,8 @@ public final class WebServer implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (upkeep != null) upkeep.shutdownNow();
+        upkeep = null;
         if (server != null) server.stop();
         server = null;
     }
