@@ -46,6 +46,10 @@ public final class WebServer implements AutoCloseable {
         return ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
     }
 
+    ImportJobs importJobs() {
+        return importJobs;
+    }
+
     List<Routes.Route> routeTable() {
         return routes.table();
     }
