@@ -97,7 +97,9 @@ final class OutboundApi {
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage(), "file");
         }
-        String original = filename == null ? null : java.nio.file.Path.of(filename.replace('\\', '/')).getFileName().toString();
+        // the client's name as a label only: its last path segment, without control characters
+        String original = filename == null ? null : filename.substring(Math.max(filename.lastIndexOf('/'), filename.lastIndexOf('\\')) + 1)
+                .replaceAll("\\p{Cntrl}", "").strip();
         String label = original == null || original.isBlank() ? stored.name() : original.length() > MediaApi.MAX_LABEL_CHARS
                 ? original.substring(0, MediaApi.MAX_LABEL_CHARS) : original;
         media.recordings().save(new org.aava.dialer.core.ports.RecordingRepository.RecordingInfo(stored.name(), label, original,
