@@ -34,6 +34,15 @@ public final class ImportJobs {
     private final ImportSettings settings;
     /** Progress of the imports this process runs, fresher than the stored row (rows read between commits). */
     private final Map<Long, LeadImporter.Result> live = new ConcurrentHashMap<>();
+    /** The warnings of the last imports this process ran (they are not stored), for the page's summary. */
+    private final Map<Long, List<Map<String, Object>>> warnings = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, List<Map<String, Object>>> eldest) {
+            return size() > 50;
+        }
+    });
+    /** How far through its file each live import is (0..1, or negative when unknown). */
+    private final Map<Long, java.util.function.DoubleSupplier> fractions = new ConcurrentHashMap<>();
 
     public ImportJobs(ImportJobRepository repo, LeadImporter importer, AuditLog audit, Path errorDir, ImportSettings settings) {
         this.repo = repo;
@@ -61,7 +70,14 @@ public final class ImportJobs {
      * {@code failed} with its reason and rethrows; so does anything unexpected (a database error, a bug).
      */
     public LeadImporter.Result run(Started s, RowSource rows, boolean skipExisting, Map<String, String> mapping) throws IOException {
+        return run(s, rows, skipExisting, mapping, () -> -1);
+    }
+
+    /** As above; {@code fractionRead} tells the API how far through the file the import is. */
+    public LeadImporter.Result run(Started s, RowSource rows, boolean skipExisting, Map<String, String> mapping,
+                                   java.util.function.DoubleSupplier fractionRead) throws IOException {
         long id = s.job().id();
+        fractions.put(id, fractionRead);
         LeadImporter.Options options = new LeadImporter.Options(skipExisting, mapping, id, settings.maxErrorFileBytes(), soFar -> {
             live.put(id, soFar);
             repo.progress(id, soFar.rows(), soFar.rejected());
@@ -70,12 +86,14 @@ public final class ImportJobs {
         long campaignId = s.job().campaignId();
         try {
             LeadImporter.Result r = importer.importRows(campaignId, rows, options, s.errorCsv());
+            warnings.put(id, r.warnings());
             repo.end(id, Status.FINISHED, null, r.rows(), r.rejected(), name(r.errorCsv())).join();
             audit.record(actor, "leads.import", "campaign:" + campaignId, "import " + id + " finished: rows " + r.rows() + ", accepted "
                     + r.accepted() + ", duplicates " + r.duplicates() + ", rejected " + r.rejected() + ", dnc " + r.dnc());
             return r;
         } catch (LeadImporter.PartlyImported e) {
             LeadImporter.Result r = e.partial();
+            warnings.put(id, r.warnings());
             repo.end(id, Status.FAILED, e.getMessage(), r.rows(), r.rejected(), name(r.errorCsv())).join();
             audit.record(actor, "leads.import.failed", "campaign:" + campaignId, "import " + id + ": " + e.getMessage());
             throw e;
@@ -88,6 +106,7 @@ public final class ImportJobs {
             throw e;
         } finally {
             live.remove(id);
+            fractions.remove(id);
         }
     }
 
@@ -167,10 +186,14 @@ public final class ImportJobs {
         m.put("dnc", j.dnc());
         m.put("error", j.error());
         m.put("error_csv_url", j.errorCsv() == null ? null : "/api/outbound/import-errors/" + j.errorCsv());
+        m.put("warnings", warnings.getOrDefault(j.id(), now == null ? List.of() : now.warnings()));
         m.put("actor", j.actor());
         m.put("started_at_utc", Views.ts(j.startedAt()));
         m.put("updated_at_utc", Views.ts(j.updatedAt()));
         m.put("finished_at_utc", j.finishedAt() == null ? null : Views.ts(j.finishedAt()));
+        java.util.function.DoubleSupplier f = fractions.get(j.id());
+        double fraction = j.status() != Status.RUNNING ? 1 : f == null ? -1 : f.getAsDouble();
+        m.put("fraction_done", fraction < 0 ? null : Math.round(fraction * 1000) / 1000.0);
         m.put("status_url", "/api/outbound/imports/" + j.id());
         return m;
     }

@@ -208,6 +208,21 @@ public final class LeadImporter {
         return columns;
     }
 
+    private static final Map<String, java.util.regex.Pattern> GUESSES = Map.of(
+            "phone_number", java.util.regex.Pattern.compile("phone|mobile|cell|tel|number|msisdn", java.util.regex.Pattern.CASE_INSENSITIVE),
+            "name", java.util.regex.Pattern.compile("name", java.util.regex.Pattern.CASE_INSENSITIVE),
+            "agent", java.util.regex.Pattern.compile("agent|bot", java.util.regex.Pattern.CASE_INSENSITIVE),
+            "context", java.util.regex.Pattern.compile("context", java.util.regex.Pattern.CASE_INSENSITIVE),
+            "timezone", java.util.regex.Pattern.compile("zone|\\btz\\b", java.util.regex.Pattern.CASE_INSENSITIVE),
+            "caller_id", java.util.regex.Pattern.compile("caller", java.util.regex.Pattern.CASE_INSENSITIVE),
+            "custom_vars", java.util.regex.Pattern.compile("custom|vars|json", java.util.regex.Pattern.CASE_INSENSITIVE));
+
+    /** A first guess, for the mapping form, at which of a foreign header's columns holds {@code field}; null if none looks like it. */
+    static String guessColumn(String field, List<String> header) {
+        java.util.regex.Pattern p = GUESSES.get(field);
+        return p == null ? null : header.stream().filter(h -> h != null && p.matcher(h).find()).findFirst().orElse(null);
+    }
+
     static String rootMessage(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) t = t.getCause();

@@ -51,8 +51,40 @@ final class LeadUpload implements Closeable {
         return new LeadUpload(null, tmp, name);
     }
 
+    /** Bytes of a spooled CSV the importer has read, for a progress bar that follows the server's work. */
+    private final java.util.concurrent.atomic.AtomicLong consumed = new java.util.concurrent.atomic.AtomicLong();
+
     RowSource open() throws IOException {
-        return spooled != null ? LeadImporter.open(spooled) : new CsvRowSource(stream);
+        if (spooled == null) return new CsvRowSource(stream);
+        RowSource rows = LeadImporter.open(spooled);
+        if (!rows.format().equals("csv")) return rows;
+        rows.close();
+        return new CsvRowSource(new java.io.FilterInputStream(Files.newInputStream(spooled)) {
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                if (b >= 0) consumed.incrementAndGet();
+                return b;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                if (n > 0) consumed.addAndGet(n);
+                return n;
+            }
+        });
+    }
+
+    /** How far the importer has read a spooled CSV (0..1), or -1 when that is not known (a streamed body, an XLSX). */
+    double fractionRead() {
+        try {
+            if (spooled == null || !spooled.toString().endsWith(".csv")) return -1;
+            long size = Files.size(spooled);
+            return size == 0 ? 1 : Math.min(1, consumed.get() / (double) size);
+        } catch (IOException e) {
+            return -1;
+        }
     }
 
     String sourceName() {

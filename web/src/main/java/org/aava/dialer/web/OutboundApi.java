@@ -384,7 +384,7 @@ final class OutboundApi {
                 upload = null;
                 d.workers().execute(() -> {
                     try (owned; background) {
-                        importJobs.run(job, background, skipExisting, mapping);
+                        importJobs.run(job, background, skipExisting, mapping, owned::fractionRead);
                     } catch (Exception e) {
                         // the job row and the audit say why; nobody waits on this thread
                     }
@@ -432,8 +432,10 @@ final class OutboundApi {
             List<List<String>> sample = new ArrayList<>();
             for (RowSource.Row r = rows.next(); r != null && sample.size() < 5; r = rows.next()) sample.add(r.values());
             Map<String, Object> suggested = new LinkedHashMap<>();
+            boolean ours = header.stream().anyMatch(h -> LeadImporter.normalizeHeader(h).equals("phone_number"));
             for (String field : LeadImporter.FIELDS) {
-                suggested.put(field, header.stream().filter(h -> LeadImporter.normalizeHeader(h).equals(field)).findFirst().orElse(null));
+                String exact = header.stream().filter(h -> LeadImporter.normalizeHeader(h).equals(field)).findFirst().orElse(null);
+                suggested.put(field, exact != null || ours ? exact : LeadImporter.guessColumn(field, header));
             }
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("format", rows.format());
@@ -441,7 +443,7 @@ final class OutboundApi {
             m.put("sample_rows", sample);
             m.put("fields", LeadImporter.FIELDS);
             m.put("suggested_mapping", suggested);
-            m.put("needs_mapping", suggested.get("phone_number") == null);
+            m.put("needs_mapping", !ours);
             Http.json(ex, 200, m);
         } catch (RowSource.Unreadable e) {
             throw ApiException.badRequest(e.getMessage(), "file");

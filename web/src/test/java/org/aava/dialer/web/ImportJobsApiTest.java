@@ -167,9 +167,11 @@ class ImportJobsApiTest {
         long id = ApiFixture.body(r).get("import_id").asLong();
         JsonNode job = null;
         List<Long> seen = new ArrayList<>();
+        List<Double> fractions = new ArrayList<>();
         for (int i = 0; i < 600; i++) {
             job = ApiFixture.body(a.json("GET", "/api/outbound/imports/" + id, null));
             seen.add(job.get("rows_read").asLong());
+            if (job.hasNonNull("fraction_done")) fractions.add(job.get("fraction_done").asDouble());
             assertEquals(200, a.json("GET", "/api/outbound/campaigns", null).statusCode(), "other requests are answered meanwhile");
             if (!job.get("status").asText().equals("running")) break;
             Thread.sleep(50);
@@ -178,6 +180,8 @@ class ImportJobsApiTest {
         assertEquals(60_000, job.get("accepted").asLong());
         assertEquals(60_000, job.get("rows_read").asLong());
         for (int i = 1; i < seen.size(); i++) assertTrue(seen.get(i) >= seen.get(i - 1), "rows read never go back: " + seen);
+        for (int i = 1; i < fractions.size(); i++) assertTrue(fractions.get(i) >= fractions.get(i - 1), "the bar never goes back: " + fractions);
+        assertEquals(1.0, job.get("fraction_done").asDouble());
     }
 
     @Test
@@ -214,6 +218,8 @@ class ImportJobsApiTest {
         JsonNode preview = ApiFixture.body(a.csv("/api/outbound/campaigns/" + c + "/leads/import/preview", csv));
         assertEquals(List.of("Full Name", "Mobile", "Bot"), Http.JSON.convertValue(preview.get("header"), List.class));
         assertTrue(preview.get("needs_mapping").asBoolean());
+        assertEquals("Mobile", preview.get("suggested_mapping").get("phone_number").asText(), "a first guess for the form");
+        assertEquals("Full Name", preview.get("suggested_mapping").get("name").asText());
         assertEquals(2, preview.get("sample_rows").size());
         assertEquals(400, a.csv("/api/outbound/campaigns/" + c + "/leads/import", csv).statusCode(), "unmapped, it has no phone column");
         String mapping = URLEncoder.encode("{\"name\":\"Full Name\",\"phone_number\":\"Mobile\",\"agent\":\"Bot\"}", StandardCharsets.UTF_8);

@@ -124,7 +124,7 @@ async function loadRecordings() {
   try {
     const r = await api('/api/outbound/recordings');
     const list = Array.isArray(r) ? r : (r.recordings || []);
-    const opts = '<option value="">(default)</option>' + list.map(x => `<option value="${esc(x.uri || x.media_uri)}">${esc(x.name)}</option>`).join('');
+    const opts = '<option value="">(default)</option>' + list.map(x => `<option value="${esc(x.uri || x.media_uri)}">${esc(x.label || x.name)}</option>`).join('');
     $$('.recording-select').forEach(s => { const v = s.value; s.innerHTML = opts; s.value = v; });
   } catch (e) { /* recordings are optional */ }
 }
@@ -385,6 +385,11 @@ function openImport() {
 }
 
 function importFile(file) {
+  // imports.js runs it as a server-side job with a bar that follows the server's work
+  if (window.aavaImports) {
+    return window.aavaImports.startImport(state.selected.id, file, { csrf: state.csrf, skipExisting: $('#import-skip-existing').checked,
+      done: () => refreshSelected() });
+  }
   // XMLHttpRequest rather than fetch: it reports upload progress for large files.
   return new Promise(resolve => {
     const c = state.selected;
