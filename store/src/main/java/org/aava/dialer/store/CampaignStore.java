@@ -58,6 +58,7 @@ final class CampaignStore implements CampaignRepository {
         r.setLocalHoursEarliest(Rows.hhmm(c.localHours().earliest()));
         r.setLocalHoursLatest(Rows.hhmm(c.localHours().latest()));
         r.setMaxAttemptsPer_24h(c.maxAttemptsPer24h());
+        r.setCallbackNumber(c.callbackNumber());
     }
 
     @Override

@@ -23,7 +23,8 @@ final class Migrator {
     private static final Logger log = LoggerFactory.getLogger(Migrator.class);
     /** The migration scripts this code knows, in order: V1 is index 0. Add new scripts here and only append. */
     static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__lead_state_counts.sql", "V3__lead_name_index.sql",
-            "V4__import_counts_leads.sql", "V9__import_jobs_and_recordings.sql");
+            "V4__import_counts_leads.sql", "V9__import_jobs_and_recordings.sql",
+            "V10__campaign_callback_number.sql");
 
     private Migrator() {
     }

@@ -168,7 +168,11 @@ final class MediaApi {
         m.put("default_voice", tts.defaultVoice());
         m.put("voices", tts.voices());
         m.put("max_text_chars", TextToSpeech.MAX_TEXT_CHARS);
-        m.put("default_voicemail_text", VoicemailText.DEFAULT);
+        String campaignId = Http.query(ex, "campaign_id");
+        Campaign c = null;
+        if (campaignId != null && campaignId.matches("[0-9]{1,18}")) c = d.campaigns().find(Long.parseLong(campaignId)).join().orElse(null);
+        // for a campaign: its name and callback number already in the text, as a prerecorded message must give them
+        m.put("default_voicemail_text", c == null ? VoicemailText.DEFAULT : VoicemailText.forCampaign(c.name(), c.callbackNumber()));
         Http.json(ex, 200, m);
     }
 

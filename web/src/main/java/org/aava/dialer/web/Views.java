@@ -68,6 +68,7 @@ final class Views {
         m.put("local_hours", Map.of("enabled", c.localHours().enabled(), "earliest", hhmm(c.localHours().earliest()),
                 "latest", hhmm(c.localHours().latest())));
         m.put("max_attempts_per_24h", c.maxAttemptsPer24h());
+        m.put("callback_number", c.callbackNumber());
         m.put("paused_reason", c.pausedReason());
         m.put("created_at_utc", ts(c.createdAt()));
         m.put("updated_at_utc", ts(c.updatedAt()));
@@ -164,6 +165,18 @@ final class Views {
 
     // ------------------------------------------------------------------ campaign input
 
+    /** The campaign's callback number as one identity (E.164, as every number is stored); blank or null clears it. */
+    private static String callbackNumber(JsonNode v, String f) {
+        if (v.isNull()) return null;
+        String raw = text(v, f);
+        if (raw.isBlank()) return null;
+        try {
+            return org.aava.dialer.core.phone.PhoneNumbers.normalize(raw);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("callback_number: " + e.getMessage(), f);
+        }
+    }
+
     /** Applies the fields present in {@code body} to {@code b}; every error names its field. */
     static Campaign applyCampaign(Campaign.Builder b, JsonNode body) {
         Iterator<String> names = body.fieldNames();
@@ -192,6 +205,7 @@ final class Views {
                     case "respect_lead_timezone" -> b.respectLeadTimezone(bool(v, f));
                     case "local_hours" -> b.localHours(localHours(v));
                     case "max_attempts_per_24h" -> b.maxAttemptsPer24h(integer(v, f));
+                    case "callback_number" -> b.callbackNumber(callbackNumber(v, f));
                     // read-only fields a GET returned: ignored so an edited copy can be sent back, but still of their type
                     case "id" -> {
                         if (!v.isNull() && !v.isIntegralNumber()) throw ApiException.badRequest("id must be a whole number", f);

@@ -183,6 +183,21 @@ class MediaApiTest {
     }
 
     @Test
+    void theCampaignsCallbackNumberGoesIntoTheDefaultVoicemailText() throws Exception {
+        ApiFixture a = api();
+        long c = a.campaign("Spring Promo");
+        HttpResponse<String> set = a.json("PATCH", "/api/outbound/campaigns/" + c, "{\"callback_number\":\"+1 (555) 010-0200\"}");
+        assertEquals(200, set.statusCode(), set.body());
+        assertEquals("+15550100200", ApiFixture.body(set).get("callback_number").asText(), "one identity: E.164");
+        String text = ApiFixture.body(a.json("GET", "/api/outbound/tts?campaign_id=" + c, null)).get("default_voicemail_text").asText();
+        assertTrue(text.contains("Spring Promo") && text.contains("1 5 5 5 0 1 0 0 2 0 0") && text.contains("removed"), text);
+        HttpResponse<String> bad = a.json("PATCH", "/api/outbound/campaigns/" + c, "{\"callback_number\":\"call us\"}");
+        assertEquals(400, bad.statusCode());
+        assertEquals("callback_number", ApiFixture.body(bad).get("field").asText());
+        assertTrue(ApiFixture.body(a.json("PATCH", "/api/outbound/campaigns/" + c, "{\"callback_number\":\"\"}")).get("callback_number").isNull());
+    }
+
+    @Test
     void aMissingEspeakNgIsSaidInHealthAndTheTtsRouteAnswers503() throws Exception {
         api = new ApiFixture(dir, store -> new ImportsAndMedia(store.importJobs(), store.recordings(), ImportSettings.DEFAULTS,
                 new EspeakNgTts("/nonexistent/espeak-ng", "en-us")));

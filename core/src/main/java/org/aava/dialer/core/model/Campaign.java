@@ -17,6 +17,7 @@ import java.util.Set;
  * @param localHours          hard limits on the called party's local time for any call (08:00–21:00 by default)
  * @param maxAttemptsPer24h   cap on attempts per lead within any 24 h, 0 = no cap
  * @param pausedReason        why the campaign was paused by the system (circuit breaker), shown to the operator
+ * @param callbackNumber      the number (E.164) a prerecorded message gives to call back and to opt out, or null
  */
 public record Campaign(long id, String name, CampaignStatus status, ZoneId timezone, LocalTime windowStart,
                        LocalTime windowEnd, Set<DayOfWeek> daysOfWeek, int maxConcurrent, int minIntervalSeconds,
@@ -24,7 +25,7 @@ public record Campaign(long id, String name, CampaignStatus status, ZoneId timez
                        int consentTimeoutSeconds, boolean voicemailEnabled, String voicemailMediaUri,
                        AmdOptions amdOptions, int dialTimeoutSeconds, RetryPolicy retryPolicy,
                        boolean respectLeadTimezone, LocalHours localHours, int maxAttemptsPer24h,
-                       String pausedReason, Instant createdAt, Instant updatedAt) {
+                       String pausedReason, Instant createdAt, Instant updatedAt, String callbackNumber) {
 
     public static final int MAX_CONCURRENT_LIMIT = 500;
 
@@ -93,6 +94,7 @@ public record Campaign(long id, String name, CampaignStatus status, ZoneId timez
         public String pausedReason;
         public Instant createdAt;
         public Instant updatedAt;
+        public String callbackNumber;
 
         private Builder(String name) {
             this.name = name;
@@ -108,7 +110,7 @@ public record Campaign(long id, String name, CampaignStatus status, ZoneId timez
             amdOptions = c.amdOptions; dialTimeoutSeconds = c.dialTimeoutSeconds; retryPolicy = c.retryPolicy;
             respectLeadTimezone = c.respectLeadTimezone; localHours = c.localHours;
             maxAttemptsPer24h = c.maxAttemptsPer24h; pausedReason = c.pausedReason; createdAt = c.createdAt;
-            updatedAt = c.updatedAt;
+            updatedAt = c.updatedAt; callbackNumber = c.callbackNumber;
         }
 
         public Builder id(long v) { id = v; return this; }
@@ -134,12 +136,13 @@ public record Campaign(long id, String name, CampaignStatus status, ZoneId timez
         public Builder pausedReason(String v) { pausedReason = v; return this; }
         public Builder createdAt(Instant v) { createdAt = v; return this; }
         public Builder updatedAt(Instant v) { updatedAt = v; return this; }
+        public Builder callbackNumber(String v) { callbackNumber = v; return this; }
 
         public Campaign build() {
             return new Campaign(id, name, status, timezone, windowStart, windowEnd, daysOfWeek, maxConcurrent,
                     minIntervalSeconds, defaultContext, providerOverride, consentEnabled, consentMediaUri,
                     consentTimeoutSeconds, voicemailEnabled, voicemailMediaUri, amdOptions, dialTimeoutSeconds,
-                    retryPolicy, respectLeadTimezone, localHours, maxAttemptsPer24h, pausedReason, createdAt, updatedAt);
+                    retryPolicy, respectLeadTimezone, localHours, maxAttemptsPer24h, pausedReason, createdAt, updatedAt, callbackNumber);
         }
     }
 }

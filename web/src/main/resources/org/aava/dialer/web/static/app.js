@@ -317,6 +317,7 @@ function openCampaignModal(c) {
     $('#f-consent').checked = !!c.consent_enabled; $('#f-consent-timeout').value = c.consent_timeout_seconds ?? 5;
     $('#f-consent-media').value = c.consent_media_uri || ''; $('#f-vm').checked = !!c.voicemail_drop_enabled;
     $('#f-vm-media').value = c.voicemail_drop_media_uri || '';
+    if ($('#f-callback')) $('#f-callback').value = c.callback_number || '';
     $('#f-respect-lead-tz').checked = !!c.respect_lead_timezone; $('#f-max24').value = c.max_attempts_per_24h ?? 0;
     const lh = c.local_hours || {};
     $('#f-lh-enabled').checked = lh.enabled !== false; $('#f-lh-earliest').value = lh.earliest || '08:00'; $('#f-lh-latest').value = lh.latest || '21:00';
@@ -350,6 +351,7 @@ function campaignPayload() {
   };
   if ($('#f-consent-media').value) body.consent_media_uri = $('#f-consent-media').value;
   if ($('#f-vm-media').value) body.voicemail_drop_media_uri = $('#f-vm-media').value;
+  if ($('#f-callback')) body.callback_number = $('#f-callback').value;
   return body;
 }
 

@@ -66,6 +66,10 @@ async function onTableClick(ev) {
 
 async function loadTts() {
   try {
+    const { campaigns } = { campaigns: await call('/api/outbound/campaigns') };
+    const pick = $('#tts-campaign'); const chosen = pick.value;
+    pick.innerHTML = '<option value="">(none)</option>' + campaigns.map(c => `<option value="${c.id}">${esc(c.name)}</option>`).join('');
+    pick.value = chosen;
     const t = await call('/api/outbound/tts');
     $('#tts-voice').innerHTML = t.voices.map(v => `<option ${v === t.default_voice ? 'selected' : ''}>${esc(v)}</option>`).join('');
     if (!$('#tts-text').value) $('#tts-text').value = t.default_voicemail_text;
@@ -121,6 +125,7 @@ function buildPage() {
       <form id="tts-form">
         <label>Name <input id="tts-name" required maxlength="120" placeholder="e.g. Spring voicemail"></label>
         <label>Voice <select id="tts-voice"></select></label>
+        <label>Default text for campaign <select id="tts-campaign"><option value="">(none)</option></select></label>
         <label>Text <textarea id="tts-text" rows="4" required></textarea></label>
         <p class="small">A voicemail must say who called and give a number to call back and to opt out: replace {campaign} and {callback_number}.</p>
         <p id="tts-engine" class="small"></p>
@@ -137,6 +142,11 @@ function buildPage() {
   document.querySelectorAll('.tab').forEach(t => { if (t !== tab) t.addEventListener('click', () => { page.hidden = true; }); });
   $('#rec-table').addEventListener('click', onTableClick);
   $('#tts-form').addEventListener('submit', makeTts);
+  // the campaign's name and callback number go into the default voicemail text
+  $('#tts-campaign').addEventListener('change', async ev => {
+    if (!ev.target.value) return;
+    try { $('#tts-text').value = (await call('/api/outbound/tts?campaign_id=' + ev.target.value)).default_voicemail_text; } catch (e) { say(e.message, true); }
+  });
 }
 
 /** A Preview button beside each recording picker: it plays exactly the recording chosen (the shipped default for "(default)"). */
