@@ -148,6 +148,36 @@ class ImportJobsApiTest {
     }
 
     @Test
+    void aClientThatAbortsMidUploadLeavesAFailedJobThatSaysWhatWasCommitted() throws Exception {
+        ApiFixture a = api(ImportSettings.DEFAULTS);
+        long c = a.campaign("Aborted");
+        byte[] part = ("name,phone_number\n" + rows(0, 25_000)).getBytes(StandardCharsets.UTF_8);
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", a.server.port())) {
+            var out = socket.getOutputStream();
+            out.write(("POST /api/outbound/campaigns/" + c + "/leads/import HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + ApiFixture.TOKEN
+                    + "\r\nContent-Type: text/csv\r\nContent-Length: " + (part.length * 4L) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(part);
+            out.flush();
+            Thread.sleep(500);
+        } // closed with three quarters of the body unsent
+        JsonNode job = null;
+        for (int i = 0; i < 200; i++) {
+            var jobs = ApiFixture.body(a.json("GET", "/api/outbound/campaigns/" + c + "/imports", null)).get("imports");
+            if (jobs.size() > 0 && !jobs.get(0).get("status").asText().equals("running")) {
+                job = jobs.get(0);
+                break;
+            }
+            Thread.sleep(50);
+        }
+        assertNotNull(job, "the job ended");
+        assertEquals("failed", job.get("status").asText(), job.toString());
+        long stored = a.store.leads().countByState(c).join().values().stream().mapToLong(Long::longValue).sum();
+        assertEquals(stored, job.get("accepted").asLong(), "the job says what was kept: " + job);
+        assertTrue(stored >= 20_000, "the rows before the abort stand: " + stored);
+        assertTrue(a.json("GET", "/api/outbound/audit", null).body().contains("leads.import.failed"));
+    }
+
+    @Test
     void aRowOverTheRecordBoundStopsTheImportWithoutReadingItIntoMemory() throws Exception {
         ApiFixture a = api(ImportSettings.DEFAULTS);
         long c = a.campaign("Huge cell");
