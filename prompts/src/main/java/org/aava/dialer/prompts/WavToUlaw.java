@@ -21,6 +21,12 @@ public final class WavToUlaw {
         while (pos + 8 <= wav.length) {
             String id = new String(wav, pos, 4, java.nio.charset.StandardCharsets.US_ASCII);
             int size = b.getInt(pos + 4);
+            if (id.equals("data")) {
+                // a streamed WAV (a speech server's answer) has no length yet: 0 or 0xFFFFFFFF, the data runs to the end
+                dataStart = pos + 8;
+                dataLength = size <= 0 ? wav.length - dataStart : Math.min(size, wav.length - dataStart);
+                break;
+            }
             if (size < 0) throw new IllegalArgumentException("corrupt WAV chunk '" + id + "'");
             if (id.equals("fmt ")) {
                 format = b.getShort(pos + 8) & 0xFFFF;
@@ -28,10 +34,6 @@ public final class WavToUlaw {
                 rate = b.getInt(pos + 12);
                 bits = b.getShort(pos + 22);
                 if (format == 0xFFFE && size >= 40) format = b.getShort(pos + 32) & 0xFFFF; // WAVE_FORMAT_EXTENSIBLE
-            } else if (id.equals("data")) {
-                dataStart = pos + 8;
-                dataLength = Math.min(size, wav.length - dataStart);
-                break;
             }
             pos += 8 + size + (size & 1);
         }

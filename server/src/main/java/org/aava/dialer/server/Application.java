@@ -135,10 +135,20 @@ public final class Application implements AutoCloseable {
                         .withMetricsRequireToken(config.metrics().requireToken())),
                 new WebDependencies(store.campaigns(), store.leads(), store.attempts(), store.dnc(), store.callHistory(), store.audit(),
                         config.contexts(), flow, pacer, this::health, dialplan::generate, config.amd().defaultOptions(),
-                        config.metrics().enabled() ? meters::scrape : null, clock, webWorkers, config.dial().phones()));
+                        config.metrics().enabled() ? meters::scrape : null, clock, webWorkers, config.dial().phones()),
+                new org.aava.dialer.web.ImportsAndMedia(store.importJobs(), store.recordings(),
+                        new org.aava.dialer.web.ImportSettings(config.imports().errorRetention(), config.imports().maxErrorFileBytes()),
+                        textToSpeech(config.tts())));
         io.micrometer.core.instrument.FunctionCounter.builder("aava.web.refused.connections", web, WebServer::refusedConnections)
                 .description("HTTP connections closed at accept because web.max_connections were open").register(meters.registry());
         log.debug("wired in {} ms", (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /** The configured text-to-speech engine. */
+    public static org.aava.dialer.prompts.TextToSpeech textToSpeech(DialerConfig.Tts tts) {
+        return tts.engine().equals("http")
+                ? new org.aava.dialer.prompts.HttpTts(tts.url(), tts.model(), tts.voice(), tts.apiKey(), tts.timeout())
+                : new org.aava.dialer.prompts.EspeakNgTts("espeak-ng", tts.voice());
     }
 
     /** Builds and starts everything; throws (with a clear message) if a port is taken or the database refuses. */

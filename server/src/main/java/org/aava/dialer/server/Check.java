@@ -65,6 +65,9 @@ final class Check {
                     + (Files.isDirectory(config.mediaDir()) ? "" : " (the directory does not exist)") + "; start the server once to install them");
             failures++;
         }
+        // text-to-speech is optional (uploaded recordings work without it): a missing engine is said, not failed
+        var tts = Application.textToSpeech(config.tts());
+        out.println(tts.problem().map(p -> "tts: UNAVAILABLE (" + p + ")").orElse("tts: OK (" + tts.engine() + ")"));
         out.println(failures == 0 ? "check: OK" : "check: " + failures + " problem(s)");
         return failures == 0 ? 0 : 3;
     }

@@ -3,7 +3,10 @@ package org.aava.dialer.server;
 import org.aava.dialer.server.config.DialerConfig;
 import org.aava.dialer.store.SqliteStore;
 import org.aava.dialer.store.StoreOptions;
+import org.aava.dialer.web.ImportJobs;
+import org.aava.dialer.web.ImportSettings;
 import org.aava.dialer.web.LeadImporter;
+import org.aava.dialer.web.RowSource;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -12,7 +15,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** {@code import CAMPAIGN_ID FILE.csv}: the same importer as the API, with a progress bar on the terminal. */
+/** {@code import CAMPAIGN_ID FILE.csv|FILE.xlsx}: the same importer and import job as the API, with a progress bar on the terminal. */
 final class ImportCommand {
     private final DialerConfig config;
 
@@ -23,21 +26,39 @@ final class ImportCommand {
     int run(long campaignId, Path file, PrintStream out) {
         try (SqliteStore store = SqliteStore.open(config.database().path(), StoreOptions.defaults())) {
             if (store.campaigns().find(campaignId).join().isEmpty()) throw new IllegalArgumentException("campaign " + campaignId + " not found");
-            long total = Files.size(file);
-            Path errors = file.resolveSibling(file.getFileName() + ".errors.csv");
+            Path errorDir = config.database().path().toAbsolutePath().getParent().resolve("import-errors");
+            LeadImporter importer = new LeadImporter(store.leads(), config.contexts(), config.dial().phones());
+            ImportJobs jobs = new ImportJobs(store.importJobs(), importer, store.audit(), errorDir,
+                    new ImportSettings(config.imports().errorRetention(), config.imports().maxErrorFileBytes()));
             long t0 = System.nanoTime();
             LeadImporter.Result r;
-            try (InputStream in = new Progress(Files.newInputStream(file), total, out)) {
-                r = new LeadImporter(store.leads(), config.contexts(), config.dial().phones()).importCsv(campaignId, in, true, errors);
+            // XLSX is read by its zip directory (no byte stream to follow): its bar moves by rows committed instead
+            try (RowSource rows = open(file, out)) {
+                ImportJobs.Started job = jobs.start(campaignId, file.getFileName().toString(), rows.format(), "cli");
+                out.println("import " + job.job().id() + " (" + rows.format() + ")");
+                r = jobs.run(job, rows, true, java.util.Map.of());
+            } catch (LeadImporter.PartlyImported e) {
+                out.printf("%nimport failed: %s%n", e.getMessage());
+                if (e.partial().errorCsv() != null) out.println("rejected rows: " + e.partial().errorCsv());
+                return 2;
             }
             out.printf("%nimported %d leads (%d duplicates, %d rejected, %d on DNC) in %.1f s%n", r.accepted(), r.duplicates(),
                     r.rejected(), r.dnc(), (System.nanoTime() - t0) / 1e9);
             if (r.errorCsv() != null) out.println("rejected rows: " + r.errorCsv());
+            if (r.errorRowsOmitted() > 0) out.println(r.errorRowsOmitted() + " rejected rows are not in that file (its size limit)");
             r.warnings().forEach(w -> out.println("warning: row " + w.get("row_number") + ": " + w.get("warning")));
             return 0;
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A CSV with a byte-progress bar, or an XLSX workbook. */
+    private static RowSource open(Path file, PrintStream out) throws IOException {
+        RowSource probe = LeadImporter.open(file);
+        if (probe.format().equals("xlsx")) return probe;
+        probe.close();
+        return LeadImporter.csv(new Progress(Files.newInputStream(file), Files.size(file), out));
     }
 
     /** Draws a progress bar from the bytes read. */

@@ -76,7 +76,7 @@ public final class Main {
                 return 0;
             }
             case "import" -> {
-                if (cli.args().size() != 2) throw new IllegalArgumentException("usage: import CAMPAIGN_ID FILE.csv");
+                if (cli.args().size() != 2) throw new IllegalArgumentException("usage: import CAMPAIGN_ID FILE.csv|FILE.xlsx");
                 return new ImportCommand(config).run(Long.parseLong(cli.args().get(0)), Path.of(cli.args().get(1)), System.out);
             }
             default -> throw new IllegalArgumentException("unknown command " + cli.command() + "\n" + CommandLine.usage());

@@ -84,4 +84,42 @@ class CommandLineTest {
         assertThrows(IllegalArgumentException.class, () -> Main.run(CommandLine.parse(new String[]{"backup", dir.resolve("backup.db").toString(),
                 "--config", cfg.toString()})), "refuses to overwrite");
     }
+
+    @Test
+    void theImportCommandTakesXlsxAndRecordsAJob() throws Exception {
+        Path cfg = config();
+        long campaignId;
+        try (SqliteStore store = SqliteStore.open(dir.resolve("d.db"), StoreOptions.defaults())) {
+            campaignId = store.campaigns().create(Campaign.builder("cli xlsx").build()).join().id();
+        }
+        Path xlsx = dir.resolve("leads.xlsx");
+        try (var out = Files.newOutputStream(xlsx); var wb = new org.dhatim.fastexcel.Workbook(out, "test", "1.0")) {
+            var ws = wb.newWorksheet("Leads");
+            ws.value(0, 0, "name");
+            ws.value(0, 1, "phone");
+            ws.value(1, 0, "A");
+            ws.value(1, 1, 7001);
+            ws.value(2, 0, "B");
+            ws.value(2, 1, "+15550007002");
+            ws.value(3, 0, "C");
+            ws.value(3, 1, "oops");
+        }
+        PrintStream old = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true));
+        try {
+            assertEquals(0, Main.run(CommandLine.parse(new String[]{"import", Long.toString(campaignId), xlsx.toString(), "--config", cfg.toString()})));
+        } finally {
+            System.setOut(old);
+        }
+        String printed = out.toString();
+        assertTrue(printed.contains("(xlsx)") && printed.contains("imported 2 leads") && printed.contains("1 rejected"), printed);
+        try (SqliteStore store = SqliteStore.open(dir.resolve("d.db"), StoreOptions.defaults())) {
+            var job = store.importJobs().recent(campaignId, 1).join().getFirst();
+            assertEquals("finished", job.status().wire());
+            assertEquals(2, job.accepted());
+            assertEquals("cli", job.actor());
+            assertEquals("leads.xlsx", job.sourceName());
+        }
+    }
 }

@@ -60,6 +60,7 @@ final class CampaignStore implements CampaignRepository {
         r.setMaxAttemptsPer_24h(c.maxAttemptsPer24h());
         r.setRunStartAtUtc(Timestamps.format(c.runStartAt()));
         r.setRunEndAtUtc(Timestamps.format(c.runEndAt()));
+        r.setCallbackNumber(c.callbackNumber());
     }
 
     @Override

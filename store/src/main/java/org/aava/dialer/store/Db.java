@@ -86,6 +86,17 @@ final class Db {
     <I, S, T> CompletableFuture<T> writeBulkInSlices(String op, List<I> items, int slice, int maxPerTransaction,
                                                      T zero, Function<DSLContext, S> begin,
                                                      SliceWork<S, I, T> work, BinaryOperator<T> combine) {
+        return writeBulkInSlices(op, items, slice, maxPerTransaction, zero, begin, work, combine, (state, sum) -> { });
+    }
+
+    /**
+     * As above; {@code beforeCommit} runs once at the end of each transaction, inside it, with what that
+     * transaction wrote (e.g. an import job's committed counts, kept exact through a kill -9).
+     */
+    <I, S, T> CompletableFuture<T> writeBulkInSlices(String op, List<I> items, int slice, int maxPerTransaction,
+                                                     T zero, Function<DSLContext, S> begin,
+                                                     SliceWork<S, I, T> work, BinaryOperator<T> combine,
+                                                     java.util.function.BiConsumer<S, T> beforeCommit) {
         return CompletableFuture.supplyAsync(() -> {
             lastBulkWriteNanos = System.nanoTime();
             T total = zero;
@@ -103,6 +114,7 @@ final class Db {
                         i = to;
                     } while (i < items.size() && i - start < maxPerTransaction && !writer.callsWaiting());
                     end[0] = i;
+                    beforeCommit.accept(state, sum);
                     return sum;
                 }));
                 total = combine.apply(total, part);

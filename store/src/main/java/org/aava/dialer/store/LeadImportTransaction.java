@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import static org.aava.dialer.store.jooq.Tables.IMPORT_JOBS;
 import static org.aava.dialer.store.jooq.Tables.LEAD_STATE_COUNTS;
 import static org.aava.dialer.store.jooq.Tables.OUTBOUND_CAMPAIGNS;
 import static org.aava.dialer.store.jooq.Tables.OUTBOUND_DNC;
@@ -60,6 +61,7 @@ final class LeadImportTransaction {
     private final long campaignId;
     private final boolean skipExisting;
     private final String now = Timestamps.format(Instant.now());
+    private final ConnectionStatements statements;
     private final PreparedStatement insert;
     private final PreparedStatement count;
     /** Null when existing leads are skipped. */
@@ -70,7 +72,7 @@ final class LeadImportTransaction {
     private LeadImportTransaction(Connection c, long campaignId, boolean skipExisting) throws SQLException {
         this.campaignId = campaignId;
         this.skipExisting = skipExisting;
-        ConnectionStatements statements = ConnectionStatements.of(c);
+        this.statements = ConnectionStatements.of(c);
         if (!exists(statements, CAMPAIGN_EXISTS_SQL, campaignId)) throw new IllegalArgumentException("campaign " + campaignId + " not found");
         this.insert = statements.prepared(INSERT_SQL);
         this.count = statements.prepared(COUNT_SQL);
@@ -131,6 +133,26 @@ final class LeadImportTransaction {
             return new InsertResult(leads.size() - duplicates.size(), duplicates, dncIndexes);
         } catch (SQLException e) {
             throw new org.jooq.exception.DataAccessException("lead insert failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static final String JOB_COUNT_SQL = RENDER.update(IMPORT_JOBS)
+            .set(IMPORT_JOBS.ACCEPTED, IMPORT_JOBS.ACCEPTED.plus(0L)).set(IMPORT_JOBS.DUPLICATES, IMPORT_JOBS.DUPLICATES.plus(0L))
+            .set(IMPORT_JOBS.DNC, IMPORT_JOBS.DNC.plus(0L)).set(IMPORT_JOBS.UPDATED_AT_UTC, "")
+            .where(IMPORT_JOBS.ID.eq(0L)).getSQL();
+
+    /** Adds what this transaction wrote to its import job, in the same transaction: the job's counts are what was committed. */
+    void countForJob(long jobId, InsertResult written) {
+        try {
+            PreparedStatement s = statements.prepared(JOB_COUNT_SQL);
+            s.setLong(1, written.accepted());
+            s.setLong(2, written.duplicateIndexes().size());
+            s.setLong(3, written.dncIndexes().size());
+            s.setString(4, Timestamps.format(Instant.now()));
+            s.setLong(5, jobId);
+            ConnectionStatements.update(s);
+        } catch (SQLException e) {
+            throw new org.jooq.exception.DataAccessException("import job count failed: " + e.getMessage(), e);
         }
     }
 

@@ -162,13 +162,21 @@ final class LeadStore implements LeadRepository {
 
     @Override
     public CompletableFuture<InsertResult> insertBatch(long campaignId, List<Lead> leads, boolean skipExisting) {
+        return insertBatch(campaignId, leads, skipExisting, 0);
+    }
+
+    @Override
+    public CompletableFuture<InsertResult> insertBatch(long campaignId, List<Lead> leads, boolean skipExisting, long importJobId) {
         // One bulk write that yields between slices to any waiting call-path write (Db.writeBulkInSlices):
         // a lease or a call's close arriving meanwhile waits for one slice (a few ms), not for the chunk.
         InsertResult none = new InsertResult(0, List.of(), List.of());
         return db.writeBulkInSlices("lead.insertBatch", List.copyOf(leads), SLICE, MAX_PER_TRANSACTION, none,
                         dsl -> LeadImportTransaction.begin(dsl, campaignId, skipExisting),
                         (tx, slice, offset) -> plus(none, tx.insert(slice), offset),
-                        (sum, part) -> plus(sum, part, 0))
+                        (sum, part) -> plus(sum, part, 0),
+                        (tx, sum) -> {
+                            if (importJobId > 0) tx.countForJob(importJobId, sum);
+                        })
                 .whenComplete((r, e) -> names.kick());
     }
 

@@ -121,7 +121,8 @@ final class Rows {
                 new LocalHours(bool(r.getLocalHoursEnabled()), LocalTime.parse(pad(r.getLocalHoursEarliest())),
                         LocalTime.parse(pad(r.getLocalHoursLatest()))),
                 r.getMaxAttemptsPer_24h(), r.getPausedReason(), Timestamps.parse(r.getCreatedAtUtc()),
-                Timestamps.parse(r.getUpdatedAtUtc()), Timestamps.parse(r.getRunStartAtUtc()), Timestamps.parse(r.getRunEndAtUtc()));
+                Timestamps.parse(r.getUpdatedAtUtc()), Timestamps.parse(r.getRunStartAtUtc()), Timestamps.parse(r.getRunEndAtUtc()),
+                r.getCallbackNumber());
     }
 
     private static String pad(String hhmm) {

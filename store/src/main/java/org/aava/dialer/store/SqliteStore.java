@@ -54,6 +54,8 @@ public final class SqliteStore implements AutoCloseable {
     private final CallHistoryStore callHistory;
     private final DncStore dnc;
     private final AuditStore audit;
+    private final ImportJobStore importJobs;
+    private final RecordingStore recordings;
 
     /** Nice value of the writer and checkpoint threads: Linux gives a nice-0 thread ~9x their CPU share. */
     static final int WRITER_NICENESS = 10;
@@ -77,6 +79,8 @@ public final class SqliteStore implements AutoCloseable {
         this.callHistory = new CallHistoryStore(db);
         this.dnc = new DncStore(db);
         this.audit = new AuditStore(db);
+        this.importJobs = new ImportJobStore(db);
+        this.recordings = new RecordingStore(db);
     }
 
     private static ThreadFactory daemon(java.util.function.Supplier<String> name) {
@@ -182,6 +186,10 @@ public final class SqliteStore implements AutoCloseable {
     public DncRepository dnc() { return dnc; }
 
     public AuditLog audit() { return audit; }
+
+    public org.aava.dialer.core.ports.ImportJobRepository importJobs() { return importJobs; }
+
+    public org.aava.dialer.core.ports.RecordingRepository recordings() { return recordings; }
 
     public Path file() { return file; }
 

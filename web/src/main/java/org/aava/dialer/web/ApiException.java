@@ -1,7 +1,7 @@
 package org.aava.dialer.web;
 
 /** A client error answered as {@code {"error": ..., "field": ...}} with its HTTP status; never a 500. */
-public final class ApiException extends RuntimeException {
+public class ApiException extends RuntimeException {
     private final int status;
     private final String field;
 

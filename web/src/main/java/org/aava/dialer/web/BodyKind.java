@@ -19,9 +19,9 @@ enum BodyKind {
     JSON(Set.of("application/json")),
     /** A JSON object, or nothing at all (the handler's defaults apply). */
     OPTIONAL_JSON(Set.of("application/json")),
-    /** A CSV file: raw or as the multipart field "file". Form-urlencoded is what {@code curl --data-binary} sends by default. */
+    /** A CSV or XLSX file: raw or as the multipart field "file". Form-urlencoded is what {@code curl --data-binary} sends by default. */
     CSV(Set.of("text/csv", "text/plain", "application/csv", "application/vnd.ms-excel", "application/octet-stream",
-            "multipart/form-data", "application/x-www-form-urlencoded")),
+            "multipart/form-data", "application/x-www-form-urlencoded", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")),
     /** A recording: raw (with ?filename=) or as the multipart field "file". */
     AUDIO(Set.of("audio/*", "application/octet-stream", "multipart/form-data", "application/x-www-form-urlencoded"));
 

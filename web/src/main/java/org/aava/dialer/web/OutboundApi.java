@@ -52,13 +52,22 @@ final class OutboundApi {
     private final Path errorDir;
     private final org.aava.dialer.prompts.RecordingLibrary recordings;
 
-    OutboundApi(WebSettings settings, WebDependencies deps, Auth auth) {
+    private final ImportJobs importJobs;
+    private final ImportsAndMedia media;
+
+    OutboundApi(WebSettings settings, WebDependencies deps, Auth auth, ImportsAndMedia media) {
         this.settings = settings;
         this.d = deps;
         this.auth = auth;
+        this.media = media;
         this.importer = new LeadImporter(deps.leads(), deps.contexts(), deps.phones());
         this.errorDir = settings.dataDir().resolve("import-errors");
         this.recordings = new org.aava.dialer.prompts.RecordingLibrary(settings.mediaDir(), settings.maxRecordingBytes());
+        this.importJobs = new ImportJobs(media.importJobs(), importer, deps.audit(), errorDir, media.imports());
+    }
+
+    ImportJobs importJobs() {
+        return importJobs;
     }
 
     /** Bulk actions, lead history, checklist and live numbers: their own class, sharing these dependencies. */
@@ -87,11 +96,20 @@ final class OutboundApi {
             filename = Http.query(ex, "filename");
             data = Http.readBounded(ex, max);
         }
+        org.aava.dialer.prompts.RecordingLibrary.Stored stored;
         try {
-            return recordings.store(kind, filename, data);
+            stored = recordings.store(kind, filename, data);
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage(), "file");
         }
+        // the client's name as a label only: its last path segment, without control characters
+        String original = filename == null ? null : filename.substring(Math.max(filename.lastIndexOf('/'), filename.lastIndexOf('\\')) + 1)
+                .replaceAll("\\p{Cntrl}", "").strip();
+        String label = original == null || original.isBlank() ? stored.name() : original.length() > MediaApi.MAX_LABEL_CHARS
+                ? original.substring(0, MediaApi.MAX_LABEL_CHARS) : original;
+        media.recordings().save(new org.aava.dialer.core.ports.RecordingRepository.RecordingInfo(stored.name(), label, original,
+                "upload", Instant.now())).join();
+        return stored;
     }
 
     private static Map<String, Object> recordingView(org.aava.dialer.prompts.RecordingLibrary.Stored s) {
@@ -124,20 +142,6 @@ final class OutboundApi {
         Map<String, Object> m = new LinkedHashMap<>(recordingView(stored));
         m.put("campaign", Views.campaign(saved));
         Http.json(ex, 201, m);
-    }
-
-    void previewRecording(HttpServerExchange ex, Auth.Principal who) throws IOException {
-        Path file;
-        try {
-            file = recordings.resolve(Http.pathParam(ex, "name"));
-        } catch (IllegalArgumentException e) {
-            throw ApiException.notFound("recording");
-        }
-        if (!Files.isRegularFile(file)) throw ApiException.notFound("recording");
-        byte[] wav = org.aava.dialer.prompts.WavToUlaw.ulawToWav(Files.readAllBytes(file));
-        ex.setStatusCode(200);
-        ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "audio/wav");
-        ex.getResponseSender().send(java.nio.ByteBuffer.wrap(wav));
     }
 
     // ------------------------------------------------------------------ session and meta
@@ -184,6 +188,7 @@ final class OutboundApi {
         if (d.callFlow() != null) h.put("live_calls", d.callFlow().live().count());
         boolean ok = "ok".equals(h.get("db")) && !"full".equals(h.get("disk"));
         h.put("status", ok ? "ok" : "degraded");
+        h.put("tts", media.tts().problem().map(p -> "unavailable: " + p).orElse("ok (" + media.tts().engine() + ")"));
         Http.json(ex, 200, h);
     }
 
@@ -391,23 +396,95 @@ final class OutboundApi {
     void importLeads(HttpServerExchange ex, Auth.Principal who) throws IOException {
         Campaign c = campaign(ex);
         boolean skipExisting = Http.boolQuery(ex, "skip_existing", true);
-        Files.createDirectories(errorDir);
-        String errorName = "import-errors-" + c.id() + "-" + UUID.randomUUID() + ".csv";
-        LeadImporter.Result r;
-        try (InputStream in = uploadStream(ex)) {
-            r = importer.importCsv(c.id(), in, skipExisting, errorDir.resolve(errorName));
+        boolean async = Http.boolQuery(ex, "async", false);
+        Map<String, String> mapping = LeadUpload.mapping(Http.query(ex, "mapping"));
+        LeadUpload upload = LeadUpload.of(ex, uploadStream(ex), async);
+        RowSource rows = null;
+        try {
+            rows = upload.open();
+            LeadImporter.columns(rows.header(), mapping); // a bad header or mapping is refused before a job exists
+            ImportJobs.Started job = importJobs.start(c.id(), upload.sourceName(), rows.format(), who.name());
+            if (async) {
+                RowSource background = rows;
+                rows = null;
+                LeadUpload owned = upload;
+                upload = null;
+                d.workers().execute(() -> {
+                    try (owned; background) {
+                        importJobs.run(job, background, skipExisting, mapping, owned::fractionRead);
+                    } catch (Exception e) {
+                        // the job row and the audit say why; nobody waits on this thread
+                    }
+                });
+                Http.json(ex, 202, importJobs.view(importJobs.find(job.job().id()).orElseThrow()));
+                return;
+            }
+            LeadImporter.Result r;
+            try {
+                r = importJobs.run(job, rows, skipExisting, mapping);
+            } catch (LeadImporter.PartlyImported e) {
+                // not a bare 400: the answer says what the committed transactions kept
+                Map<String, Object> m = new LinkedHashMap<>(importJobs.view(importJobs.find(job.job().id()).orElseThrow()));
+                m.put("error", e.getMessage());
+                m.put("field", "file");
+                m.put("rows", e.partial().rows());
+                m.put("warnings", e.partial().warnings());
+                Http.json(ex, 400, m);
+                return;
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("import_id", job.job().id());
+            m.put("status", "finished");
+            m.put("rows", r.rows());
+            m.put("accepted", r.accepted());
+            m.put("duplicates", r.duplicates());
+            m.put("rejected", r.rejected());
+            m.put("dnc", r.dnc());
+            m.put("warnings", r.warnings());
+            m.put("error_csv_url", r.errorCsv() == null ? null : "/api/outbound/import-errors/" + r.errorCsv().getFileName());
+            m.put("error_rows_omitted", r.errorRowsOmitted());
+            Http.json(ex, 200, m);
+        } finally {
+            if (rows != null) rows.close();
+            if (upload != null) upload.close();
         }
-        d.audit().record(who.name(), "leads.import", "campaign:" + c.id(),
-                "accepted " + r.accepted() + ", duplicates " + r.duplicates() + ", rejected " + r.rejected() + ", dnc " + r.dnc());
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("rows", r.rows());
-        m.put("accepted", r.accepted());
-        m.put("duplicates", r.duplicates());
-        m.put("rejected", r.rejected());
-        m.put("dnc", r.dnc());
-        m.put("warnings", r.warnings());
-        m.put("error_csv_url", r.errorCsv() == null ? null : "/api/outbound/import-errors/" + errorName);
-        Http.json(ex, 200, m);
+    }
+
+    /** The header and first rows of a lead file, and how its columns would map: for files whose header is not ours. */
+    void previewImport(HttpServerExchange ex, Auth.Principal who) throws IOException {
+        campaign(ex);
+        try (LeadUpload upload = LeadUpload.of(ex, uploadStream(ex), false); RowSource rows = upload.open()) {
+            List<String> header = rows.header();
+            if (header.stream().allMatch(h -> h == null || h.isBlank())) throw ApiException.badRequest("the file has no header row", "file");
+            List<List<String>> sample = new ArrayList<>();
+            for (RowSource.Row r = rows.next(); r != null && sample.size() < 5; r = rows.next()) sample.add(r.values());
+            Map<String, Object> suggested = new LinkedHashMap<>();
+            boolean ours = header.stream().anyMatch(h -> LeadImporter.normalizeHeader(h).equals("phone_number"));
+            for (String field : LeadImporter.FIELDS) {
+                String exact = header.stream().filter(h -> LeadImporter.normalizeHeader(h).equals(field)).findFirst().orElse(null);
+                suggested.put(field, exact != null || ours ? exact : LeadImporter.guessColumn(field, header));
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("format", rows.format());
+            m.put("header", header);
+            m.put("sample_rows", sample);
+            m.put("fields", LeadImporter.FIELDS);
+            m.put("suggested_mapping", suggested);
+            m.put("needs_mapping", !ours);
+            Http.json(ex, 200, m);
+        } catch (RowSource.Unreadable e) {
+            throw ApiException.badRequest(e.getMessage(), "file");
+        }
+    }
+
+    void getImport(HttpServerExchange ex, Auth.Principal who) {
+        long id = Http.idParam(ex, "id");
+        Http.json(ex, 200, importJobs.view(importJobs.find(id).orElseThrow(() -> ApiException.notFound("import " + id))));
+    }
+
+    void listImports(HttpServerExchange ex, Auth.Principal who) {
+        Campaign c = campaign(ex);
+        Http.json(ex, 200, Map.of("imports", importJobs.recent(c.id(), Http.intQuery(ex, "limit", 20, 1, 200)).stream().map(importJobs::view).toList()));
     }
 
     /** A streamed upload: the multipart "file" field (spooled to disk by Undertow) or the raw body. */
@@ -464,7 +541,12 @@ final class OutboundApi {
         Path p = errorDir.resolve(name);
         if (!Files.exists(p)) throw ApiException.notFound("error CSV");
         ex.getResponseHeaders().put(Headers.CONTENT_DISPOSITION, "attachment; filename=\"" + name + "\"");
-        Http.text(ex, 200, "text/csv; charset=utf-8", Files.readString(p));
+        // streamed: the file is bounded (imports.max_error_file_mb) but can still be far larger than a response buffer
+        ex.startBlocking();
+        ex.setStatusCode(200);
+        ex.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/csv; charset=utf-8");
+        ex.getResponseHeaders().put(Headers.CONTENT_LENGTH, Files.size(p));
+        Files.copy(p, ex.getOutputStream());
     }
 
     void addLead(HttpServerExchange ex, Auth.Principal who) throws IOException {
@@ -473,7 +555,8 @@ final class OutboundApi {
         String phone = body.path("phone_number").asText(body.path("phone").asText(""));
         StringBuilder csv = new StringBuilder(String.join(",", LeadImporter.SAMPLE_HEADER)).append("\n");
         List<String> values = List.of(body.path("name").asText(""), phone,
-                body.path("context").asText(body.path("agent").asText("")), body.path("timezone").asText(""),
+                Optional.ofNullable(LeadImporter.aiContext(body.path("agent").asText(null), body.path("context").asText(null))).orElse(""),
+                body.path("timezone").asText(""),
                 body.path("caller_id").asText(""), body.hasNonNull("custom_vars") ? body.get("custom_vars").toString() : "{}");
         try (CSVPrinter p = new CSVPrinter(csv, CSVFormat.DEFAULT)) {
             p.printRecord(values);
@@ -901,26 +984,5 @@ final class OutboundApi {
             default -> throw ApiException.notFound("tool " + tool);
         };
         Http.json(ex, 200, result);
-    }
-
-    void listRecordings(HttpServerExchange ex, Auth.Principal who) throws IOException {
-        Path dir = settings.mediaDir().resolve("ai-generated");
-        List<Map<String, Object>> out = new ArrayList<>();
-        if (Files.isDirectory(dir)) {
-            try (var files = Files.list(dir)) {
-                files.filter(f -> f.getFileName().toString().toLowerCase().endsWith(".ulaw")).sorted().forEach(f -> {
-                    String name = f.getFileName().toString();
-                    String base = name.substring(0, name.length() - 5);
-                    try {
-                        long size = Files.size(f);
-                        out.add(Map.of("name", base, "uri", "sound:ai-generated/" + base, "size_bytes", size,
-                                "duration_seconds", size / 8000.0));
-                    } catch (IOException ignored) {
-                        // vanished meanwhile
-                    }
-                });
-            }
-        }
-        Http.json(ex, 200, Map.of("recordings", out));
     }
 }

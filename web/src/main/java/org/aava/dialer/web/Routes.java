@@ -43,7 +43,7 @@ final class Routes {
     private final Auth auth;
     private final ExecutorService workers;
 
-    Routes(OutboundApi api, Auth auth, ExecutorService workers) {
+    Routes(OutboundApi api, MediaApi media, Auth auth, ExecutorService workers) {
         this.auth = auth;
         this.workers = workers;
         String o = "/api/outbound";
@@ -65,6 +65,9 @@ final class Routes {
         admin("POST", o + "/campaigns/{id}/status", BodyKind.JSON, api::setStatus);
         admin("GET", o + "/campaigns/{id}/stats", BodyKind.NONE, api::stats);
         admin("POST", o + "/campaigns/{id}/leads/import", BodyKind.CSV, api::importLeads);
+        admin("POST", o + "/campaigns/{id}/leads/import/preview", BodyKind.CSV, api::previewImport);
+        admin("GET", o + "/campaigns/{id}/imports", BodyKind.NONE, api::listImports);
+        admin("GET", o + "/imports/{id}", BodyKind.NONE, api::getImport);
         admin("POST", o + "/campaigns/{id}/leads", BodyKind.JSON, api::addLead);
         admin("GET", o + "/campaigns/{id}/leads", BodyKind.NONE, api::listLeads);
         admin("GET", o + "/campaigns/{id}/eligibility", BodyKind.NONE, api::eligibility);
@@ -75,9 +78,15 @@ final class Routes {
         admin("POST", o + "/leads/{id}/recycle", BodyKind.OPTIONAL_JSON, api::recycleLead);
         admin("POST", o + "/leads/{id}/ignore", BodyKind.NONE, api::ignoreLead);
         admin("DELETE", o + "/leads/{id}", BodyKind.NONE, api::deleteLead);
-        admin("GET", o + "/recordings", BodyKind.NONE, api::listRecordings);
+        admin("GET", o + "/recordings", BodyKind.NONE, media::list);
         admin("POST", o + "/recordings/upload", BodyKind.AUDIO, api::uploadRecording);
-        admin("GET", o + "/recordings/{name}/preview.wav", BodyKind.NONE, api::previewRecording);
+        admin("POST", o + "/recordings/tts", BodyKind.JSON, media::tts);
+        admin("GET", o + "/tts", BodyKind.NONE, media::ttsInfo);
+        admin("GET", o + "/recordings/{name}/preview.wav", BodyKind.NONE, media::preview);
+        admin("PATCH", o + "/recordings/{name}", BodyKind.JSON, media::rename);
+        admin("DELETE", o + "/recordings/{name}", BodyKind.NONE, media::delete);
+        admin("GET", o + "/campaigns/{id}/voicemail/preview.wav", BodyKind.NONE, (ex, who) -> media.campaignPreview(ex, who, "voicemail"));
+        admin("GET", o + "/campaigns/{id}/consent/preview.wav", BodyKind.NONE, (ex, who) -> media.campaignPreview(ex, who, "consent"));
         admin("POST", o + "/campaigns/{id}/voicemail/upload", BodyKind.AUDIO, api::uploadVoicemail);
         admin("POST", o + "/campaigns/{id}/consent/upload", BodyKind.AUDIO, api::uploadConsent);
         admin("GET", o + "/dnc", BodyKind.NONE, api::listDnc);
@@ -181,6 +190,10 @@ final class Routes {
         table.add(new Route(method, path, Access.ADMIN, body));
         router.add(method, path, dispatch(ex -> {
             Auth.Principal who = auth.requireAdmin(ex);
+            if (path.endsWith("/recordings/{name}") && List.of("upload", "tts").contains(ex.getQueryParameters().getOrDefault("name",
+                    new java.util.ArrayDeque<>()).peekFirst())) {
+                throw new ApiException(405, "method not allowed", null); // a POST-only route taken for a recording's name
+            }
             body.check(ex);
             handler.handle(ex, who);
         }));

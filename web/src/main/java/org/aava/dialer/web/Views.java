@@ -68,6 +68,7 @@ final class Views {
         m.put("local_hours", Map.of("enabled", c.localHours().enabled(), "earliest", hhmm(c.localHours().earliest()),
                 "latest", hhmm(c.localHours().latest())));
         m.put("max_attempts_per_24h", c.maxAttemptsPer24h());
+        m.put("callback_number", c.callbackNumber());
         m.put("paused_reason", c.pausedReason());
         m.put("run_start_at_utc", ts(c.runStartAt()));
         m.put("run_end_at_utc", ts(c.runEndAt()));
@@ -167,6 +168,18 @@ final class Views {
 
     // ------------------------------------------------------------------ campaign input
 
+    /** The campaign's callback number as one identity (E.164, as every number is stored); blank or null clears it. */
+    private static String callbackNumber(JsonNode v, String f) {
+        if (v.isNull()) return null;
+        String raw = text(v, f);
+        if (raw.isBlank()) return null;
+        try {
+            return org.aava.dialer.core.phone.PhoneNumbers.normalize(raw);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("callback_number: " + e.getMessage(), f);
+        }
+    }
+
     /** Applies the fields present in {@code body} to {@code b}; every error names its field. */
     static Campaign applyCampaign(Campaign.Builder b, JsonNode body) {
         Iterator<String> names = body.fieldNames();
@@ -197,6 +210,7 @@ final class Views {
                     case "max_attempts_per_24h" -> b.maxAttemptsPer24h(integer(v, f));
                     case "run_start_at_utc" -> b.runStartAt = instant(v, f);
                     case "run_end_at_utc" -> b.runEndAt = instant(v, f);
+                    case "callback_number" -> b.callbackNumber(callbackNumber(v, f));
                     // read-only fields a GET returned: ignored so an edited copy can be sent back, but still of their type
                     case "id" -> {
                         if (!v.isNull() && !v.isIntegralNumber()) throw ApiException.badRequest("id must be a whole number", f);

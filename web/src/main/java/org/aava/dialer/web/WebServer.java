@@ -42,13 +42,26 @@ public final class WebServer implements AutoCloseable {
     private AcceptingChannel<StreamConnection> listener;
     private HttpOpenListener openListener;
 
-    public WebServer(WebSettings settings, WebDependencies deps) {
+    private final ImportJobs importJobs;
+    private java.util.concurrent.ScheduledExecutorService upkeep;
+
+    public WebServer(WebSettings settings, WebDependencies deps, ImportsAndMedia media) {
         this.settings = settings;
         Auth auth = new Auth(settings, deps.audit(), deps.clock());
-        this.routes = new Routes(new OutboundApi(settings, deps, auth), auth, deps.workers());
+        OutboundApi api = new OutboundApi(settings, deps, auth, media);
+        this.importJobs = api.importJobs();
+        this.routes = new Routes(api, new MediaApi(settings, deps, media), auth, deps.workers());
     }
 
     public synchronized void start() {
+        // imports left running by a process that is gone are marked interrupted before anyone asks about them
+        importJobs.interruptAbandoned();
+        upkeep = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "aava-web-upkeep");
+            t.setDaemon(true);
+            return t;
+        });
+        upkeep.scheduleWithFixedDelay(importJobs::deleteExpiredErrorFiles, 0, 1, java.util.concurrent.TimeUnit.HOURS);
         WebLimits limits = settings.limits();
         int readMillis = (int) limits.readTimeout().toMillis();
         int idleMillis = (int) limits.idleTimeout().toMillis();
@@ -128,12 +141,18 @@ public final class WebServer implements AutoCloseable {
         return open == null ? 0 : open.getConnectorStatistics().getActiveConnections();
     }
 
+    ImportJobs importJobs() {
+        return importJobs;
+    }
+
     List<Routes.Route> routeTable() {
         return routes.table();
     }
 
     @Override
     public synchronized void close() {
+        if (upkeep != null) upkeep.shutdownNow();
+        upkeep = null;
         IoUtils.safeClose(listener);
         listener = null;
         if (worker != null) {

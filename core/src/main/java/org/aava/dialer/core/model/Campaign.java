@@ -20,6 +20,7 @@ import java.util.Set;
  * @param pausedReason        why the campaign was paused by the system (circuit breaker), shown to the operator
  * @param runStartAt          optional: the campaign does not dial before this instant
  * @param runEndAt            optional: from this instant on the campaign completes
+ * @param callbackNumber      the number (E.164) a prerecorded message gives to call back and to opt out, or null
  */
 public record Campaign(long id, String name, CampaignStatus status, ZoneId timezone, LocalTime windowStart,
                        LocalTime windowEnd, Set<DayOfWeek> daysOfWeek, int maxConcurrent, int minIntervalSeconds,
@@ -27,7 +28,8 @@ public record Campaign(long id, String name, CampaignStatus status, ZoneId timez
                        int consentTimeoutSeconds, boolean voicemailEnabled, String voicemailMediaUri,
                        AmdOptions amdOptions, int dialTimeoutSeconds, RetryPolicy retryPolicy,
                        boolean respectLeadTimezone, LocalHours localHours, int maxAttemptsPer24h,
-                       String pausedReason, Instant createdAt, Instant updatedAt, Instant runStartAt, Instant runEndAt) {
+                       String pausedReason, Instant createdAt, Instant updatedAt, Instant runStartAt, Instant runEndAt,
+                       String callbackNumber) {
 
     public static final int MAX_CONCURRENT_LIMIT = 500;
 
@@ -103,6 +105,7 @@ public record Campaign(long id, String name, CampaignStatus status, ZoneId timez
         public Instant updatedAt;
         public Instant runStartAt;
         public Instant runEndAt;
+        public String callbackNumber;
 
         private Builder(String name) {
             this.name = name;
@@ -118,7 +121,7 @@ public record Campaign(long id, String name, CampaignStatus status, ZoneId timez
             amdOptions = c.amdOptions; dialTimeoutSeconds = c.dialTimeoutSeconds; retryPolicy = c.retryPolicy;
             respectLeadTimezone = c.respectLeadTimezone; localHours = c.localHours;
             maxAttemptsPer24h = c.maxAttemptsPer24h; pausedReason = c.pausedReason; createdAt = c.createdAt;
-            updatedAt = c.updatedAt; runStartAt = c.runStartAt; runEndAt = c.runEndAt;
+            updatedAt = c.updatedAt; runStartAt = c.runStartAt; runEndAt = c.runEndAt; callbackNumber = c.callbackNumber;
         }
 
         public Builder id(long v) { id = v; return this; }
@@ -145,13 +148,14 @@ public record Campaign(long id, String name, CampaignStatus status, ZoneId timez
         public Builder createdAt(Instant v) { createdAt = v; return this; }
         public Builder updatedAt(Instant v) { updatedAt = v; return this; }
         public Builder runWindow(Instant start, Instant end) { runStartAt = start; runEndAt = end; return this; }
+        public Builder callbackNumber(String v) { callbackNumber = v; return this; }
 
         public Campaign build() {
             return new Campaign(id, name, status, timezone, windowStart, windowEnd, daysOfWeek, maxConcurrent,
                     minIntervalSeconds, defaultContext, providerOverride, consentEnabled, consentMediaUri,
                     consentTimeoutSeconds, voicemailEnabled, voicemailMediaUri, amdOptions, dialTimeoutSeconds,
                     retryPolicy, respectLeadTimezone, localHours, maxAttemptsPer24h, pausedReason, createdAt, updatedAt,
-                    runStartAt, runEndAt);
+                    runStartAt, runEndAt, callbackNumber);
         }
     }
 }

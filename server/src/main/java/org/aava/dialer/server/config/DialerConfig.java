@@ -20,7 +20,19 @@ import java.util.Map;
 
 /** The validated configuration. Every error names the key and the environment variable that sets it. */
 public record DialerConfig(Ari ari, Ami ami, Agi agi, Web web, Database database, Path mediaDir, Dial dial, Amd amd,
-                           Scheduler scheduler, Logging logging, Metrics metrics, AiContexts contexts) {
+                           Scheduler scheduler, Logging logging, Metrics metrics, AiContexts contexts, Imports imports, Tts tts) {
+
+    /** Lead import bounds: how long rejected-rows files are kept and where they stop growing. */
+    public record Imports(Duration errorRetention, long maxErrorFileBytes) {
+    }
+
+    /** Text-to-speech: {@code espeak-ng} (on PATH) or {@code http} (an OpenAI-compatible speech server). */
+    public record Tts(String engine, String voice, URI url, String model, String apiKey, Duration timeout) {
+        @Override
+        public String toString() {
+            return "Tts[engine=" + engine + ", voice=" + voice + ", url=" + url + ", model=" + model + ", api_key=***]";
+        }
+    }
 
     public record Ari(URI url, String username, String password, String app) {
         /** The URL for logs: credentials written into it are masked. */
@@ -136,8 +148,24 @@ public record DialerConfig(Ari ari, Ami ami, Agi agi, Web web, Database database
             throw r.error("logging.level", "must be one of TRACE, DEBUG, INFO, WARN, ERROR");
         }
         Metrics metrics = new Metrics(r.bool("metrics.enabled"), r.port("metrics.port", true), r.bool("metrics.require_token"));
+        Imports imports = new Imports(Duration.ofHours(r.integer("imports.error_retention_hours", 1, 24 * 3650)),
+                r.integer("imports.max_error_file_mb", 1, 4096) * 1024L * 1024);
         return new DialerConfig(ari, ami, agi, web, db, media, dial, amd, scheduler, new Logging(format, level), metrics,
-                contexts(root.path("contexts"), r));
+                contexts(root.path("contexts"), r), imports, tts(r));
+    }
+
+    private static Tts tts(Reader r) {
+        String engine = r.text("tts.engine").toLowerCase(Locale.ROOT);
+        if (!engine.equals("espeak-ng") && !engine.equals("http")) throw r.error("tts.engine", "must be espeak-ng or http, got '" + engine + "'");
+        String voice = r.textAllowEmpty("tts.voice").trim();
+        if (!voice.isEmpty() && !voice.matches("[A-Za-z0-9_.+-]{1,64}")) throw r.error("tts.voice", "has an invalid value '" + voice + "'");
+        URI url = null;
+        if (engine.equals("http")) {
+            if (r.textAllowEmpty("tts.url").isBlank()) throw r.error("tts.url", "is required when tts.engine is http, e.g. http://127.0.0.1:8880");
+            url = r.uri("tts.url");
+        }
+        return new Tts(engine, voice, url, r.text("tts.model"), r.textAllowEmpty("tts.api_key"),
+                Duration.ofSeconds(r.integer("tts.timeout_seconds", 1, 600)));
     }
 
     /** {@code dial.default_region} and {@code dial.extension_pattern}: how every number is parsed. */

@@ -232,7 +232,7 @@ async function loadRecordings() {
   try {
     const r = await api('/api/outbound/recordings');
     const list = Array.isArray(r) ? r : (r.recordings || []);
-    const opts = '<option value="">(default)</option>' + list.map(x => `<option value="${esc(x.uri || x.media_uri)}">${esc(x.name)}</option>`).join('');
+    const opts = '<option value="">(default)</option>' + list.map(x => `<option value="${esc(x.uri || x.media_uri)}">${esc(x.label || x.name)}</option>`).join('');
     $$('.recording-select').forEach(s => { const v = s.value; s.innerHTML = opts; s.value = v; });
   } catch (e) { /* recordings are optional */ }
 }
@@ -662,6 +662,7 @@ async function openCampaignModal(c) {
     $('#f-consent').checked = !!c.consent_enabled; $('#f-consent-timeout').value = c.consent_timeout_seconds ?? 5;
     setRecording($('#f-consent-media'), c.consent_media_uri); $('#f-vm').checked = !!c.voicemail_drop_enabled;
     setRecording($('#f-vm-media'), c.voicemail_drop_media_uri);
+    if ($('#f-callback')) $('#f-callback').value = c.callback_number || '';
     $('#f-respect-lead-tz').checked = !!c.respect_lead_timezone; $('#f-max24').value = c.max_attempts_per_24h ?? 0;
     const lh = c.local_hours || {};
     $('#f-lh-enabled').checked = lh.enabled !== false; $('#f-lh-earliest').value = lh.earliest || '08:00'; $('#f-lh-latest').value = lh.latest || '21:00';
@@ -701,6 +702,7 @@ function campaignPayload() {
   body.run_end_at_utc = $('#f-run-end').value ? $('#f-run-end').value + 'Z' : null;
   if ($('#f-consent-media').value) body.consent_media_uri = $('#f-consent-media').value;
   if ($('#f-vm-media').value) body.voicemail_drop_media_uri = $('#f-vm-media').value;
+  if ($('#f-callback')) body.callback_number = $('#f-callback').value;
   return body;
 }
 
@@ -742,6 +744,11 @@ function openImport() {
 }
 
 function importFile(file) {
+  // imports.js runs it as a server-side job with a bar that follows the server's work
+  if (window.aavaImports) {
+    return window.aavaImports.startImport(state.selected.id, file, { csrf: state.csrf, skipExisting: $('#import-skip-existing').checked,
+      done: () => refreshSelected() });
+  }
   // XMLHttpRequest rather than fetch: it reports upload progress for large files.
   return new Promise(resolve => {
     const c = state.selected;

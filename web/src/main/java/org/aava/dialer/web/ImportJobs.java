@@ -1,0 +1,200 @@
+package org.aava.dialer.web;
+
+import org.aava.dialer.core.ports.AuditLog;
+import org.aava.dialer.core.ports.ImportJobRepository;
+import org.aava.dialer.core.ports.ImportJobRepository.ImportJob;
+import org.aava.dialer.core.ports.ImportJobRepository.Status;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Runs lead imports as recorded jobs: each has an id, is audited when it starts and when it ends (finished,
+ * failed and why, or interrupted), and says while it runs how many rows were read, committed and rejected.
+ * The committed counts are the store's, kept in the transactions that commit the rows.
+ */
+public final class ImportJobs {
+    private static final Logger log = LoggerFactory.getLogger(ImportJobs.class);
+    private static final long SELF = ProcessHandle.current().pid();
+
+    private final ImportJobRepository repo;
+    private final LeadImporter importer;
+    private final AuditLog audit;
+    private final Path errorDir;
+    private final ImportSettings settings;
+    /** Progress of the imports this process runs, fresher than the stored row (rows read between commits). */
+    private final Map<Long, LeadImporter.Result> live = new ConcurrentHashMap<>();
+    /** The warnings of the last imports this process ran (they are not stored), for the page's summary. */
+    private final Map<Long, List<Map<String, Object>>> warnings = java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, List<Map<String, Object>>> eldest) {
+            return size() > 50;
+        }
+    });
+    /** How far through its file each live import is (0..1, or negative when unknown). */
+    private final Map<Long, java.util.function.DoubleSupplier> fractions = new ConcurrentHashMap<>();
+
+    public ImportJobs(ImportJobRepository repo, LeadImporter importer, AuditLog audit, Path errorDir, ImportSettings settings) {
+        this.repo = repo;
+        this.importer = importer;
+        this.audit = audit;
+        this.errorDir = errorDir;
+        this.settings = settings;
+    }
+
+    /** A started job and where its rejected rows go. */
+    public record Started(ImportJob job, Path errorCsv) {
+    }
+
+    public Started start(long campaignId, String sourceName, String format, String actor) throws IOException {
+        Files.createDirectories(errorDir);
+        ImportJob job = repo.start(campaignId, sourceName, format, actor, SELF).join();
+        audit.record(actor, "leads.import.start", "campaign:" + campaignId, "import " + job.id() + " (" + format
+                + (sourceName == null ? "" : ", " + sourceName) + ")");
+        live.put(job.id(), new LeadImporter.Result(0, 0, 0, 0, 0, List.of(), null));
+        return new Started(job, errorDir.resolve("import-errors-" + campaignId + "-" + UUID.randomUUID() + ".csv"));
+    }
+
+    /**
+     * Runs a started job to its end on the calling thread. A file that turns unreadable part-way ends the job
+     * {@code failed} with its reason and rethrows; so does anything unexpected (a database error, a bug).
+     */
+    public LeadImporter.Result run(Started s, RowSource rows, boolean skipExisting, Map<String, String> mapping) throws IOException {
+        return run(s, rows, skipExisting, mapping, () -> -1);
+    }
+
+    /** As above; {@code fractionRead} tells the API how far through the file the import is. */
+    public LeadImporter.Result run(Started s, RowSource rows, boolean skipExisting, Map<String, String> mapping,
+                                   java.util.function.DoubleSupplier fractionRead) throws IOException {
+        long id = s.job().id();
+        fractions.put(id, fractionRead);
+        LeadImporter.Options options = new LeadImporter.Options(skipExisting, mapping, id, settings.maxErrorFileBytes(), soFar -> {
+            live.put(id, soFar);
+            repo.progress(id, soFar.rows(), soFar.rejected());
+        });
+        String actor = s.job().actor();
+        long campaignId = s.job().campaignId();
+        try {
+            LeadImporter.Result r = importer.importRows(campaignId, rows, options, s.errorCsv());
+            warnings.put(id, r.warnings());
+            repo.end(id, Status.FINISHED, null, r.rows(), r.rejected(), name(r.errorCsv())).join();
+            audit.record(actor, "leads.import", "campaign:" + campaignId, "import " + id + " finished: rows " + r.rows() + ", accepted "
+                    + r.accepted() + ", duplicates " + r.duplicates() + ", rejected " + r.rejected() + ", dnc " + r.dnc());
+            return r;
+        } catch (LeadImporter.PartlyImported e) {
+            LeadImporter.Result r = e.partial();
+            warnings.put(id, r.warnings());
+            repo.end(id, Status.FAILED, e.getMessage(), r.rows(), r.rejected(), name(r.errorCsv())).join();
+            audit.record(actor, "leads.import.failed", "campaign:" + campaignId, "import " + id + ": " + e.getMessage());
+            throw e;
+        } catch (IOException | RuntimeException | Error e) {
+            LeadImporter.Result soFar = live.get(id);
+            String reason = e instanceof ApiException ? e.getMessage() : "import stopped: " + LeadImporter.rootMessage(e);
+            repo.end(id, Status.FAILED, reason, soFar == null ? 0 : soFar.rows(), soFar == null ? 0 : soFar.rejected(),
+                    soFar == null ? null : name(soFar.errorCsv())).join();
+            audit.record(actor, "leads.import.failed", "campaign:" + campaignId, "import " + id + ": " + reason);
+            throw e;
+        } finally {
+            live.remove(id);
+            fractions.remove(id);
+        }
+    }
+
+    private static String name(Path errorCsv) {
+        return errorCsv == null ? null : errorCsv.getFileName().toString();
+    }
+
+    public Optional<ImportJob> find(long id) {
+        return repo.find(id).join();
+    }
+
+    public List<ImportJob> recent(long campaignId, int limit) {
+        return repo.recent(campaignId, limit).join();
+    }
+
+    /**
+     * At start: a job still {@code running} whose process is gone (kill -9, a crash, power loss) is marked
+     * {@code interrupted}, with the rows its committed transactions kept. A CLI import running beside us is left alone.
+     */
+    public int interruptAbandoned() {
+        int n = 0;
+        for (ImportJob j : repo.running().join()) {
+            boolean alive = j.ownerPid() != SELF && j.ownerPid() > 0 && ProcessHandle.of(j.ownerPid()).map(ProcessHandle::isAlive).orElse(false);
+            if (alive && !live.containsKey(j.id())) continue;
+            if (live.containsKey(j.id())) continue;
+            String reason = "interrupted: the process running it ended (kill -9, crash or power loss); " + j.accepted()
+                    + " leads were committed before it stopped";
+            repo.end(j.id(), Status.INTERRUPTED, reason, j.rowsRead(), j.rejected(), null).join();
+            audit.record("system", "leads.import.interrupted", "campaign:" + j.campaignId(), "import " + j.id() + ": " + reason);
+            log.warn("lead import {} of campaign {} was left running by a process that is gone: marked interrupted ({} leads committed)",
+                    j.id(), j.campaignId(), j.accepted());
+            n++;
+        }
+        return n;
+    }
+
+    /** Deletes rejected-rows files older than the retention, and unlinks them from their jobs. */
+    public int deleteExpiredErrorFiles() {
+        if (!Files.isDirectory(errorDir)) return 0;
+        Instant cutoff = Instant.now().minus(settings.errorFileRetention());
+        int n = 0;
+        try (var files = Files.list(errorDir)) {
+            for (Path p : files.filter(f -> f.getFileName().toString().matches("import-errors-.*\\.csv")).toList()) {
+                try {
+                    if (Files.getLastModifiedTime(p).toInstant().isBefore(cutoff)) {
+                        Files.deleteIfExists(p);
+                        repo.forgetErrorCsv(p.getFileName().toString()).join();
+                        n++;
+                    }
+                } catch (IOException e) {
+                    log.warn("cannot delete expired import error file {}: {}", p, e.getMessage());
+                }
+            }
+        } catch (IOException e) {
+            log.warn("cannot list {}: {}", errorDir, e.getMessage());
+        }
+        if (n > 0) log.info("deleted {} import error files older than {}", n, settings.errorFileRetention());
+        return n;
+    }
+
+    /** The job as the API shows it; a running job of this process shows its rows read so far. */
+    public Map<String, Object> view(ImportJob j) {
+        LeadImporter.Result now = live.get(j.id());
+        long rowsRead = Math.max(j.rowsRead(), now == null ? 0 : now.rows());
+        long rejected = Math.max(j.rejected(), now == null ? 0 : now.rejected());
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("import_id", j.id());
+        m.put("campaign_id", j.campaignId());
+        m.put("status", j.status().wire());
+        m.put("format", j.format());
+        m.put("source_name", j.sourceName());
+        m.put("rows_read", rowsRead);
+        m.put("committed", j.accepted() + j.duplicates());
+        m.put("accepted", j.accepted());
+        m.put("duplicates", j.duplicates());
+        m.put("rejected", rejected);
+        m.put("dnc", j.dnc());
+        m.put("error", j.error());
+        m.put("error_csv_url", j.errorCsv() == null ? null : "/api/outbound/import-errors/" + j.errorCsv());
+        m.put("warnings", warnings.getOrDefault(j.id(), now == null ? List.of() : now.warnings()));
+        m.put("actor", j.actor());
+        m.put("started_at_utc", Views.ts(j.startedAt()));
+        m.put("updated_at_utc", Views.ts(j.updatedAt()));
+        m.put("finished_at_utc", j.finishedAt() == null ? null : Views.ts(j.finishedAt()));
+        java.util.function.DoubleSupplier f = fractions.get(j.id());
+        double fraction = j.status() != Status.RUNNING ? 1 : f == null ? -1 : f.getAsDouble();
+        m.put("fraction_done", fraction < 0 ? null : Math.round(fraction * 1000) / 1000.0);
+        m.put("status_url", "/api/outbound/imports/" + j.id());
+        return m;
+    }
+}
