@@ -38,7 +38,7 @@ class MetricsAndHealthTest {
                     ZoneId.of("UTC"), "test").withSecurity(WebSecurity.defaults().withMetricsRequireToken(true)),
                     new WebDependencies(store.campaigns(), store.leads(), store.attempts(), store.dnc(), store.callHistory(), store.audit(),
                             contexts, null, null, () -> Map.of("db", "ok", "disk", "full"), () -> "", AmdOptions.DEFAULTS, () -> "# m\n",
-                            Clock.systemUTC(), workers));
+                            Clock.systemUTC(), workers), TestMedia.of(store));
             server.start();
             try {
                 HttpClient http = HttpClient.newHttpClient();
