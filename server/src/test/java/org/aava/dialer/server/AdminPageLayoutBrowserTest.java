@@ -167,14 +167,14 @@ class AdminPageLayoutBrowserTest {
         return JSON.readTree(r.body());
     }
 
-    /** A campaign with {@code n} leads (numbers +1555&lt;prefix&gt;nnnn), and attempts with outcomes for the first few. */
+    /** A campaign with {@code n} leads (numbers +1212&lt;prefix&gt;nnnn), and attempts with outcomes for the first few. */
     private long demoCampaign(String name, int prefix, int n) throws Exception {
         long id = call("POST", "/api/outbound/campaigns", """
                 {"name": "%s", "timezone": "America/New_York", "daily_window_start_local": "09:00", "daily_window_end_local": "17:00",
                  "days_of_week": ["mon","tue","wed","thu","fri"], "max_concurrent": 3, "voicemail_drop_enabled": true}""".formatted(name)).get("id").asLong();
         StringBuilder csv = new StringBuilder("name,phone_number,context,timezone\n");
         String[] names = {"Alice Example", "Bob Johnson", "Carla Okafor", "Deepak Nakamura", "Eve Schmidt", "Farid Garcia"};
-        for (int i = 0; i < n; i++) csv.append(names[i % names.length]).append(' ').append(i).append(",+1555").append(prefix).append(String.format("%04d", i))
+        for (int i = 0; i < n; i++) csv.append(names[i % names.length]).append(' ').append(i).append(",+1212").append(prefix).append(String.format("%04d", i))
                 .append(",default,America/New_York\n");
         assertEquals(n, importCsv(id, csv.toString()).get("accepted").asInt());
         return id;
@@ -263,7 +263,7 @@ class AdminPageLayoutBrowserTest {
     @ParameterizedTest
     @ValueSource(ints = {1440, 390})
     void recycleAsksEveryTimeAndNamesTheLead(int width) throws Exception {
-        long id = demoCampaign("Recycle " + width, 100 + width % 7, 6);
+        long id = demoCampaign("Recycle " + width, 250 + width % 7, 6);
         demoAttempts(id, 6);
         size(width);
         openCampaign(id);
@@ -446,7 +446,7 @@ class AdminPageLayoutBrowserTest {
     @ParameterizedTest
     @ValueSource(ints = {1440, 390})
     void listsArePagedAndTheCampaignSurvivesAReload(int width) throws Exception {
-        for (int i = 0; i < 60; i++) call("POST", "/api/outbound/dnc", "{\"phone_number\": \"+1555777%d%03d\", \"reason\": \"test\"}".formatted(width % 7, i));
+        for (int i = 0; i < 60; i++) call("POST", "/api/outbound/dnc", "{\"phone_number\": \"+1212777%d%03d\", \"reason\": \"test\"}".formatted(width % 7, i));
         long id = demoCampaign("Paging " + width, 600 + width % 7, 80);
         size(width);
         openCampaign(id);

@@ -42,7 +42,7 @@ class ImportKillTest {
         Path csv = dir.resolve("big.csv");
         try (BufferedWriter w = Files.newBufferedWriter(csv)) {
             w.write("name,phone_number\n");
-            for (int i = 0; i < 1_500_000; i++) w.write("Lead " + i + ",+1555" + String.format("%07d", i) + "\n");
+            for (int i = 0; i < 1_500_000; i++) w.write("Lead " + i + ",+1212" + String.format("%07d", 2_000_000 + i) + "\n");
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process importer = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "org.aava.dialer.server.Main",

@@ -77,9 +77,9 @@ class AiTokenScopeTest {
                 store.leads().page(new org.aava.dialer.core.ports.LeadQuery(campaign, null, null, 1, 10)).join();
                 http.send(HttpRequest.newBuilder(URI.create(base + "/api/outbound/campaigns/" + campaign + "/leads/import"))
                         .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "text/csv")
-                        .POST(HttpRequest.BodyPublishers.ofString("name,phone_number\nAda,+15550000001\n")).build(), HttpResponse.BodyHandlers.ofString());
+                        .POST(HttpRequest.BodyPublishers.ofString("name,phone_number\nAda,+12125000001\n")).build(), HttpResponse.BodyHandlers.ofString());
                 long lead = store.leads().page(new org.aava.dialer.core.ports.LeadQuery(campaign, null, null, 1, 10)).join().items().getFirst().lead().id();
-                Attempt ended = store.attempts().open(Attempt.opening(campaign, lead, "+15550000001", Instant.now(), false, "PJSIP/x-1", "default", "prov")).join();
+                Attempt ended = store.attempts().open(Attempt.opening(campaign, lead, "+12125000001", Instant.now(), false, "PJSIP/x-1", "default", "prov")).join();
 
                 assertEquals(401, call.apply("GET", "/api/outbound/campaigns " + AI_TOKEN).statusCode(), "the AI token is no admin token");
                 assertEquals(401, call.apply("GET", "/api/ai/sessions/" + ended.id() + " " + TOKEN).statusCode(), "the admin token is no AI token");

@@ -43,7 +43,7 @@ class ImportJobsApiTest {
 
     private static String rows(int from, int n) {
         StringBuilder b = new StringBuilder();
-        for (int i = from; i < from + n; i++) b.append("Lead ").append(i).append(",+1777").append(String.format("%07d", i)).append('\n');
+        for (int i = from; i < from + n; i++) b.append("Lead ").append(i).append(",+1212").append(String.format("%07d", 2_000_000 + i)).append('\n');
         return b.toString();
     }
 
@@ -52,10 +52,10 @@ class ImportJobsApiTest {
         ApiFixture a = api(ImportSettings.DEFAULTS);
         long c = a.campaign("Limits");
         String csv = "name,phone_number,caller_id,custom_vars\n"
-                + "x".repeat(LeadImporter.MAX_NAME_CHARS + 1) + ",+15550000001,,\n"
-                + "Vars,+15550000002,,\"{\"\"k\"\":\"\"" + "v".repeat(LeadImporter.MAX_CUSTOM_VARS_CHARS) + "\"\"}\"\n"
-                + "Caller,+15550000003," + "9".repeat(LeadImporter.MAX_VALUE_CHARS + 1) + ",\n"
-                + "Fine,+15550000004,6789,\"{\"\"k\"\":1}\"\n";
+                + "x".repeat(LeadImporter.MAX_NAME_CHARS + 1) + ",+12125000001,,\n"
+                + "Vars,+12125000002,,\"{\"\"k\"\":\"\"" + "v".repeat(LeadImporter.MAX_CUSTOM_VARS_CHARS) + "\"\"}\"\n"
+                + "Caller,+12125000003," + "9".repeat(LeadImporter.MAX_VALUE_CHARS + 1) + ",\n"
+                + "Fine,+12125000004,6789,\"{\"\"k\"\":1}\"\n";
         HttpResponse<String> r = a.csv("/api/outbound/campaigns/" + c + "/leads/import", csv);
         assertEquals(200, r.statusCode(), r.body());
         JsonNode j = ApiFixture.body(r);
@@ -131,7 +131,7 @@ class ImportJobsApiTest {
     void aFileThatBreaksPartWaySaysWhatWasCommittedAndTheJobFailsWithTheReason() throws Exception {
         ApiFixture a = api(ImportSettings.DEFAULTS);
         long c = a.campaign("Broken");
-        String csv = "name,phone_number\n" + rows(0, 25_000) + "\"Unterminated,+15559999999\n" + rows(30_000, 10);
+        String csv = "name,phone_number\n" + rows(0, 25_000) + "\"Unterminated,+12129999999\n" + rows(30_000, 10);
         HttpResponse<String> r = a.csv("/api/outbound/campaigns/" + c + "/leads/import", csv);
         assertEquals(400, r.statusCode(), r.body());
         JsonNode j = ApiFixture.body(r);
@@ -181,7 +181,7 @@ class ImportJobsApiTest {
     void aRowOverTheRecordBoundStopsTheImportWithoutReadingItIntoMemory() throws Exception {
         ApiFixture a = api(ImportSettings.DEFAULTS);
         long c = a.campaign("Huge cell");
-        String csv = "name,phone_number\n" + rows(0, 100) + "\"" + "y".repeat(3 * CsvRowSource.MAX_RECORD_CHARS) + "\",+15550000001\n";
+        String csv = "name,phone_number\n" + rows(0, 100) + "\"" + "y".repeat(3 * CsvRowSource.MAX_RECORD_CHARS) + "\",+12125000001\n";
         HttpResponse<String> r = a.csv("/api/outbound/campaigns/" + c + "/leads/import", csv);
         assertEquals(400, r.statusCode(), r.body());
         assertTrue(r.body().contains("longer than 1 MiB"), r.body());
@@ -244,7 +244,7 @@ class ImportJobsApiTest {
     void aForeignHeaderIsMappedAndPreviewed() throws Exception {
         ApiFixture a = api(ImportSettings.DEFAULTS);
         long c = a.campaign("Mapping");
-        String csv = "Full Name,Mobile,Bot\nAda,+15550001001,sales\nBob,+15550001002,\n";
+        String csv = "Full Name,Mobile,Bot\nAda,+12125001001,sales\nBob,+12125001002,\n";
         JsonNode preview = ApiFixture.body(a.csv("/api/outbound/campaigns/" + c + "/leads/import/preview", csv));
         assertEquals(List.of("Full Name", "Mobile", "Bot"), Http.JSON.convertValue(preview.get("header"), List.class));
         assertTrue(preview.get("needs_mapping").asBoolean());
@@ -274,16 +274,16 @@ class ImportJobsApiTest {
             String[] header = {"name", "phone_number", "context", "agent", "custom_vars"};
             for (int i = 0; i < header.length; i++) ws.value(0, i, header[i]);
             ws.value(1, 0, "Numeric Phone");
-            ws.value(1, 1, 15551230001L); // a number cell, as Excel stores a typed phone number
+            ws.value(1, 1, 12125230001L); // a number cell, as Excel stores a typed phone number
             ws.value(1, 2, "default");
             ws.value(1, 3, "sales");
             ws.value(2, 0, "Text Phone");
-            ws.value(2, 1, "+1 555 123 0002");
+            ws.value(2, 1, "+1 212 523 0002");
             ws.value(2, 4, "{\"plan\":\"gold\"}");
             ws.value(3, 0, "Bad Phone");
             ws.value(3, 1, "call me");
             ws.value(5, 0, "x".repeat(LeadImporter.MAX_NAME_CHARS + 5)); // row 5 empty: skipped, as in CSV
-            ws.value(5, 1, "+15551230005");
+            ws.value(5, 1, "+12125230005");
         }
         HttpResponse<String> r = a.send("POST", "/api/outbound/campaigns/" + c + "/leads/import?filename=leads.xlsx",
                 HttpRequest.BodyPublishers.ofByteArray(out.toByteArray()),
@@ -298,7 +298,7 @@ class ImportJobsApiTest {
         assertTrue(errors.contains("Bad Phone,call me,,,,4,"), "row numbers as the spreadsheet shows them: " + errors);
         assertTrue(errors.contains(",6,name is longer than"), errors);
         var numeric = a.store.leads().page(new LeadQuery(c, null, "Numeric", 1, 10)).join().items().getFirst().lead();
-        assertEquals("15551230001", numeric.phoneNumber(), "the number as typed, not 1.555123E10");
+        assertEquals("12125230001", numeric.phoneNumber(), "the number as typed, not 1.555123E10");
         assertEquals("sales", numeric.contextOverride(), "agent wins over context in XLSX too");
         var text = a.store.leads().page(new LeadQuery(c, null, "Text Phone", 1, 10)).join().items().getFirst().lead();
         assertEquals("{\"plan\":\"gold\"}", text.customVarsJson());
@@ -313,17 +313,17 @@ class ImportJobsApiTest {
     void agentWinsOverContextAndABlankAgentFallsBackToTheRowsContext() throws Exception {
         ApiFixture a = api(ImportSettings.DEFAULTS);
         long c = a.campaign("Agent");
-        String csv = "name,phone_number,context,agent\nBoth,+15550002001,default,sales\nBlank Agent,+15550002002,sales,\n"
-                + "Only Context,+15550002003,default,\n";
+        String csv = "name,phone_number,context,agent\nBoth,+12125002001,default,sales\nBlank Agent,+12125002002,sales,\n"
+                + "Only Context,+12125002003,default,\n";
         assertEquals(3, ApiFixture.body(a.csv("/api/outbound/campaigns/" + c + "/leads/import", csv)).get("accepted").asLong());
         assertEquals("sales", context(c, "Both"));
         assertEquals("sales", context(c, "Blank Agent"));
         assertEquals("default", context(c, "Only Context"));
         assertEquals(201, a.json("POST", "/api/outbound/campaigns/" + c + "/leads",
-                "{\"name\":\"Manual Both\",\"phone_number\":\"+15550002004\",\"context\":\"default\",\"agent\":\"sales\"}").statusCode());
+                "{\"name\":\"Manual Both\",\"phone_number\":\"+12125002004\",\"context\":\"default\",\"agent\":\"sales\"}").statusCode());
         assertEquals("sales", context(c, "Manual Both"));
         assertEquals(201, a.json("POST", "/api/outbound/campaigns/" + c + "/leads",
-                "{\"name\":\"Manual Blank\",\"phone_number\":\"+15550002005\",\"context\":\"sales\",\"agent\":\"  \"}").statusCode());
+                "{\"name\":\"Manual Blank\",\"phone_number\":\"+12125002005\",\"context\":\"sales\",\"agent\":\"  \"}").statusCode());
         assertEquals("sales", context(c, "Manual Blank"));
     }
 

@@ -96,7 +96,7 @@ class LeadToolsApiTest {
     private long campaignWithLeads(int n) throws Exception {
         long id = createCampaign("tools");
         StringBuilder csv = new StringBuilder("name,phone_number\n");
-        for (int i = 0; i < n; i++) csv.append(i % 2 == 0 ? "Zed " : "Amy ").append(i).append(",+1555300").append(String.format("%04d", i)).append('\n');
+        for (int i = 0; i < n; i++) csv.append(i % 2 == 0 ? "Zed " : "Amy ").append(i).append(",+1212300").append(String.format("%04d", i)).append('\n');
         HttpResponse<String> r = send("POST", "/api/outbound/campaigns/" + id + "/leads/import", csv.toString(), "Authorization", "Bearer " + TOKEN,
                 "Content-Type", "text/csv");
         assertEquals(n, json(r).get("accepted").asInt(), r.body());
@@ -120,7 +120,7 @@ class LeadToolsApiTest {
         assertEquals(5, states(id).get("pending").asInt());
         assertEquals(5, states(id).get("canceled").asInt());
         json(api("POST", "/api/outbound/campaigns/" + id + "/leads/bulk", "{\"action\":\"dnc\",\"state\":\"pending\"}"));
-        assertEquals(5, json(api("GET", "/api/outbound/dnc?q=%2B1555300", null)).get("total").asInt());
+        assertEquals(5, json(api("GET", "/api/outbound/dnc?q=%2B1212300", null)).get("total").asInt());
         JsonNode del = json(api("POST", "/api/outbound/campaigns/" + id + "/leads/bulk", "{\"action\":\"delete\",\"state\":\"canceled\"}"));
         assertEquals(5, del.get("done").asInt());
         assertEquals(5, json(api("GET", "/api/outbound/campaigns/" + id + "/leads", null)).get("total").asInt());
@@ -146,7 +146,7 @@ class LeadToolsApiTest {
         long id = campaignWithLeads(1);
         long lead = json(api("GET", "/api/outbound/campaigns/" + id + "/leads", null)).get("leads").get(0).get("id").asLong();
         for (int i = 0; i < 3; i++) {
-            var a = store.attempts().open(org.aava.dialer.core.model.Attempt.opening(id, lead, "+15553000000", Instant.now().plusSeconds(i), true,
+            var a = store.attempts().open(org.aava.dialer.core.model.Attempt.opening(id, lead, "+12123000000", Instant.now().plusSeconds(i), true,
                     "PJSIP/x-" + i, "default", "prov")).join();
             store.attempts().close(a.id(), org.aava.dialer.core.model.AttemptClose.of(
                     i == 2 ? org.aava.dialer.core.model.Outcome.ANSWERED_HUMAN : org.aava.dialer.core.model.Outcome.BUSY, Instant.now().plusSeconds(i + 1))).join();
@@ -192,9 +192,9 @@ class LeadToolsApiTest {
         assertTrue(byName.get(0).get("name").asText().startsWith("Amy"));
         assertTrue(byName.get(3).get("name").asText().startsWith("Zed"));
         JsonNode oldest = json(api("GET", "/api/outbound/campaigns/" + id + "/leads?sort=oldest", null)).get("leads");
-        assertEquals("+15553000000", oldest.get(0).get("phone_number").asText());
+        assertEquals("+12123000000", oldest.get(0).get("phone_number").asText());
         JsonNode newest = json(api("GET", "/api/outbound/campaigns/" + id + "/leads", null)).get("leads");
-        assertEquals("+15553000003", newest.get(0).get("phone_number").asText());
+        assertEquals("+12123000003", newest.get(0).get("phone_number").asText());
         HttpResponse<String> bad = api("GET", "/api/outbound/campaigns/" + id + "/leads?sort=shoe", null);
         assertEquals(400, bad.statusCode());
         assertEquals("sort", json(bad).get("field").asText());

@@ -186,11 +186,11 @@ class MediaApiTest {
     void theCampaignsCallbackNumberGoesIntoTheDefaultVoicemailText() throws Exception {
         ApiFixture a = api();
         long c = a.campaign("Spring Promo");
-        HttpResponse<String> set = a.json("PATCH", "/api/outbound/campaigns/" + c, "{\"callback_number\":\"+1 (555) 010-0200\"}");
+        HttpResponse<String> set = a.json("PATCH", "/api/outbound/campaigns/" + c, "{\"callback_number\":\"+1 (212) 510-0200\"}");
         assertEquals(200, set.statusCode(), set.body());
-        assertEquals("+15550100200", ApiFixture.body(set).get("callback_number").asText(), "one identity: E.164");
+        assertEquals("+12125100200", ApiFixture.body(set).get("callback_number").asText(), "one identity: E.164");
         String text = ApiFixture.body(a.json("GET", "/api/outbound/tts?campaign_id=" + c, null)).get("default_voicemail_text").asText();
-        assertTrue(text.contains("Spring Promo") && text.contains("1 5 5 5 0 1 0 0 2 0 0") && text.contains("removed"), text);
+        assertTrue(text.contains("Spring Promo") && text.contains("1 2 1 2 5 1 0 0 2 0 0") && text.contains("removed"), text);
         HttpResponse<String> bad = a.json("PATCH", "/api/outbound/campaigns/" + c, "{\"callback_number\":\"call us\"}");
         assertEquals(400, bad.statusCode());
         assertEquals("callback_number", ApiFixture.body(bad).get("field").asText());
