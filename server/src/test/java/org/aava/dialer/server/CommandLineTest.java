@@ -100,7 +100,7 @@ class CommandLineTest {
             ws.value(1, 0, "A");
             ws.value(1, 1, 7001);
             ws.value(2, 0, "B");
-            ws.value(2, 1, "+15550007002");
+            ws.value(2, 1, "+12125007002");
             ws.value(3, 0, "C");
             ws.value(3, 1, "oops");
         }
