@@ -121,7 +121,10 @@ class AdminPageBrowserTest {
         browser.findElement(By.id("f-vm")).click();
         // the lab runs around the clock; the called-party local-hours limit (08-21) is switched off for this campaign
         browser.findElement(By.cssSelector("#campaign-form details summary")).click();
-        browser.findElement(By.id("f-lh-enabled")).click();
+        // centred first: in the dialog that scrolls inside the viewport, a neighbouring label can cover the box's first position
+        WebElement localHours = browser.findElement(By.id("f-lh-enabled"));
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center'});", localHours);
+        localHours.click();
         shot("01-new-campaign-modal");
         browser.findElement(By.id("campaign-save")).click();
         waitUntil(10, () -> browser.findElement(By.id("campaign-detail")).getText().contains("Browser campaign"), "campaign shown");

@@ -293,7 +293,7 @@ class AiAttachLabTest {
         Attempt live = dialer.attempts(first.id()).get(0);
         assertEquals(200, ai("POST", "/api/ai/sessions/" + live.id() + "/tools/add_to_dnc", "{\"reason\":\"stop calling me\"}").statusCode());
         assertTrue(dialer.application.store().dnc().isBlocked(first.id(), leadNumber(live)).join(), "on the DNC list at once");
-        assertEquals(Outcome.ANSWERED_HUMAN, dialer.awaitAllClosed(first.id(), 1, Duration.ofSeconds(20)).get(0).outcome());
+        assertEquals(Outcome.OPTED_OUT, dialer.awaitAllClosed(first.id(), 1, Duration.ofSeconds(20)).get(0).outcome(), "add_to_dnc ends the call as an opt-out");
 
         // another campaign with the same number never dials it: Asterisk's own counter for 7101 stays put
         Campaign second = dialer.campaign("after dnc", b -> { }, List.of("7101", "7102"));
