@@ -20,11 +20,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Clock;
+import org.aava.dialer.core.testing.MutableClock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -45,32 +43,9 @@ class LoginHardeningTest {
     private SqliteStore store;
     private WebServer server;
     private ExecutorService workers;
-    private final MutableClock clock = new MutableClock();
+    private final MutableClock clock = new MutableClock("2026-01-05T15:00:00Z");
     private HttpClient http;
     private String base;
-
-    static final class MutableClock extends Clock {
-        volatile Instant now = Instant.parse("2026-01-05T15:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-    }
 
     @BeforeEach
     void setUp() {
@@ -231,7 +206,7 @@ class LoginHardeningTest {
 
     @Test
     void throttleDelaysExpireAndArePruned() {
-        MutableClock c = new MutableClock();
+        MutableClock c = new MutableClock("2026-01-05T15:00:00Z");
         LoginThrottle t = new LoginThrottle(c, 2, Duration.ofSeconds(1), Duration.ofSeconds(8), Duration.ofMinutes(10));
         assertEquals(Duration.ZERO, t.failed("a"));
         assertEquals(Duration.ZERO, t.failed("a"));
