@@ -90,7 +90,7 @@ final class AgiPeer {
         assertTrue(f[1].matches("[0-9]+"), "attempt id: " + args);
         assertTrue(List.of("HUMAN", "MACHINE", "HANGUP").contains(f[2]), "status: " + args);
         assertTrue(f[4].matches("[0-9*#A-D]?"), "dtmf: " + args);
-        assertTrue(List.of("accepted", "denied", "timeout", "skipped").contains(f[5]), "consent: " + args);
+        assertTrue(List.of("accepted", "denied", "timeout", "skipped", "opted_out").contains(f[5]), "consent: " + args);
     }
 
     /** A proper hop, as Asterisk would run it, answered correctly within {@code bound}. */
