@@ -109,7 +109,7 @@ final class LeadToolsApi {
         }
         String name = action.equals("recycle") ? "leads.bulk.recycle." + mode : "leads.bulk." + action;
         d.audit().record(who.name(), name, "campaign:" + c.id(), "matched " + matched.size() + ", done " + done + ", skipped " + skipped
-                + filterText(state, q));
+                + filterText(state, q)).join();
         if (d.pacer() != null) d.pacer().invalidate();
         Http.json(ex, 200, Map.of("action", action, "matched", matched.size(), "done", done, "skipped", skipped));
     }

@@ -105,7 +105,7 @@ final class MediaApi {
         if (!media.recordings().rename(s.name(), label).join()) {
             media.recordings().save(new RecordingInfo(s.name(), label, null, isShipped(s.name()) ? "shipped" : "file", Instant.now())).join();
         }
-        d.audit().record(who.name(), "recording.rename", "recording:" + s.name(), label);
+        d.audit().record(who.name(), "recording.rename", "recording:" + s.name(), label).join();
         Http.json(ex, 200, Map.of("ok", true, "name", s.name(), "label", label));
     }
 
@@ -127,7 +127,7 @@ final class MediaApi {
         }
         library.delete(s.name());
         media.recordings().forget(s.name()).join();
-        d.audit().record(who.name(), "recording.delete", "recording:" + s.name(), null);
+        d.audit().record(who.name(), "recording.delete", "recording:" + s.name(), null).join();
         Http.json(ex, 200, Map.of("ok", true));
     }
 
@@ -207,7 +207,7 @@ final class MediaApi {
         }
         media.recordings().save(new RecordingInfo(s.name(), name, null, "tts", Instant.now())).join();
         d.audit().record(who.name(), "recording.tts", "recording:" + s.name(), tts.engine() + " voice " + (voice == null ? tts.defaultVoice() : voice)
-                + ": " + (text.length() > 200 ? text.substring(0, 200) + "..." : text));
+                + ": " + (text.length() > 200 ? text.substring(0, 200) + "..." : text)).join();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("name", s.name());
         m.put("uri", s.uri());

@@ -118,7 +118,7 @@ final class OutboundApi {
 
     void uploadRecording(HttpServerExchange ex, Auth.Principal who) throws IOException {
         var stored = storeUpload(ex, "recording");
-        d.audit().record(who.name(), "recording.upload", "recording:" + stored.name(), null);
+        d.audit().record(who.name(), "recording.upload", "recording:" + stored.name(), null).join();
         Http.json(ex, 201, recordingView(stored));
     }
 
@@ -137,7 +137,7 @@ final class OutboundApi {
         if (kind.equals("vm")) b.voicemailMediaUri = stored.uri();
         else b.consentMediaUri = stored.uri();
         Campaign saved = d.campaigns().update(b.build()).join();
-        d.audit().record(who.name(), "campaign." + kind + ".upload", "campaign:" + c.id(), stored.uri());
+        d.audit().record(who.name(), "campaign." + kind + ".upload", "campaign:" + c.id(), stored.uri()).join();
         invalidate();
         Map<String, Object> m = new LinkedHashMap<>(recordingView(stored));
         m.put("campaign", Views.campaign(saved));
@@ -249,7 +249,7 @@ final class OutboundApi {
         if (name.isEmpty()) throw ApiException.badRequest("name is required", "name");
         c = withDefaultMedia(c);
         Campaign created = d.campaigns().create(c).join();
-        d.audit().record(who.name(), "campaign.create", "campaign:" + created.id(), created.name());
+        d.audit().record(who.name(), "campaign.create", "campaign:" + created.id(), created.name()).join();
         Http.json(ex, 201, Views.campaign(created));
     }
 
@@ -283,7 +283,7 @@ final class OutboundApi {
             throw ApiException.conflict("the campaign was changed since you loaded it (If-Match); reload it and apply the edit again");
         }
         Campaign saved = d.campaigns().update(updated).join();
-        d.audit().record(who.name(), "campaign.update", "campaign:" + saved.id(), body.toString());
+        d.audit().record(who.name(), "campaign.update", "campaign:" + saved.id(), body.toString()).join();
         invalidate();
         Http.json(ex, 200, Views.campaign(saved));
     }
@@ -293,7 +293,7 @@ final class OutboundApi {
         if (c.running()) throw ApiException.conflict("cannot delete a running campaign; pause or stop it first");
         if (d.callFlow() != null && d.callFlow().live().count(c.id()) > 0) throw ApiException.conflict("the campaign still has calls in progress");
         d.campaigns().delete(c.id()).join();
-        d.audit().record(who.name(), "campaign.delete", "campaign:" + c.id(), c.name());
+        d.audit().record(who.name(), "campaign.delete", "campaign:" + c.id(), c.name()).join();
         Http.json(ex, 200, Map.of("ok", true));
     }
 
@@ -301,7 +301,7 @@ final class OutboundApi {
         Campaign c = campaign(ex);
         Campaign copy = c.toBuilder().id(0).name(c.name() + " (Copy)").status(CampaignStatus.DRAFT).pausedReason(null).build();
         Campaign created = d.campaigns().create(copy).join();
-        d.audit().record(who.name(), "campaign.clone", "campaign:" + created.id(), "from campaign " + c.id());
+        d.audit().record(who.name(), "campaign.clone", "campaign:" + created.id(), "from campaign " + c.id()).join();
         Http.json(ex, 201, Views.campaign(created));
     }
 
@@ -309,7 +309,7 @@ final class OutboundApi {
         Campaign c = campaign(ex);
         if (c.running()) throw ApiException.conflict("pause or stop the campaign before archiving it");
         d.campaigns().setStatus(c.id(), CampaignStatus.ARCHIVED, null).join();
-        d.audit().record(who.name(), "campaign.archive", "campaign:" + c.id(), null);
+        d.audit().record(who.name(), "campaign.archive", "campaign:" + c.id(), null).join();
         Http.json(ex, 200, Views.campaign(d.campaigns().find(c.id()).join().orElseThrow()));
     }
 
@@ -331,7 +331,7 @@ final class OutboundApi {
         if (target == CampaignStatus.STOPPED && cancelPending) canceled = d.leads().cancelPending(c.id()).join();
         if (target == CampaignStatus.RUNNING && d.callFlow() != null) d.callFlow().resetBreaker(c.id());
         d.audit().record(who.name(), "campaign.status", "campaign:" + c.id(),
-                c.status().wire() + " -> " + target.wire() + (cancelPending ? " (canceled " + canceled + " pending)" : ""));
+                c.status().wire() + " -> " + target.wire() + (cancelPending ? " (canceled " + canceled + " pending)" : "")).join();
         invalidate();
         Http.json(ex, 200, Views.campaign(d.campaigns().find(c.id()).join().orElseThrow()));
     }
@@ -568,7 +568,7 @@ final class OutboundApi {
                 String reason = firstRejection(errors);
                 throw ApiException.badRequest(reason, reason.startsWith("custom_vars") ? "custom_vars" : "phone_number");
             }
-            d.audit().record(who.name(), "leads.add", "campaign:" + c.id(), phone);
+            d.audit().record(who.name(), "leads.add", "campaign:" + c.id(), phone).join();
             Http.json(ex, r.accepted() > 0 ? 201 : 200, Map.of("accepted", r.accepted(), "duplicates", r.duplicates(), "dnc", r.dnc(),
                     "warnings", r.warnings()));
         } finally {
@@ -634,7 +634,7 @@ final class OutboundApi {
         if (!d.leads().recycle(l.id(), mode.equals("reset")).join()) {
             throw ApiException.conflict(l.state() == LeadState.DNC ? "the number is on a do-not-call list" : "lead cannot be recycled now");
         }
-        d.audit().record(who.name(), "lead.recycle." + mode, "lead:" + l.id(), l.phoneNormalized());
+        d.audit().record(who.name(), "lead.recycle." + mode, "lead:" + l.id(), l.phoneNormalized()).join();
         Http.json(ex, 200, Map.of("ok", true));
     }
 
@@ -642,7 +642,7 @@ final class OutboundApi {
         Lead l = lead(ex);
         refuseIfLive(l, "ignore");
         if (!d.leads().ignore(l.id()).join()) throw ApiException.conflict("lead cannot be ignored now");
-        d.audit().record(who.name(), "lead.ignore", "lead:" + l.id(), l.phoneNormalized());
+        d.audit().record(who.name(), "lead.ignore", "lead:" + l.id(), l.phoneNormalized()).join();
         Http.json(ex, 200, Map.of("ok", true));
     }
 
@@ -652,7 +652,7 @@ final class OutboundApi {
         if (c.running()) throw ApiException.conflict("pause or stop the campaign to delete leads");
         refuseIfLive(l, "delete");
         if (!d.leads().delete(l.id()).join()) throw ApiException.conflict("lead cannot be deleted now");
-        d.audit().record(who.name(), "lead.delete", "lead:" + l.id(), l.phoneNormalized());
+        d.audit().record(who.name(), "lead.delete", "lead:" + l.id(), l.phoneNormalized()).join();
         Http.json(ex, 200, Map.of("ok", true));
     }
 
@@ -804,7 +804,7 @@ final class OutboundApi {
         Long campaignId = body.hasNonNull("campaign_id") ? body.get("campaign_id").asLong() : null;
         if (campaignId != null && d.campaigns().find(campaignId).join().isEmpty()) throw ApiException.notFound("campaign " + campaignId);
         boolean added = d.dnc().add(normalized, campaignId, body.path("reason").asText("operator"), "admin").join();
-        d.audit().record(who.name(), "dnc.add", "dnc:" + normalized, campaignId == null ? "global" : "campaign " + campaignId);
+        d.audit().record(who.name(), "dnc.add", "dnc:" + normalized, campaignId == null ? "global" : "campaign " + campaignId).join();
         Http.json(ex, added ? 201 : 200, Map.of("ok", true, "added", added, "phone_number", normalized));
     }
 
@@ -819,7 +819,7 @@ final class OutboundApi {
         Long campaignId = optionalId(Http.query(ex, "campaign_id"), "campaign_id");
         boolean removed = d.dnc().remove(normalized, campaignId).join();
         if (!removed) throw ApiException.notFound("DNC entry " + normalized);
-        d.audit().record(who.name(), "dnc.remove", "dnc:" + normalized, campaignId == null ? "global" : "campaign " + campaignId);
+        d.audit().record(who.name(), "dnc.remove", "dnc:" + normalized, campaignId == null ? "global" : "campaign " + campaignId).join();
         Http.json(ex, 200, Map.of("ok", true));
     }
 
@@ -845,7 +845,7 @@ final class OutboundApi {
             }
         }
         d.audit().record(who.name(), "dnc.import", "dnc:" + (campaignId == null ? "global" : "campaign:" + campaignId),
-                "accepted " + accepted + ", rejected " + rejected);
+                "accepted " + accepted + ", rejected " + rejected).join();
         Http.json(ex, 200, Map.of("accepted", accepted, "rejected", rejected));
     }
 
@@ -942,7 +942,7 @@ final class OutboundApi {
             }
             case "add_to_dnc" -> {
                 d.dnc().add(s.lead().phoneNormalized(), null, body.path("reason").asText("asked not to be called (AI)"), "ai").join();
-                d.audit().record("ai", "dnc.add", "dnc:" + s.lead().phoneNormalized(), "attempt " + attemptId);
+                d.audit().record("ai", "dnc.add", "dnc:" + s.lead().phoneNormalized(), "attempt " + attemptId).join();
                 // the callee asked not to be called: the call ends now and the attempt says so
                 boolean ended = d.callFlow() != null && d.callFlow().optOut(attemptId).join();
                 yield Map.of("ok", true, "call_ended", ended);
