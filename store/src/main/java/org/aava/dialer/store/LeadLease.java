@@ -68,6 +68,8 @@ final class LeadLease {
     private static final String DUE_LATER_DENSE_SQL;
     private static final String DNC_REASONS_SQL;
     private static final String ATTEMPT_STARTS_SQL;
+    /** Attempt starts of each lead's number in every campaign: state caps are per person, not per lead row. */
+    private static final String NUMBER_STARTS_SQL;
     private static final String MARK_DNC_SQL;
     private static final String DEFER_SQL;
     private static final String LEASE_SQL;
@@ -89,6 +91,12 @@ final class LeadLease {
         ATTEMPT_STARTS_SQL = RENDER.select(OUTBOUND_ATTEMPTS.LEAD_ID, OUTBOUND_ATTEMPTS.STARTED_AT_UTC).from(OUTBOUND_ATTEMPTS)
                 .where(OUTBOUND_ATTEMPTS.LEAD_ID.in(ids())).and(OUTBOUND_ATTEMPTS.STARTED_AT_UTC.gt(""))
                 .orderBy(OUTBOUND_ATTEMPTS.LEAD_ID, OUTBOUND_ATTEMPTS.STARTED_AT_UTC).getSQL();
+        var sameNumber = OUTBOUND_LEADS.as("same_number");
+        NUMBER_STARTS_SQL = RENDER.select(OUTBOUND_LEADS.ID, OUTBOUND_ATTEMPTS.STARTED_AT_UTC).from(OUTBOUND_LEADS)
+                .join(sameNumber).on(sameNumber.PHONE_NORMALIZED.eq(OUTBOUND_LEADS.PHONE_NORMALIZED))
+                .join(OUTBOUND_ATTEMPTS).on(OUTBOUND_ATTEMPTS.LEAD_ID.eq(sameNumber.ID))
+                .where(OUTBOUND_LEADS.ID.in(ids())).and(OUTBOUND_ATTEMPTS.STARTED_AT_UTC.gt(""))
+                .orderBy(OUTBOUND_LEADS.ID, OUTBOUND_ATTEMPTS.STARTED_AT_UTC).getSQL();
         MARK_DNC_SQL = RENDER.update(OUTBOUND_LEADS).set(OUTBOUND_LEADS.STATE, DSL.inline(LeadState.DNC.wire()))
                 .set(OUTBOUND_LEADS.DNC_REASON, "").set(OUTBOUND_LEADS.UPDATED_AT_UTC, "")
                 .where(OUTBOUND_LEADS.ID.eq(0L)).getSQL();
@@ -241,30 +249,37 @@ final class LeadLease {
     }
 
     /**
-     * For the leads that already had {@code cap} or more attempts started in the 24 h before now: when they
-     * drop below the cap (the start of the attempt that must leave the window, plus 24 h).
+     * When each capped lead may be dialed again: the campaign's cap counts that lead's attempts, a state rule's cap
+     * counts every attempt to the same number in any campaign (the rule protects the person). A lead at a cap
+     * becomes eligible when the attempt that must leave the 24 h window does (its start plus 24 h).
      */
     private Map<Long, Instant> eligibleAgainAt(List<Long> ids, Map<Long, Integer> stateCaps) throws SQLException {
-        PreparedStatement s = statements.prepared(ATTEMPT_STARTS_SQL);
+        Map<Long, Instant> out = new HashMap<>();
+        if (req.maxAttemptsPer24h() > 0) deferAtCap(starts(ATTEMPT_STARTS_SQL, ids), lead -> req.maxAttemptsPer24h(), out);
+        if (!stateCaps.isEmpty())
+            deferAtCap(starts(NUMBER_STARTS_SQL, List.copyOf(stateCaps.keySet())), lead -> stateCaps.getOrDefault(lead, 0), out);
+        return out;
+    }
+
+    private Map<Long, List<String>> starts(String sql, List<Long> ids) throws SQLException {
+        PreparedStatement s = statements.prepared(sql);
         s.setString(1, json(ids));
         s.setString(2, Timestamps.format(req.now().minusSeconds(86_400)));
         Map<Long, List<String>> starts = new HashMap<>();
         try (ResultSet rs = s.executeQuery()) {
             while (rs.next()) starts.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(rs.getString(2));
         }
-        Map<Long, Instant> out = new HashMap<>();
-        starts.forEach((lead, times) -> {
-            int cap = strictest(req.maxAttemptsPer24h(), stateCaps.getOrDefault(lead, 0));
-            if (cap > 0 && times.size() >= cap) out.put(lead, Timestamps.parse(times.get(times.size() - cap)).plusSeconds(86_400));
-        });
-        return out;
+        return starts;
     }
 
-    /** The lower of two caps, 0 meaning none: a state rule tightens the campaign's cap, never loosens it. */
-    static int strictest(int campaignCap, int stateCap) {
-        if (campaignCap <= 0) return stateCap;
-        if (stateCap <= 0) return campaignCap;
-        return Math.min(campaignCap, stateCap);
+    /** Records in {@code out} the later of the deferrals when a lead has {@code cap} or more starts in the window. */
+    private static void deferAtCap(Map<Long, List<String>> starts, java.util.function.ToIntFunction<Long> capOf, Map<Long, Instant> out) {
+        starts.forEach((lead, times) -> {
+            int cap = capOf.applyAsInt(lead);
+            if (cap <= 0 || times.size() < cap) return;
+            Instant again = Timestamps.parse(times.get(times.size() - cap)).plusSeconds(86_400);
+            out.merge(lead, again, (a, b) -> a.isAfter(b) ? a : b);
+        });
     }
 
     private void update(String sql, String value, String updatedAt, long id) throws SQLException {

@@ -154,4 +154,32 @@ class PhoneIdentityStoreTest {
             assertEquals(now.plusSeconds(86_400), florida.nextAttemptAt(), "due again when its first call leaves the 24 h");
         }
     }
+
+    @Test
+    void aStateCapCountsTheNumbersCallsInEveryCampaign() {
+        try (SqliteStore store = StoreFixture.open(dir)) {
+            Campaign a = StoreFixture.runningCampaign(store, "florida a");
+            Campaign b = StoreFixture.runningCampaign(store, "florida b");
+            store.leads().insertBatch(a.id(), List.of(lead(a.id(), "305 555 0100")), true).join();
+            store.leads().insertBatch(b.id(), List.of(lead(b.id(), "(305) 555-0100"), lead(b.id(), "212 555 0100")), true).join();
+            Instant now = Instant.parse("2026-05-06T15:00:00Z");
+            Campaign[] order = {a, a, b};
+            for (int i = 0; i < order.length; i++) {
+                Instant t = now.plusSeconds(i * 600L);
+                for (Lead l : store.leads().lease(new LeaseRequest(order[i].id(), 1, Duration.ofSeconds(30), t, 0)).join()) {
+                    assertEquals("+13055550100", l.phoneNormalized(), "the Florida lead comes first by id in each campaign");
+                    StoreFixture.open(store, l, t);
+                    store.leads().release(l.id(), null, "retry").join();
+                }
+            }
+            Instant fourth = now.plusSeconds(1800);
+            assertTrue(store.leads().lease(new LeaseRequest(a.id(), 5, Duration.ofSeconds(30), fourth, 0)).join().isEmpty(),
+                    "two calls from campaign a and one from b make three to the person");
+            List<Lead> fromB = store.leads().lease(new LeaseRequest(b.id(), 5, Duration.ofSeconds(30), fourth, 0)).join();
+            assertEquals(List.of("+12125550100"), fromB.stream().map(Lead::phoneNormalized).toList());
+            Lead deferred = store.leads().page(new org.aava.dialer.core.ports.LeadQuery(a.id(), LeadState.PENDING, null, 1, 5)).join()
+                    .items().get(0).lead();
+            assertEquals(now.plusSeconds(86_400), deferred.nextAttemptAt(), "due again when the number's first call leaves the 24 h");
+        }
+    }
 }
