@@ -50,6 +50,7 @@ public final class Auth {
     private final String apiToken;
     private final String aiToken;
     private final boolean cookieSecure;
+    private final int minPasswordLength;
     private final ClientInfo clients;
     private final AuditLog audit;
     private final Clock clock;
@@ -79,6 +80,7 @@ public final class Auth {
         this.apiToken = settings.apiToken() == null ? "" : settings.apiToken();
         this.aiToken = settings.aiToken() == null ? "" : settings.aiToken();
         this.cookieSecure = settings.security().cookieSecure();
+        this.minPasswordLength = settings.security().minPasswordLength();
         this.clients = new ClientInfo(settings.security().trustedProxies());
         this.audit = audit;
         this.clock = clock;
@@ -194,6 +196,37 @@ public final class Auth {
         sessions.put(id, s);
         ex.setResponseCookie(cookie(ex, id).setMaxAge((int) SESSION_TTL.toSeconds()));
         return s.csrf();
+    }
+
+    /**
+     * Changes the admin password: the current one must be given (a stolen session alone cannot take the account) and
+     * wrong guesses slow down like failed logins. Every other session ends; the caller's own stays.
+     */
+    void changePassword(HttpServerExchange ex, String current, String next) {
+        if (!hashFromFile)
+            throw new ApiException(409, "the admin password comes from web.admin_password in the configuration; change it there", null);
+        if (next == null || next.length() < minPasswordLength)
+            throw new ApiException(400, "new_password must be at least " + minPasswordLength + " characters", "new_password");
+        String client = clients.address(ex);
+        Duration wait = max(byAddress.wait("ip:" + client), byAccount.wait(ACCOUNT));
+        if (!wait.isZero()) throw new ApiException(429, "too many failed attempts; try again in " + Math.max(1, wait.toSeconds()) + " s", null);
+        if (current == null || !checkPassword(current)) {
+            byAddress.failed("ip:" + client);
+            byAccount.failed(ACCOUNT);
+            audit("password.change_failed", "address=" + client);
+            throw new ApiException(403, "current_password is not the admin password", "current_password");
+        }
+        String hash = PasswordHashes.hash(next);
+        try {
+            writeHashFile(hash);
+        } catch (IOException e) {
+            throw new ApiException(500, "could not store the new password hash: " + e.getMessage(), null);
+        }
+        passwordHash = hash;
+        Cookie mine = ex.getRequestCookie(COOKIE);
+        sessions.keySet().removeIf(id -> mine == null || !id.equals(mine.getValue()));
+        audit("password.changed", "address=" + client);
+        log.info("admin password changed from {}", client);
     }
 
     private static Duration max(Duration a, Duration b) {

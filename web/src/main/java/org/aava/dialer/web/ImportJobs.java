@@ -59,7 +59,7 @@ public final class ImportJobs {
     public Started start(long campaignId, String sourceName, String format, String actor) throws IOException {
         Files.createDirectories(errorDir);
         ImportJob job = repo.start(campaignId, sourceName, format, actor, SELF).join();
-        audit.record(actor, "leads.import.start", "campaign:" + campaignId, "import " + job.id() + " (" + format
+        audited(actor, "leads.import.start", "campaign:" + campaignId, "import " + job.id() + " (" + format
                 + (sourceName == null ? "" : ", " + sourceName) + ")");
         live.put(job.id(), new LeadImporter.Result(0, 0, 0, 0, 0, List.of(), null));
         return new Started(job, errorDir.resolve("import-errors-" + campaignId + "-" + UUID.randomUUID() + ".csv"));
@@ -87,22 +87,22 @@ public final class ImportJobs {
         try {
             LeadImporter.Result r = importer.importRows(campaignId, rows, options, s.errorCsv());
             warnings.put(id, r.warnings());
-            repo.end(id, Status.FINISHED, null, r.rows(), r.rejected(), name(r.errorCsv())).join();
-            audit.record(actor, "leads.import", "campaign:" + campaignId, "import " + id + " finished: rows " + r.rows() + ", accepted "
+            audited(actor, "leads.import", "campaign:" + campaignId, "import " + id + " finished: rows " + r.rows() + ", accepted "
                     + r.accepted() + ", duplicates " + r.duplicates() + ", rejected " + r.rejected() + ", dnc " + r.dnc());
+            repo.end(id, Status.FINISHED, null, r.rows(), r.rejected(), name(r.errorCsv())).join();
             return r;
         } catch (LeadImporter.PartlyImported e) {
             LeadImporter.Result r = e.partial();
             warnings.put(id, r.warnings());
+            audited(actor, "leads.import.failed", "campaign:" + campaignId, "import " + id + ": " + e.getMessage());
             repo.end(id, Status.FAILED, e.getMessage(), r.rows(), r.rejected(), name(r.errorCsv())).join();
-            audit.record(actor, "leads.import.failed", "campaign:" + campaignId, "import " + id + ": " + e.getMessage());
             throw e;
         } catch (IOException | RuntimeException | Error e) {
             LeadImporter.Result soFar = live.get(id);
             String reason = e instanceof ApiException ? e.getMessage() : "import stopped: " + LeadImporter.rootMessage(e);
+            audited(actor, "leads.import.failed", "campaign:" + campaignId, "import " + id + ": " + reason);
             repo.end(id, Status.FAILED, reason, soFar == null ? 0 : soFar.rows(), soFar == null ? 0 : soFar.rejected(),
                     soFar == null ? null : name(soFar.errorCsv())).join();
-            audit.record(actor, "leads.import.failed", "campaign:" + campaignId, "import " + id + ": " + reason);
             throw e;
         } finally {
             live.remove(id);
@@ -122,6 +122,15 @@ public final class ImportJobs {
         return repo.recent(campaignId, limit).join();
     }
 
+    /** The audit entry is written before the job's status changes, so whoever sees the status sees the entry; a failed write is logged. */
+    private void audited(String actor, String action, String subject, String details) {
+        try {
+            audit.record(actor, action, subject, details).join();
+        } catch (RuntimeException e) {
+            log.warn("audit of {} failed: {}", action, e.toString());
+        }
+    }
+
     /**
      * At start: a job still {@code running} whose process is gone (kill -9, a crash, power loss) is marked
      * {@code interrupted}, with the rows its committed transactions kept. A CLI import running beside us is left alone.
@@ -134,8 +143,8 @@ public final class ImportJobs {
             if (live.containsKey(j.id())) continue;
             String reason = "interrupted: the process running it ended (kill -9, crash or power loss); " + j.accepted()
                     + " leads were committed before it stopped";
+            audited("system", "leads.import.interrupted", "campaign:" + j.campaignId(), "import " + j.id() + ": " + reason);
             repo.end(j.id(), Status.INTERRUPTED, reason, j.rowsRead(), j.rejected(), null).join();
-            audit.record("system", "leads.import.interrupted", "campaign:" + j.campaignId(), "import " + j.id() + ": " + reason);
             log.warn("lead import {} of campaign {} was left running by a process that is gone: marked interrupted ({} leads committed)",
                     j.id(), j.campaignId(), j.accepted());
             n++;

@@ -147,6 +147,7 @@ final class OutboundApi {
     // ------------------------------------------------------------------ session and meta
 
     private static final BodyFields LOGIN = BodyFields.of("password", BodyFields.Type.TEXT);
+    private static final BodyFields PASSWORD_CHANGE = BodyFields.of("current_password", BodyFields.Type.TEXT, "new_password", BodyFields.Type.TEXT);
     private static final BodyFields STATUS = BodyFields.of("status", BodyFields.Type.TEXT, "cancel_pending", BodyFields.Type.BOOLEAN);
     private static final BodyFields LEAD = BodyFields.of("name", BodyFields.Type.TEXT, "phone_number", BodyFields.Type.TEXT,
             "phone", BodyFields.Type.TEXT, "context", BodyFields.Type.TEXT, "agent", BodyFields.Type.TEXT, "timezone", BodyFields.Type.TEXT,
@@ -169,6 +170,13 @@ final class OutboundApi {
         JsonNode body = LOGIN.check(Http.body(ex));
         String csrf = auth.login(ex, body.path("password").asText(null));
         Http.json(ex, 200, Map.of("ok", true, "csrf_token", csrf));
+    }
+
+    /** {@code POST /api/users/me/password} {@code {"current_password", "new_password"}}. */
+    void changePassword(HttpServerExchange ex, Auth.Principal who) {
+        JsonNode body = PASSWORD_CHANGE.check(Http.body(ex));
+        auth.changePassword(ex, body.path("current_password").asText(null), body.path("new_password").asText(null));
+        Http.json(ex, 200, Map.of("ok", true));
     }
 
     void logout(HttpServerExchange ex) {

@@ -51,6 +51,7 @@ final class Routes {
         open("POST", "/api/login", BodyKind.JSON, api::login);
         open("POST", "/api/logout", BodyKind.NONE, api::logout);
         open("GET", "/api/session", BodyKind.NONE, api::session);
+        admin("POST", "/api/users/me/password", BodyKind.JSON, api::changePassword);
         open("GET", "/metrics", BodyKind.NONE, api::metrics);
         admin("GET", o + "/meta", BodyKind.NONE, api::meta);
         admin("GET", o + "/dialplan", BodyKind.NONE, api::dialplan);

@@ -192,6 +192,50 @@ class LoginHardeningTest {
     }
 
     @Test
+    void theAdminChangesThePasswordWithTheCurrentOneAndOtherSessionsEnd() throws Exception {
+        Files.writeString(dir.resolve("admin-password.hash"), PasswordHashes.hash(PASSWORD));
+        start("", WebSecurity.defaults());
+        HttpClient other = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
+        HttpRequest otherLogin = HttpRequest.newBuilder(URI.create(base + "/api/login")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"password\":\"" + PASSWORD + "\"}")).build();
+        assertEquals(200, other.send(otherLogin, HttpResponse.BodyHandlers.ofString()).statusCode());
+        String csrf = Http.JSON.readTree(login(PASSWORD).body()).get("csrf_token").asText();
+        String fresh = "a-new-long-passphrase";
+        String[] json = {"Content-Type", "application/json", "X-CSRF-Token", csrf};
+        HttpResponse<String> wrong = post("/api/users/me/password", "{\"current_password\":\"guess\",\"new_password\":\"" + fresh + "\"}", json);
+        assertEquals(403, wrong.statusCode(), wrong.body());
+        assertEquals("current_password", Http.JSON.readTree(wrong.body()).get("field").asText());
+        HttpResponse<String> tooShort = post("/api/users/me/password", "{\"current_password\":\"" + PASSWORD + "\",\"new_password\":\"short\"}", json);
+        assertEquals(400, tooShort.statusCode());
+        assertEquals("new_password", Http.JSON.readTree(tooShort.body()).get("field").asText());
+        HttpResponse<String> ok = post("/api/users/me/password", "{\"current_password\":\"" + PASSWORD + "\",\"new_password\":\"" + fresh + "\"}", json);
+        assertEquals(200, ok.statusCode(), ok.body());
+        assertEquals(200, get("/api/session").statusCode(), "the session that changed it stays");
+        HttpRequest otherSession = HttpRequest.newBuilder(URI.create(base + "/api/session")).build();
+        assertEquals(401, other.send(otherSession, HttpResponse.BodyHandlers.ofString()).statusCode(), "every other session ends");
+        assertTrue(PasswordHashes.matches(fresh, Files.readString(dir.resolve("admin-password.hash")).trim()), "stored hashed, survives a restart");
+        assertEquals(401, login(PASSWORD).statusCode(), "the old password no longer works");
+        assertEquals(200, login(fresh).statusCode());
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        List<String> actions = List.of();
+        while (System.nanoTime() < deadline && !actions.contains("password.changed")) {
+            actions = store.audit().page("user:admin", 1, 50).join().items().stream().map(AuditLog.AuditEntry::action).toList();
+            Thread.sleep(20);
+        }
+        assertTrue(actions.contains("password.changed") && actions.contains("password.change_failed"), actions.toString());
+    }
+
+    @Test
+    void aPasswordFromTheConfigurationIsChangedThereNotThroughTheApi() throws Exception {
+        start(PASSWORD, WebSecurity.defaults());
+        String csrf = Http.JSON.readTree(login(PASSWORD).body()).get("csrf_token").asText();
+        HttpResponse<String> r = post("/api/users/me/password", "{\"current_password\":\"" + PASSWORD + "\",\"new_password\":\"a-new-long-passphrase\"}",
+                "Content-Type", "application/json", "X-CSRF-Token", csrf);
+        assertEquals(409, r.statusCode());
+        assertTrue(r.body().contains("web.admin_password"), r.body());
+    }
+
+    @Test
     void aGeneratedHashFileIsOwnerOnlyAndAnEmptyOneRefusesToStart() throws Exception {
         start("", WebSecurity.defaults());
         Path file = dir.resolve("admin-password.hash");
