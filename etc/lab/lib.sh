@@ -63,14 +63,15 @@ sync_config() {
         "$LAB_ROOT/var/spool/asterisk/lab-recordings"
     chmod 0777 "$LAB_ROOT/usr/share/asterisk/sounds/ai-generated" "$LAB_ROOT/var/spool/asterisk/lab-recordings"
     for f in "$LAB_KIT"/sounds/*.wav; do install -m 0644 "$f" "$sounds/"; done
-    # PJSIP (the SIP trunk to the SIPp far end, pjsip.conf, UDP 127.0.0.1:5060) loads with AAVA_LAB_PJSIP=1. Without it
-    # PJSIP stays unloaded: pjproject's own DNS resolver opens UDP sockets on 0.0.0.0. That resolver is only created
-    # when the system lists name servers, so with PJSIP on, Asterisk's chroot gets a resolv.conf without any (the lab
-    # resolves nothing; install.sh copies the host's back before it runs apt in the chroot).
+    # PJSIP (the SIP trunk to the SIPp far end, pjsip.conf, UDP 127.0.0.1:5060) loads unless AAVA_LAB_PJSIP=0. Its SIP
+    # and RTP sockets are on 127.0.0.1 (SipTrunkLabTest checks them during calls); pjproject's DNS resolver adds two
+    # unconnected UDP client sockets on 0.0.0.0/[::] with random ports, which glibc's default name server (loopback) makes
+    # it create even from a resolv.conf without any. Asterisk's chroot gets such a resolv.conf: the lab resolves nothing
+    # (install.sh copies the host's back before it runs apt in the chroot).
     : >"$etc/modules_nopjsip.conf"
-    if [ "${AAVA_LAB_PJSIP:-0}" = 1 ]; then
+    if [ "${AAVA_LAB_PJSIP:-1}" = 1 ]; then
         rm -f "$LAB_ROOT/etc/resolv.conf"
-        printf '# aava lab: no name servers, so PJSIP opens no DNS sockets\noptions timeout:1 attempts:1\n' >"$LAB_ROOT/etc/resolv.conf"
+        printf '# aava lab: no name servers; the lab dials IP addresses only\noptions timeout:1 attempts:1\n' >"$LAB_ROOT/etc/resolv.conf"
     else
         (cd "$LAB_ROOT/usr/lib/x86_64-linux-gnu/asterisk/modules" && ls) | grep -E '^(res_pjsip|chan_pjsip|func_pjsip|res_hep_pjsip)' \
             | sed 's/^/noload => /' >"$etc/modules_nopjsip.conf"

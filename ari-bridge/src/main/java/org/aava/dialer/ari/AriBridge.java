@@ -338,12 +338,27 @@ public final class AriBridge implements CallControl, AutoCloseable {
     }
 
     @Override
-    public CompletableFuture<Set<String>> liveChannelIds() {
+    public CompletableFuture<Map<String, LiveChannel>> liveChannels() {
         return rest("listChannels", "GET", "/channels", null, null).thenApply(list -> {
-            Set<String> ids = new java.util.HashSet<>();
-            if (list != null) list.forEach(c -> ids.add(c.path("id").asText()));
-            return ids;
+            Map<String, LiveChannel> channels = new java.util.HashMap<>();
+            if (list != null) list.forEach(c -> channels.put(c.path("id").asText(), liveChannel(c)));
+            return channels;
         });
+    }
+
+    /**
+     * A channel executing {@code Stasis(<our app>,<args>)} waits for us; its arguments are what its StasisStart
+     * carried (the dialplan's app_name and app_data, listed since Asterisk 16).
+     */
+    private LiveChannel liveChannel(com.fasterxml.jackson.databind.JsonNode c) {
+        com.fasterxml.jackson.databind.JsonNode plan = c.path("dialplan");
+        String appData = plan.path("app_data").asText("");
+        List<String> args = null;
+        if ("Stasis".equalsIgnoreCase(plan.path("app_name").asText(""))) {
+            List<String> parts = List.of(appData.split(",", -1));
+            if (!parts.isEmpty() && parts.get(0).trim().equals(settings.app())) args = parts.subList(1, parts.size());
+        }
+        return new LiveChannel("Up".equalsIgnoreCase(c.path("state").asText("")), args);
     }
 
     @Override

@@ -47,7 +47,7 @@ class CrashRecoveryLabTest {
         LabAsterisk.removeDialplan("aava-outbound-amd.conf");
     }
 
-    private Process startDialer(Path config, Path log) throws Exception {
+    static Process startDialer(Path config, Path log) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 Main.class.getName(), "--config", config.toString())

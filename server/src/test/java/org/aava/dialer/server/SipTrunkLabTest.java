@@ -44,13 +44,11 @@ class SipTrunkLabTest {
 
     @Test
     void everySipAnswerIsAccountedForExactlyOnce() throws Exception {
-        LabAsterisk.requireOrSkip();
-        boolean pjsip = trunkConfigured();
-        // (skipped, not failed, until the lab starts with PJSIP by default: the SIP path is not yet proven on the lab)
-        assumeTrue(pjsip, "PJSIP not loaded in the lab");
+        requireTrunk();
         List<String> numbers = new ArrayList<>();
         for (String prefix : List.of("555", "556", "557")) for (String kind : EXPECTED.keySet()) numbers.add(prefix + kind);
-        try (SippFarEnd farEnd = new SippFarEnd(dir.resolve("sipp"));
+        try (AsteriskSockets sockets = new AsteriskSockets();
+             SippFarEnd farEnd = new SippFarEnd(dir.resolve("sipp"));
              LabDialer dialer = new LabDialer(dir, null, LabAsterisk.ARI,
                      Map.of("AAVA_DIALER_DIAL_ENDPOINT", "PJSIP/{number}@aava-trunk"))) {
             Campaign c = dialer.campaign("sip trunk", b -> b.maxConcurrent(CAP).dialTimeoutSeconds(8)
@@ -80,10 +78,31 @@ class SipTrunkLabTest {
             int peak = farEnd.maxConcurrentCalls();
             assertTrue(peak <= CAP && peak >= 2, "calls open at once at the far end: " + peak);
             assertEquals(0, dialer.application.ari().reconnects(), "the ARI connection never dropped");
-            System.out.printf("SipTrunkLabTest: %d/%d outcomes right, INVITEs per number %s, far-end peak %d, ARI reconnects %d%n",
+            assertLoopbackOnly(sockets);
+            System.out.printf("SipTrunkLabTest: %d/%d outcomes right, INVITEs per number %s, far-end peak %d, ARI reconnects %d, Asterisk sockets %s%n",
                     numbers.size() - wrong.size(), numbers.size(),
-                    invites.values().stream().map(Set::size).collect(Collectors.toSet()), peak, dialer.application.ari().reconnects());
+                    invites.values().stream().map(Set::size).collect(Collectors.toSet()), peak, dialer.application.ari().reconnects(), sockets.seen().size() + " seen, off loopback " + sockets.notLoopback());
         }
+    }
+
+    /**
+     * Asterisk's SIP, RTP, ARI, AMI and AGI sockets are all on 127.0.0.1, including the RTP ports the calls opened. The
+     * only exception is pjproject's DNS resolver: two unconnected UDP client sockets on random ports, opened at start.
+     */
+    private static void assertLoopbackOnly(AsteriskSockets sockets) {
+        Set<String> elsewhere = sockets.notLoopback();
+        assertTrue(elsewhere.size() <= 2 && elsewhere.stream().allMatch(s -> s.startsWith("udp UNCONN ")),
+                "Asterisk sockets not on 127.0.0.1: " + elsewhere + " (all: " + sockets.seen() + ")");
+        assertTrue(sockets.rtpSockets() >= 2, "RTP sockets of the calls were seen on 127.0.0.1: " + sockets.seen());
+        assertTrue(sockets.seen().stream().anyMatch(s -> s.equals("udp UNCONN 127.0.0.1:5060")), "SIP on 127.0.0.1:5060: " + sockets.seen());
+    }
+
+    /** Fails in CI (the lab loads PJSIP by default), skips elsewhere when the lab or its trunk is missing. */
+    static void requireTrunk() {
+        LabAsterisk.requireOrSkip();
+        if (trunkConfigured()) return;
+        if (LabAsterisk.required()) throw new AssertionError("the lab's PJSIP trunk aava-trunk is missing (etc/lab/start.sh loads PJSIP unless AAVA_LAB_PJSIP=0)");
+        assumeTrue(false, "PJSIP not loaded in the lab");
     }
 
     private static boolean trunkConfigured() {

@@ -331,7 +331,7 @@ public final class CallFlow implements CallEvents {
     }
 
     private void onHopReturned(LiveCall call, HopResult hop) {
-        if (call.closed) return;
+        if (call.closed || call.hop != null) return; // (a StasisStart seen again by reconciliation)
         Instant now = clock.instant();
         call.hop = hop;
         if (call.answeredAt != null) metrics.amdDecided(Duration.between(call.answeredAt, now));
@@ -632,45 +632,76 @@ public final class CallFlow implements CallEvents {
      * time by the open-attempt pass: a second close that requeued the lead would dial the person twice.
      */
     void reconcile() {
-        Set<String> channels;
+        Map<String, CallControl.LiveChannel> channels;
         try {
-            channels = control.liveChannelIds().join();
+            channels = control.liveChannels().join();
         } catch (RuntimeException e) {
             log.warn("could not list channels to reconcile: {}", e.toString());
             return;
         }
-        Instant now = clock.instant();
+        reconcile(channels, clock.instant());
+    }
+
+    private void reconcile(Map<String, CallControl.LiveChannel> channels, Instant now) {
         Set<Long> ownedHere = new java.util.HashSet<>();
+        Instant again = null;
         for (LiveCall call : live.all()) {
             ownedHere.add(call.attemptId);
-            if (!channels.contains(call.channelId) && now.isAfter(call.createdAt.plusSeconds(5))) {
+            CallControl.LiveChannel channel = channels.get(call.channelId);
+            if (channel == null && now.isAfter(call.createdAt.plusSeconds(5))) {
                 // Proven gone: the call takes the retry delay of its outcome (the policy's), never an immediate redial.
                 call.events.execute(() -> close(call, call.pendingOutcome != null ? call.pendingOutcome : Outcome.ERROR,
                         null, null, "lost on restart: channel gone after reconnect", null, false));
+            } else if (channel == null) {
+                // Too young to tell from a call still being originated; looked at again once it is not. (Asterisk
+                // hangs up a call answered while our application was unregistered, and that end is never reported.)
+                Instant decidable = call.createdAt.plusSeconds(6);
+                if (again == null || decidable.isBefore(again)) again = decidable;
+            } else if (channel.waitingInApp()) {
+                catchUp(call.channelId, channel.appArgs());
             }
         }
-        settleOpenAttempts(channels, now, ownedHere);
+        Instant openAgain = settleOpenAttempts(channels, now, ownedHere);
+        settleAgainAt = again == null ? openAgain : openAgain == null || again.isBefore(openAgain) ? again : openAgain;
+    }
+
+    /**
+     * A channel waiting in our application whose StasisStart was lost with the connection (the person answered, or
+     * the AMD hop returned, while it was down) is handled as if the event had come; handlers ignore a late duplicate.
+     */
+    private void catchUp(String channelId, List<String> appArgs) {
+        if (appArgs.isEmpty()) return;
+        String kind = appArgs.get(0);
+        if (ChannelVars.ARG_OUTBOUND.equalsIgnoreCase(kind) || ChannelVars.ARG_OUTBOUND_AMD.equalsIgnoreCase(kind)) {
+            log.info("channel {} waits in our application ({}): its StasisStart was missed; handling it now", channelId, appArgs);
+            stasisStart(channelId, appArgs);
+        }
     }
 
     /**
      * Open attempts no live call owns (left by a previous process): adopted when their channel still exists,
      * else closed. One younger than 5 s may be a call this process is starting right now, so it is left for
-     * a second pass, which the watchdog sweep runs once it is old enough.
+     * a second pass, which the watchdog sweep runs once it is old enough: returns when (null: none is left).
      */
-    private void settleOpenAttempts(Set<String> channels, Instant now, Set<Long> ownedHere) {
+    private Instant settleOpenAttempts(Map<String, CallControl.LiveChannel> channels, Instant now, Set<Long> ownedHere) {
         List<Attempt> open;
         try {
             open = attempts.listOpen().join();
         } catch (RuntimeException e) {
             log.warn("could not list open attempts to reconcile: {}", e.toString());
-            return;
+            return now.plusSeconds(5);
         }
         Instant again = null;
         for (Attempt a : open) {
             // (the list may be older than a close this process has just made: its own calls are never settled here)
             if (ownedHere.contains(a.id()) || closing.contains(a.id()) || live.byAttempt(a.id()).isPresent()) continue;
-            if (a.channelId() != null && channels.contains(a.channelId())) {
-                adopt(a, a.answeredAt() != null ? CallPhase.AI_ATTACHED : CallPhase.ORIGINATING);
+            CallControl.LiveChannel channel = a.channelId() == null ? null : channels.get(a.channelId());
+            if (channel != null) {
+                List<String> args = channel.waitingInApp() ? channel.appArgs() : List.of();
+                boolean hopReturned = !args.isEmpty() && ChannelVars.ARG_OUTBOUND_AMD.equalsIgnoreCase(args.get(0));
+                CallPhase phase = hopReturned ? CallPhase.AMD_HOP : a.answeredAt() != null ? CallPhase.AI_ATTACHED : CallPhase.ORIGINATING;
+                // (adopted in the phase its waiting channel shows, then handled as the StasisStart it missed)
+                if (adopt(a, phase).isPresent() && channel.waitingInApp()) catchUp(a.channelId(), args);
             } else if (now.isAfter(a.startedAt().plusSeconds(5))) {
                 // (a younger one may be a call this process is starting right now, stored but not yet registered
                 // or originated; if it really was left behind, its lease expiry closes it)
@@ -690,7 +721,7 @@ public final class CallFlow implements CallEvents {
                 if (again == null || decidable.isBefore(again)) again = decidable;
             }
         }
-        settleAgainAt = again;
+        return again;
     }
 
     /** The campaign's retry policy for an attempt lost with the process or the connection. */
@@ -707,19 +738,19 @@ public final class CallFlow implements CallEvents {
         }
     }
 
-    /** When young open attempts skipped by the last reconciliation can be settled (null: none). */
+    /** When young calls and open attempts skipped by the last reconciliation can be settled (null: none). */
     private volatile Instant settleAgainAt;
 
     private void settleSkippedAttempts() {
-        Set<String> channels;
+        Map<String, CallControl.LiveChannel> channels;
         try {
-            channels = control.liveChannelIds().join();
+            channels = control.liveChannels().join();
         } catch (RuntimeException e) {
             log.warn("could not list channels to settle open attempts: {}", e.toString());
             settleAgainAt = clock.instant().plusSeconds(5);
             return;
         }
-        settleOpenAttempts(channels, clock.instant(), Set.of());
+        reconcile(channels, clock.instant());
     }
 
     /** Rebuilds the in-memory call of an attempt a previous process started, so its end is still accounted for. */

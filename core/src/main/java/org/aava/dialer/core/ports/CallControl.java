@@ -37,6 +37,33 @@ public interface CallControl {
     /** Starts following a channel that is no longer in our application, so its destruction is still reported. */
     CompletableFuture<Void> follow(String channelId);
 
+    /**
+     * Every channel Asterisk has now, by id. Recovery reads it after a reconnect: an answer whose StasisStart was
+     * lost with the connection shows as a channel that is up and waiting in our application.
+     */
+    CompletableFuture<Map<String, LiveChannel>> liveChannels();
+
     /** Ids of every channel Asterisk has now. */
-    CompletableFuture<Set<String>> liveChannelIds();
+    default CompletableFuture<Set<String>> liveChannelIds() {
+        return liveChannels().thenApply(Map::keySet);
+    }
+
+    /**
+     * A channel as Asterisk lists it.
+     *
+     * @param up      answered (state Up)
+     * @param appArgs when it executes our Stasis application (waits for the dialer to say what comes next), the
+     *                arguments its StasisStart carried; null otherwise
+     */
+    record LiveChannel(boolean up, java.util.List<String> appArgs) {
+        public static final LiveChannel RINGING = new LiveChannel(false, null);
+
+        public LiveChannel {
+            appArgs = appArgs == null ? null : java.util.List.copyOf(appArgs);
+        }
+
+        public boolean waitingInApp() {
+            return appArgs != null;
+        }
+    }
 }

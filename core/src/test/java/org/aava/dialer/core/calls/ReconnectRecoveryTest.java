@@ -120,6 +120,74 @@ class ReconnectRecoveryTest {
         assertFalse(l.state().isLive());
     }
 
+    @Test
+    void aPersonWhoAnsweredWhileTheConnectionWasDownIsSentThroughTheAmdHopAfterTheReconnect() {
+        Campaign c = h.campaign("answered unseen", b -> b.maxConcurrent(3), 1);
+        Originated o = h.dialOne(c);
+        h.clock.advanceSeconds(10);
+        h.pbx.disconnect();
+        h.pbx.answerUnseen(o); // the StasisStart went with the connection
+        h.pbx.reconnect();
+
+        assertEquals(1, h.pbx.requests("continue", o.channelId()).size(), "sent through the AMD hop once");
+        Attempt a = h.store.attempt(o.attemptId());
+        assertTrue(a.open(), "the answered call goes on: " + a);
+        assertNotNull(a.answeredAt(), "answered, not left to the dial timeout as no_answer");
+        h.pbx.answer(o); // the event arrives late after all
+        h.pbx.reconnect(); // and another reconnect sees it waiting again
+        assertEquals(1, h.pbx.requests("continue", o.channelId()).size(), "a late duplicate changes nothing");
+    }
+
+    @Test
+    void aYoungCallWhoseChannelWentDuringTheOutageIsSettledSoonAfterNotAtTheDialTimeout() {
+        Campaign c = h.campaign("young and gone", b -> b.maxConcurrent(3).dialTimeoutSeconds(30), 1);
+        Originated o = h.dialOne(c);
+        h.pbx.disconnect();
+        h.pbx.live.remove(o.channelId()); // answered while our app was unregistered: Asterisk hung it up, unreported
+        h.clock.advanceSeconds(1);
+        h.pbx.reconnect();
+        assertTrue(h.store.attempt(o.attemptId()).open(), "too young to tell from a call still being originated");
+        h.clock.advanceSeconds(6);
+        h.flow.sweep(h.clock.instant());
+        Attempt a = h.store.attempt(o.attemptId());
+        assertEquals(Outcome.ERROR, a.outcome(), "settled by the second look, long before the 30 s dial timeout: " + a);
+        assertEquals("lost on restart: channel gone after reconnect", a.errorMessage());
+        assertEquals(1, h.store.closeRequests(o.attemptId()));
+    }
+
+    @Test
+    void anAmdResultThatCameBackWhileTheConnectionWasDownStillDropsTheVoicemailOnce() {
+        Campaign c = h.campaign("hop unseen", b -> b.maxConcurrent(3).voicemail(true, "sound:aava/vm-drop"), 1);
+        Originated o = h.dialOne(c);
+        h.pbx.answer(o);
+        h.pbx.disconnect();
+        h.pbx.hopReturnsUnseen(o, "MACHINE", "LONGGREETING", "", "");
+        h.pbx.reconnect();
+        assertEquals(1, h.pbx.requests("play", o.channelId()).size(), "the drop started after the reconnect");
+        h.pbx.hopReturns(o, "MACHINE", "LONGGREETING", "", ""); // late duplicate
+        h.pbx.reconnect();
+        assertEquals(1, h.pbx.requests("play", o.channelId()).size(), "played once");
+        h.pbx.finishPlayback(h.pbx.playbackOn(o.channelId()).orElseThrow());
+        assertEquals(Outcome.VOICEMAIL_DROPPED, h.store.attempt(o.attemptId()).outcome());
+        assertEquals(1, h.store.closeRequests(o.attemptId()));
+    }
+
+    @Test
+    void aRestartedProcessAdoptsAnAnsweredCallItsPredecessorNeverSawAndSendsItThroughTheHop() {
+        Campaign c = h.campaign("restart answered", b -> b.maxConcurrent(3), 1);
+        Originated o = h.dialOne(c);
+        h.pbx.answerUnseen(o); // answered as the old process died
+        h.clock.advanceSeconds(30);
+        CallFlow fresh = new CallFlow(h.pbx, h.store.attempts(), h.store.leads(), h.store.campaigns(), h.store.callHistory(),
+                h.contexts, (ctx, lead) -> new org.aava.dialer.core.ai.PromptComposer.Composed("", "{}"), h.settings, h.clock,
+                DialerMetrics.NONE, Runnable::run, new SplittableRandom(2));
+        h.pbx.events(fresh);
+        h.pbx.reconnect();
+        assertEquals(1, h.pbx.requests("continue", o.channelId()).size(), "the new process sent it through the AMD hop");
+        Attempt a = h.store.attempt(o.attemptId());
+        assertTrue(a.open() && a.answeredAt() != null, "adopted as answered: " + a);
+    }
+
     private static void drain(Queue<Runnable> pending) {
         for (int i = 0; i < 10_000 && !pending.isEmpty(); i++) pending.poll().run();
     }

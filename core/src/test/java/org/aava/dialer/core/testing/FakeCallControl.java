@@ -68,6 +68,8 @@ public final class FakeCallControl implements CallControl {
     public final List<String> commands = new CopyOnWriteArrayList<>();
     /** Channels that exist in the fake Asterisk now. */
     public final Set<String> live = ConcurrentHashMap.newKeySet();
+    /** Channels waiting in our application, with their Stasis arguments (what {@link #liveChannels} reports). */
+    public final Map<String, List<String>> waiting = new ConcurrentHashMap<>();
     /** The variables set on each channel (originate variables and setVariables), last value wins. */
     public final Map<String, Map<String, String>> variables = new ConcurrentHashMap<>();
     /** Playback id → channel of every play request. */
@@ -198,8 +200,10 @@ public final class FakeCallControl implements CallControl {
     }
 
     @Override
-    public CompletableFuture<Set<String>> liveChannelIds() {
-        return answer("liveChannels", null, List.of(), null, Set.copyOf(live));
+    public CompletableFuture<Map<String, LiveChannel>> liveChannels() {
+        Map<String, LiveChannel> channels = new java.util.HashMap<>();
+        for (String id : live) channels.put(id, waiting.containsKey(id) ? new LiveChannel(true, waiting.get(id)) : LiveChannel.RINGING);
+        return answer("liveChannels", null, List.of(), null, channels);
     }
 
     private static List<String> concat(String first, List<String> rest) {
@@ -249,6 +253,16 @@ public final class FakeCallControl implements CallControl {
     /** The callee answered: StasisStart {@code outbound,<attemptId>}. */
     public void answer(Originated o) {
         events.stasisStart(o.channelId(), List.of("outbound", Long.toString(o.attemptId())));
+    }
+
+    /** The callee answered while the event connection was down: the channel waits in our app, no event arrives. */
+    public void answerUnseen(Originated o) {
+        waiting.put(o.channelId(), List.of("outbound", Long.toString(o.attemptId())));
+    }
+
+    /** The AMD hop returned while the event connection was down: the channel waits in our app with the hop's result. */
+    public void hopReturnsUnseen(Originated o, String status, String cause, String dtmf, String consent) {
+        waiting.put(o.channelId(), List.of("outbound_amd", Long.toString(o.attemptId()), status, cause, dtmf, consent));
     }
 
     /** The callee answered the channel with this id. */
