@@ -2,6 +2,7 @@
 # Lab benchmark and long fault runs against the project's Asterisk lab (etc/lab): needs root for the lab.
 #   bench/lab.sh            50 concurrent calls at 10 originates/s with a 1M-lead import and inbound channels beside,
 #                           then 20 concurrent calls with nothing beside (attach latency on an Asterisk that is not saturated)
+#   bench/lab.sh sip        100 concurrent calls at 10 originates/s through the PJSIP trunk to the SIPp far end, real RTP
 #   bench/lab.sh kills      the kill -9 loop, 10 kills at random points of a lab campaign
 #   bench/lab.sh all        both
 # Figures are printed and appended to bench/RESULTS.md.
@@ -17,9 +18,10 @@ what="${1:-load}"
 tests=()
 case "$what" in
   load) tests=(LabLoadBench) ;;
+  sip) tests=(SipLoadBench) ;;
   kills) tests=(CrashRecoveryLabTest) ;;
-  all) tests=(LabLoadBench CrashRecoveryLabTest) ;;
-  *) echo "usage: bench/lab.sh [load|kills|all]" >&2; exit 2 ;;
+  all) tests=(LabLoadBench SipLoadBench CrashRecoveryLabTest) ;;
+  *) echo "usage: bench/lab.sh [load|sip|kills|all]" >&2; exit 2 ;;
 esac
 LOG="$(mktemp)"
 mvn -B -ntp -q install -DskipTests -pl server -am

@@ -36,8 +36,8 @@ class SipTrunkLabTest {
     /** Far-end behaviour by the number's last four digits (etc/lab/sipp/far-end.xml). */
     private static final Map<String, Outcome> EXPECTED = Map.of("1001", Outcome.ANSWERED_HUMAN, "1002", Outcome.VOICEMAIL_DROPPED,
             "0486", Outcome.BUSY, "0480", Outcome.NO_ANSWER, "0503", Outcome.CONGESTION, "0603", Outcome.REJECTED,
-            "1009", Outcome.NO_ANSWER);
-    private static final Map<String, Integer> SIP = Map.of("0486", 486, "0480", 480, "0503", 503, "0603", 603);
+            "1009", Outcome.NO_ANSWER, "0404", Outcome.INVALID_NUMBER);
+    private static final Map<String, Integer> SIP = Map.of("0486", 486, "0480", 480, "0503", 503, "0603", 603, "0404", 404);
 
     @TempDir
     Path dir;
