@@ -61,6 +61,11 @@ final class CampaignStore implements CampaignRepository {
         r.setRunStartAtUtc(Timestamps.format(c.runStartAt()));
         r.setRunEndAtUtc(Timestamps.format(c.runEndAt()));
         r.setCallbackNumber(c.callbackNumber());
+        r.setComplianceProfile(c.complianceProfile().wire());
+        r.setOptOutDigit(c.optOutDigit());
+        r.setRequireConsentRecord(Rows.bit(c.requireConsentRecord()));
+        r.setCallerIdNumber(c.callerIdNumber());
+        r.setDefaultRegion(c.defaultRegion());
     }
 
     @Override

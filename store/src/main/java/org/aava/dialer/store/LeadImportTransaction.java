@@ -1,5 +1,6 @@
 package org.aava.dialer.store;
 
+import org.aava.dialer.core.model.ConsentRecord;
 import org.aava.dialer.core.model.Lead;
 import org.aava.dialer.core.model.LeadState;
 import org.aava.dialer.core.ports.InsertResult;
@@ -42,8 +43,9 @@ final class LeadImportTransaction {
     private static final String INSERT_SQL = RENDER.insertInto(OUTBOUND_LEADS, OUTBOUND_LEADS.CAMPAIGN_ID, OUTBOUND_LEADS.PHONE_NUMBER,
                     OUTBOUND_LEADS.PHONE_NORMALIZED, OUTBOUND_LEADS.NAME, OUTBOUND_LEADS.CUSTOM_VARS_JSON,
                     OUTBOUND_LEADS.CONTEXT_OVERRIDE, OUTBOUND_LEADS.TIMEZONE, OUTBOUND_LEADS.CALLER_ID, OUTBOUND_LEADS.STATE,
-                    OUTBOUND_LEADS.DNC_REASON, OUTBOUND_LEADS.PRIORITY, OUTBOUND_LEADS.CREATED_AT_UTC, OUTBOUND_LEADS.UPDATED_AT_UTC)
-            .values(0L, "", "", "", "", "", "", "", "", "", 0, "", "").onConflictDoNothing().getSQL();
+                    OUTBOUND_LEADS.DNC_REASON, OUTBOUND_LEADS.PRIORITY, OUTBOUND_LEADS.CREATED_AT_UTC, OUTBOUND_LEADS.UPDATED_AT_UTC,
+                    OUTBOUND_LEADS.CONSENT_BASIS, OUTBOUND_LEADS.CONSENT_SOURCE, OUTBOUND_LEADS.CONSENT_AT_UTC)
+            .values(0L, "", "", "", "", "", "", "", "", "", 0, "", "", "", "", "").onConflictDoNothing().getSQL();
     private static final String UPDATE_SQL = RENDER.update(OUTBOUND_LEADS)
             .set(OUTBOUND_LEADS.NAME, DSL.coalesce(DSL.val(""), OUTBOUND_LEADS.NAME))
             .set(OUTBOUND_LEADS.CUSTOM_VARS_JSON, "")
@@ -51,6 +53,10 @@ final class LeadImportTransaction {
             .set(OUTBOUND_LEADS.TIMEZONE, DSL.coalesce(DSL.val(""), OUTBOUND_LEADS.TIMEZONE))
             .set(OUTBOUND_LEADS.CALLER_ID, DSL.coalesce(DSL.val(""), OUTBOUND_LEADS.CALLER_ID))
             .set(OUTBOUND_LEADS.UPDATED_AT_UTC, "")
+            // a re-import with a consent record replaces the whole record; one without keeps the stored one
+            .set(OUTBOUND_LEADS.CONSENT_BASIS, DSL.coalesce(DSL.val(""), OUTBOUND_LEADS.CONSENT_BASIS))
+            .set(OUTBOUND_LEADS.CONSENT_SOURCE, DSL.when(DSL.val("").isNull(), OUTBOUND_LEADS.CONSENT_SOURCE).otherwise(DSL.val("")))
+            .set(OUTBOUND_LEADS.CONSENT_AT_UTC, DSL.when(DSL.val("").isNull(), OUTBOUND_LEADS.CONSENT_AT_UTC).otherwise(DSL.val("")))
             .where(OUTBOUND_LEADS.CAMPAIGN_ID.eq(0L)).and(OUTBOUND_LEADS.PHONE_NORMALIZED.eq("")).getSQL();
     private static final String COUNT_SQL = RENDER.insertInto(LEAD_STATE_COUNTS, LEAD_STATE_COUNTS.CAMPAIGN_ID,
                     LEAD_STATE_COUNTS.STATE, LEAD_STATE_COUNTS.N).values(0L, "", 0L)
@@ -117,6 +123,10 @@ final class LeadImportTransaction {
                 insert.setInt(11, l.priority());
                 insert.setString(12, now);
                 insert.setString(13, now);
+                ConsentRecord consent = l.consent();
+                insert.setString(14, consent == null ? null : consent.basis());
+                insert.setString(15, consent == null ? null : consent.source());
+                insert.setString(16, consent == null ? null : Timestamps.format(consent.at()));
                 insert.addBatch();
             }
             int[] changed = insert.executeBatch();
@@ -173,8 +183,15 @@ final class LeadImportTransaction {
             update.setString(4, l.timezone());
             update.setString(5, l.callerId());
             update.setString(6, now);
-            update.setLong(7, campaignId);
-            update.setString(8, l.phoneNormalized());
+            ConsentRecord consent = l.consent();
+            String basis = consent == null ? null : consent.basis();
+            update.setString(7, basis);
+            update.setString(8, basis);
+            update.setString(9, consent == null ? null : consent.source());
+            update.setString(10, basis);
+            update.setString(11, consent == null ? null : Timestamps.format(consent.at()));
+            update.setLong(12, campaignId);
+            update.setString(13, l.phoneNormalized());
             update.addBatch();
         }
         update.executeBatch();

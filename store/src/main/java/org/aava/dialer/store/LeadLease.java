@@ -108,9 +108,13 @@ final class LeadLease {
                 .returning(OUTBOUND_LEADS.fields()).getSQL();
     }
 
-    /** Binds: campaign id, [the due time,] the ids already chosen (JSON), how many. */
+    /**
+     * Binds: campaign id, [the due time,] whether a consent record is required (1/0), the ids already chosen (JSON),
+     * how many. A lead without the consent record its campaign requires is not a candidate (eligibility says why).
+     */
     private static String candidates(Condition due) {
         return RENDER.select(OUTBOUND_LEADS.ID, OUTBOUND_LEADS.PRIORITY).from(OUTBOUND_LEADS).where(due)
+                .and(DSL.val(0).eq(DSL.inline(0)).or(OUTBOUND_LEADS.CONSENT_BASIS.isNotNull()))
                 .and(OUTBOUND_LEADS.ID.notIn(ids()))
                 .orderBy(OUTBOUND_LEADS.PRIORITY.desc(), OUTBOUND_LEADS.ID).limit(0).getSQL();
     }
@@ -223,6 +227,7 @@ final class LeadLease {
         int i = 1;
         s.setLong(i++, req.campaignId());
         if (dueBy != null) s.setString(i++, dueBy);
+        s.setInt(i++, req.requireConsentRecord() ? 1 : 0);
         s.setString(i++, chosenJson);
         s.setInt(i, need);
         try (ResultSet rs = s.executeQuery()) {
@@ -240,7 +245,7 @@ final class LeadLease {
                 String reason = rs.getString(2);
                 String number = rs.getString(3);
                 if (reason == null && PHONES.refusedAtLease(number)) reason = REFUSED_NUMBER;
-                int stateCap = STATE_RULES.maxCallsPer24h(number, req.now());
+                int stateCap = req.stateRules() ? STATE_RULES.maxCallsPer24h(number, req.now()) : 0;
                 if (stateCap > 0) stateCaps.put(rs.getLong(1), stateCap);
                 if (reason != null) out.put(rs.getLong(1), reason);
             }

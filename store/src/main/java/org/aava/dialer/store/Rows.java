@@ -122,7 +122,8 @@ final class Rows {
                         LocalTime.parse(pad(r.getLocalHoursLatest()))),
                 r.getMaxAttemptsPer_24h(), r.getPausedReason(), Timestamps.parse(r.getCreatedAtUtc()),
                 Timestamps.parse(r.getUpdatedAtUtc()), Timestamps.parse(r.getRunStartAtUtc()), Timestamps.parse(r.getRunEndAtUtc()),
-                r.getCallbackNumber());
+                r.getCallbackNumber(), org.aava.dialer.core.model.ComplianceProfile.fromWire(r.getComplianceProfile()),
+                r.getOptOutDigit(), bool(r.getRequireConsentRecord()), r.getCallerIdNumber(), r.getDefaultRegion());
     }
 
     private static String pad(String hhmm) {
@@ -135,7 +136,8 @@ final class Rows {
                 LeadState.fromWire(r.getState()), r.getAttemptCount(), r.getLastOutcome(),
                 Timestamps.parse(r.getLastAttemptAtUtc()), Timestamps.parse(r.getLeasedUntilUtc()),
                 Timestamps.parse(r.getNextAttemptAtUtc()), r.getPriority(), r.getDncReason(),
-                Timestamps.parse(r.getCreatedAtUtc()), Timestamps.parse(r.getUpdatedAtUtc()));
+                Timestamps.parse(r.getCreatedAtUtc()), Timestamps.parse(r.getUpdatedAtUtc()),
+                consent(r.getConsentBasis(), r.getConsentSource(), r.getConsentAtUtc()));
     }
 
     /** A column's 1-based position in a row read as {@code OUTBOUND_LEADS.fields()} (e.g. a RETURNING of them all). */
@@ -152,7 +154,14 @@ final class Rows {
             L_LAST_AT = leadColumn(OUTBOUND_LEADS.LAST_ATTEMPT_AT_UTC), L_LEASED = leadColumn(OUTBOUND_LEADS.LEASED_UNTIL_UTC),
             L_NEXT = leadColumn(OUTBOUND_LEADS.NEXT_ATTEMPT_AT_UTC), L_PRIORITY = leadColumn(OUTBOUND_LEADS.PRIORITY),
             L_DNC = leadColumn(OUTBOUND_LEADS.DNC_REASON), L_CREATED = leadColumn(OUTBOUND_LEADS.CREATED_AT_UTC),
-            L_UPDATED = leadColumn(OUTBOUND_LEADS.UPDATED_AT_UTC);
+            L_UPDATED = leadColumn(OUTBOUND_LEADS.UPDATED_AT_UTC), L_CONSENT_BASIS = leadColumn(OUTBOUND_LEADS.CONSENT_BASIS),
+            L_CONSENT_SOURCE = leadColumn(OUTBOUND_LEADS.CONSENT_SOURCE), L_CONSENT_AT = leadColumn(OUTBOUND_LEADS.CONSENT_AT_UTC);
+
+    /** The stored consent record, or null when the lead has none (a basis is what makes one). */
+    static org.aava.dialer.core.model.ConsentRecord consent(String basis, String source, String at) {
+        if (basis == null || basis.isBlank()) return null;
+        return new org.aava.dialer.core.model.ConsentRecord(basis, source, Timestamps.parse(at));
+    }
 
     /**
      * The lead at the current row of {@code rs}, whose columns are {@code OUTBOUND_LEADS.fields()} in order: for
@@ -164,7 +173,8 @@ final class Rows {
                 rs.getString(L_CALLER), LeadState.fromWire(rs.getString(L_STATE)), rs.getInt(L_ATTEMPTS), rs.getString(L_OUTCOME),
                 Timestamps.parse(rs.getString(L_LAST_AT)), Timestamps.parse(rs.getString(L_LEASED)),
                 Timestamps.parse(rs.getString(L_NEXT)), rs.getInt(L_PRIORITY), rs.getString(L_DNC),
-                Timestamps.parse(rs.getString(L_CREATED)), Timestamps.parse(rs.getString(L_UPDATED)));
+                Timestamps.parse(rs.getString(L_CREATED)), Timestamps.parse(rs.getString(L_UPDATED)),
+                consent(rs.getString(L_CONSENT_BASIS), rs.getString(L_CONSENT_SOURCE), rs.getString(L_CONSENT_AT)));
     }
 
     static Attempt attempt(OutboundAttemptsRecord r) {

@@ -125,7 +125,7 @@ class SqliteStoreTest {
             Campaign c = StoreFixture.runningCampaign(store, "order");
             List<Lead> batch = StoreFixture.leads(c.id(), 0, 5);
             Lead vip = new Lead(0, c.id(), "+19990000001", "+19990000001", "VIP", "{}", null, null, null, LeadState.PENDING,
-                    0, null, null, null, null, 5, null, null, null);
+                    0, null, null, null, null, 5, null, null, null, null);
             store.leads().insertBatch(c.id(), batch, true).join();
             store.leads().insertBatch(c.id(), List.of(vip), true).join();
             Instant now = Instant.parse("2026-01-01T10:00:00Z");

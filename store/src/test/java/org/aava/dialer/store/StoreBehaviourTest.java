@@ -62,7 +62,7 @@ class StoreBehaviourTest {
 
     private static Lead lead(long campaignId, String number, String name, int priority) {
         return new Lead(0, campaignId, number, number, name, "{}", null, null, null, LeadState.PENDING, 0, null, null,
-                null, null, priority, null, null, null);
+                null, null, priority, null, null, null, null);
     }
 
     private static List<String> names(List<Lead> leads) {
@@ -345,7 +345,7 @@ class StoreBehaviourTest {
             store.leads().lease(new LeaseRequest(c.id(), 1, TTL, T0, 0)).join();
 
             Lead changed = new Lead(0, c.id(), "(555) 000-0000", "+15550000000", "New name", "{\"plan\":\"gold\"}", "support",
-                    "America/Denver", "100", LeadState.PENDING, 0, null, null, null, null, 0, null, null, null);
+                    "America/Denver", "100", LeadState.PENDING, 0, null, null, null, null, 0, null, null, null, null);
             InsertResult skip = store.leads().insertBatch(c.id(), List.of(changed), true).join();
             assertEquals(new InsertResult(0, List.of(0), List.of()), skip);
             assertEquals("Lead 0", store.leads().find(lead0.id()).join().orElseThrow().name(), "skipExisting leaves it alone");
@@ -569,7 +569,7 @@ class StoreBehaviourTest {
             Campaign c = StoreFixture.runningCampaign(store, "search");
             store.leads().insertBatch(c.id(), List.of(lead(c.id(), "+14155550100", "Ada Lovelace", 0),
                     new Lead(0, c.id(), "7001", "7001", "Front desk", "{}", null, null, null, LeadState.PENDING, 0, null, null,
-                            null, null, 0, null, null, null),
+                            null, null, 0, null, null, null, null),
                     lead(c.id(), "+14155550199", "Grace 100% Hopper", 0)), true).join();
             assertEquals(List.of("Grace 100% Hopper", "Ada Lovelace"), searched(store, c.id(), "+1 (415) 555"));
             assertEquals(List.of("Grace 100% Hopper", "Ada Lovelace"), searched(store, c.id(), "1415555"), "without the +");

@@ -53,16 +53,21 @@ public final class ImportJobs {
     }
 
     /** A started job and where its rejected rows go. */
-    public record Started(ImportJob job, Path errorCsv) {
+    /** @param region the campaign's default_region for numbers without a country code, null for the node's */
+    public record Started(ImportJob job, Path errorCsv, String region) {
     }
 
     public Started start(long campaignId, String sourceName, String format, String actor) throws IOException {
+        return start(campaignId, sourceName, format, actor, null);
+    }
+
+    public Started start(long campaignId, String sourceName, String format, String actor, String region) throws IOException {
         Files.createDirectories(errorDir);
         ImportJob job = repo.start(campaignId, sourceName, format, actor, SELF).join();
         audited(actor, "leads.import.start", "campaign:" + campaignId, "import " + job.id() + " (" + format
                 + (sourceName == null ? "" : ", " + sourceName) + ")");
         live.put(job.id(), new LeadImporter.Result(0, 0, 0, 0, 0, List.of(), null));
-        return new Started(job, errorDir.resolve("import-errors-" + campaignId + "-" + UUID.randomUUID() + ".csv"));
+        return new Started(job, errorDir.resolve("import-errors-" + campaignId + "-" + UUID.randomUUID() + ".csv"), region);
     }
 
     /**
@@ -81,7 +86,7 @@ public final class ImportJobs {
         LeadImporter.Options options = new LeadImporter.Options(skipExisting, mapping, id, settings.maxErrorFileBytes(), soFar -> {
             live.put(id, soFar);
             repo.progress(id, soFar.rows(), soFar.rejected());
-        });
+        }, s.region());
         String actor = s.job().actor();
         long campaignId = s.job().campaignId();
         try {

@@ -1,6 +1,7 @@
 package org.aava.dialer.web;
 
 import org.aava.dialer.core.ai.AiContexts;
+import org.aava.dialer.core.model.ConsentRecord;
 import org.aava.dialer.core.model.Lead;
 import org.aava.dialer.core.phone.PhoneNumbers;
 import org.aava.dialer.core.ports.InsertResult;
@@ -45,7 +46,8 @@ public final class LeadImporter {
     public static final long DEFAULT_MAX_ERROR_FILE_BYTES = 16L * 1024 * 1024;
     static final List<String> SAMPLE_HEADER = List.of("name", "phone_number", "context", "timezone", "caller_id", "custom_vars");
     /** The columns a lead file can have (after aliases); a mapping names, per column, the file's header that holds it. */
-    public static final List<String> FIELDS = List.of("name", "phone_number", "agent", "context", "timezone", "caller_id", "custom_vars");
+    public static final List<String> FIELDS = List.of("name", "phone_number", "agent", "context", "timezone", "caller_id", "custom_vars",
+            "consent_basis", "consent_source", "consent_at");
     private static final Map<String, String> ALIASES = Map.of("phone", "phone_number", "number", "phone_number",
             "agent_slug", "agent");
 
@@ -73,10 +75,16 @@ public final class LeadImporter {
      * @param mapping    our column (one of {@link #FIELDS}) to the file's header that holds it, for files whose header is
      *                   not ours; empty to read the header by name
      * @param importJobId the job whose committed counts the store keeps, or 0
+     * @param region     the campaign's default_region for numbers written without a country code, null for the node's
      */
-    public record Options(boolean skipExisting, Map<String, String> mapping, long importJobId, long maxErrorFileBytes, Progress progress) {
+    public record Options(boolean skipExisting, Map<String, String> mapping, long importJobId, long maxErrorFileBytes, Progress progress,
+                          String region) {
         public static Options of(boolean skipExisting) {
-            return new Options(skipExisting, Map.of(), 0, DEFAULT_MAX_ERROR_FILE_BYTES, Progress.NONE);
+            return new Options(skipExisting, Map.of(), 0, DEFAULT_MAX_ERROR_FILE_BYTES, Progress.NONE, null);
+        }
+
+        public Options withRegion(String r) {
+            return new Options(skipExisting, mapping, importJobId, maxErrorFileBytes, progress, r);
         }
     }
 
@@ -127,8 +135,12 @@ public final class LeadImporter {
 
     /** Imports a CSV with today's defaults (no mapping, no job). */
     public Result importCsv(long campaignId, InputStream raw, boolean skipExisting, Path errorCsv) throws IOException {
+        return importCsv(campaignId, raw, Options.of(skipExisting), errorCsv);
+    }
+
+    public Result importCsv(long campaignId, InputStream raw, Options options, Path errorCsv) throws IOException {
         try (RowSource rows = new CsvRowSource(raw)) {
-            return importRows(campaignId, rows, Options.of(skipExisting), errorCsv);
+            return importRows(campaignId, rows, options, errorCsv);
         }
     }
 
@@ -165,7 +177,7 @@ public final class LeadImporter {
                 for (RowSource.Row r = source.next(); r != null; r = source.next()) {
                     n.rows++;
                     try {
-                        chunk.add(lead(campaignId, r.values(), columns, r.number(), warnings));
+                        chunk.add(lead(campaignId, r.values(), columns, r.number(), warnings, options.region()));
                     } catch (IllegalArgumentException e) {
                         n.rejected++;
                         errors.reject(r.values(), r.number(), e.getMessage());
@@ -222,6 +234,9 @@ public final class LeadImporter {
             "context", java.util.regex.Pattern.compile("context", java.util.regex.Pattern.CASE_INSENSITIVE),
             "timezone", java.util.regex.Pattern.compile("zone|\\btz\\b", java.util.regex.Pattern.CASE_INSENSITIVE),
             "caller_id", java.util.regex.Pattern.compile("caller", java.util.regex.Pattern.CASE_INSENSITIVE),
+            "consent_basis", java.util.regex.Pattern.compile("consent.*(basis|type)", java.util.regex.Pattern.CASE_INSENSITIVE),
+            "consent_source", java.util.regex.Pattern.compile("consent.*source", java.util.regex.Pattern.CASE_INSENSITIVE),
+            "consent_at", java.util.regex.Pattern.compile("consent.*(at|date|time)", java.util.regex.Pattern.CASE_INSENSITIVE),
             "custom_vars", java.util.regex.Pattern.compile("custom|vars|json", java.util.regex.Pattern.CASE_INSENSITIVE));
 
     /** A first guess, for the mapping form, at which of a foreign header's columns holds {@code field}; null if none looks like it. */
@@ -237,7 +252,8 @@ public final class LeadImporter {
     }
 
     /** One row as a lead; an IllegalArgumentException rejects the row with its message as the reason. */
-    private Lead lead(long campaignId, List<String> r, Map<String, Integer> columns, long row, List<Map<String, Object>> warnings) {
+    private Lead lead(long campaignId, List<String> r, Map<String, Integer> columns, long row, List<Map<String, Object>> warnings,
+                      String region) {
         for (int i = 0; i < r.size(); i++) {
             String v = r.get(i);
             if (v != null && v.length() > MAX_VALUE_CHARS && !Integer.valueOf(i).equals(columns.get("custom_vars"))) {
@@ -251,7 +267,7 @@ public final class LeadImporter {
         if (rawVars != null && rawVars.length() > MAX_CUSTOM_VARS_CHARS) {
             throw new IllegalArgumentException("custom_vars is longer than " + MAX_CUSTOM_VARS_CHARS + " characters");
         }
-        String normalized = phones.parse(phone).normalized();
+        String normalized = phones.parse(phone, region).normalized();
         String vars = CustomVarsJson.canonical(rawVars);
         String tz = blankToNull(get(r, columns, "timezone"));
         if (tz != null && !validZone(tz)) {
@@ -266,12 +282,35 @@ public final class LeadImporter {
         String callerId = blankToNull(get(r, columns, "caller_id"));
         if (callerId != null) {
             try {
-                callerId = phones.parse(callerId).normalized();
+                callerId = phones.parse(callerId, region).normalized();
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("invalid_number: caller_id " + e.getMessage().replaceFirst("^[a-z_]+: ", ""));
             }
         }
-        return Lead.newPending(campaignId, phone.strip(), normalized, name, vars, ctx, tz, callerId);
+        return Lead.newPending(campaignId, phone.strip(), normalized, name, vars, ctx, tz, callerId).withConsent(consent(r, columns));
+    }
+
+    /** The row's consent record: a basis makes one; a source or time without a basis rejects the row (it would prove nothing). */
+    private static ConsentRecord consent(List<String> r, Map<String, Integer> columns) {
+        String basis = blankToNull(get(r, columns, "consent_basis"));
+        String source = blankToNull(get(r, columns, "consent_source"));
+        String at = blankToNull(get(r, columns, "consent_at"));
+        if (basis == null && source == null && at == null) return null;
+        return new ConsentRecord(basis, source, at == null ? null : consentTime(at));
+    }
+
+    /** ISO 8601: an instant ({@code 2026-10-01T14:03:00Z}, an offset allowed) or a date (midnight UTC). */
+    private static java.time.Instant consentTime(String at) {
+        String t = at.strip();
+        try {
+            return java.time.OffsetDateTime.parse(t).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            try {
+                return java.time.LocalDate.parse(t).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+            } catch (java.time.format.DateTimeParseException e2) {
+                throw new IllegalArgumentException("consent_at '" + t + "' is not an ISO 8601 time such as 2026-10-01T14:03:00Z or a date 2026-10-01");
+            }
+        }
     }
 
     /** The reference's rule: {@code agent} wins over {@code context}, and a blank agent falls back to the row's context. */

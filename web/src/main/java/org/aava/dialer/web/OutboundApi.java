@@ -151,7 +151,8 @@ final class OutboundApi {
     private static final BodyFields STATUS = BodyFields.of("status", BodyFields.Type.TEXT, "cancel_pending", BodyFields.Type.BOOLEAN);
     private static final BodyFields LEAD = BodyFields.of("name", BodyFields.Type.TEXT, "phone_number", BodyFields.Type.TEXT,
             "phone", BodyFields.Type.TEXT, "context", BodyFields.Type.TEXT, "agent", BodyFields.Type.TEXT, "timezone", BodyFields.Type.TEXT,
-            "caller_id", BodyFields.Type.TEXT, "custom_vars", BodyFields.Type.OBJECT);
+            "caller_id", BodyFields.Type.TEXT, "custom_vars", BodyFields.Type.OBJECT, "consent_basis", BodyFields.Type.TEXT,
+            "consent_source", BodyFields.Type.TEXT, "consent_at", BodyFields.Type.TEXT);
     private static final BodyFields RECYCLE = BodyFields.of("mode", BodyFields.Type.TEXT);
     private static final BodyFields DNC = BodyFields.of("phone_number", BodyFields.Type.TEXT, "campaign_id", BodyFields.Type.INTEGER,
             "reason", BodyFields.Type.TEXT);
@@ -411,7 +412,7 @@ final class OutboundApi {
         try {
             rows = upload.open();
             LeadImporter.columns(rows.header(), mapping); // a bad header or mapping is refused before a job exists
-            ImportJobs.Started job = importJobs.start(c.id(), upload.sourceName(), rows.format(), who.name());
+            ImportJobs.Started job = importJobs.start(c.id(), upload.sourceName(), rows.format(), who.name(), c.defaultRegion());
             if (async) {
                 RowSource background = rows;
                 rows = null;
@@ -561,20 +562,24 @@ final class OutboundApi {
         Campaign c = campaign(ex);
         JsonNode body = LEAD.check(Http.body(ex));
         String phone = body.path("phone_number").asText(body.path("phone").asText(""));
-        StringBuilder csv = new StringBuilder(String.join(",", LeadImporter.SAMPLE_HEADER)).append("\n");
+        // one row through the importer, so a lead added by hand meets exactly the rules of an imported one
+        StringBuilder csv = new StringBuilder(String.join(",", LeadImporter.SAMPLE_HEADER)).append(",consent_basis,consent_source,consent_at\n");
         List<String> values = List.of(body.path("name").asText(""), phone,
                 Optional.ofNullable(LeadImporter.aiContext(body.path("agent").asText(null), body.path("context").asText(null))).orElse(""),
                 body.path("timezone").asText(""),
-                body.path("caller_id").asText(""), body.hasNonNull("custom_vars") ? body.get("custom_vars").toString() : "{}");
+                body.path("caller_id").asText(""), body.hasNonNull("custom_vars") ? body.get("custom_vars").toString() : "{}",
+                body.path("consent_basis").asText(""), body.path("consent_source").asText(""), body.path("consent_at").asText(""));
         try (CSVPrinter p = new CSVPrinter(csv, CSVFormat.DEFAULT)) {
             p.printRecord(values);
         }
         Path errors = Files.createTempFile("aava-lead", ".csv");
         try {
-            LeadImporter.Result r = importer.importCsv(c.id(), new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)), true, errors);
+            LeadImporter.Result r = importer.importCsv(c.id(), new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)),
+                    LeadImporter.Options.of(true).withRegion(c.defaultRegion()), errors);
             if (r.rejected() > 0) {
                 String reason = firstRejection(errors);
-                throw ApiException.badRequest(reason, reason.startsWith("custom_vars") ? "custom_vars" : "phone_number");
+                throw ApiException.badRequest(reason, reason.startsWith("custom_vars") ? "custom_vars"
+                        : reason.startsWith("consent_") ? reason.substring(0, reason.indexOf(' ') < 0 ? reason.length() : reason.indexOf(' ')) : "phone_number");
             }
             d.audit().record(who.name(), "leads.add", "campaign:" + c.id(), phone).join();
             Http.json(ex, r.accepted() > 0 ? 201 : 200, Map.of("accepted", r.accepted(), "duplicates", r.duplicates(), "dnc", r.dnc(),
@@ -709,12 +714,16 @@ final class OutboundApi {
              CSVPrinter p = new CSVPrinter(w, CSVFormat.EXCEL)) {
             List<String> cols = List.of("id", "name", "phone_number", "state", "context_override", "timezone", "caller_id", "custom_vars",
                     "attempt_count", "last_outcome", "last_attempt_at_utc", "next_attempt_at_utc", "dnc_reason", "created_at_utc",
-                    "last_amd_status", "last_amd_cause", "last_consent_dtmf", "last_consent_result");
+                    "last_amd_status", "last_amd_cause", "last_consent_dtmf", "last_consent_result",
+                    // the consent record under the import's own column names, so an export imports back as it was
+                    "consent_basis", "consent_source", "consent_at");
             p.printRecord(cols);
             d.leads().forEach(c.id(), v -> {
                 Map<String, Object> m = Views.lead(v);
                 List<Object> row = new ArrayList<>();
-                for (String col : cols) row.add(col.equals("custom_vars") ? v.lead().customVarsJson() : m.get(col));
+                for (String col : cols) {
+                    row.add(col.equals("custom_vars") ? v.lead().customVarsJson() : col.equals("consent_at") ? m.get("consent_at_utc") : m.get(col));
+                }
                 printRow(p, row);
             }).join();
         }

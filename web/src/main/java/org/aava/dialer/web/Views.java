@@ -69,6 +69,11 @@ final class Views {
                 "latest", hhmm(c.localHours().latest())));
         m.put("max_attempts_per_24h", c.maxAttemptsPer24h());
         m.put("callback_number", c.callbackNumber());
+        m.put("compliance_profile", c.complianceProfile().wire());
+        m.put("opt_out_digit", c.optOutDigit());
+        m.put("require_consent_record", c.requireConsentRecord());
+        m.put("caller_id_number", c.callerIdNumber());
+        m.put("default_region", c.defaultRegion());
         m.put("paused_reason", c.pausedReason());
         m.put("run_start_at_utc", ts(c.runStartAt()));
         m.put("run_end_at_utc", ts(c.runEndAt()));
@@ -101,6 +106,9 @@ final class Views {
         m.put("context_override", l.contextOverride());
         m.put("timezone", l.timezone());
         m.put("caller_id", l.callerId());
+        m.put("consent_basis", l.consent() == null ? null : l.consent().basis());
+        m.put("consent_source", l.consent() == null ? null : l.consent().source());
+        m.put("consent_at_utc", l.consent() == null ? null : ts(l.consent().at()));
         m.put("custom_vars", parseObject(l.customVarsJson()));
         m.put("attempt_count", l.attemptCount());
         m.put("last_outcome", l.lastOutcome());
@@ -180,6 +188,28 @@ final class Views {
         }
     }
 
+    /** The caller ID the callee sees: a valid number, stored in E.164; blank or null clears it. */
+    private static String callerIdNumber(JsonNode v, String f) {
+        if (v.isNull() || text(v, f).isBlank()) return null;
+        try {
+            String e164 = org.aava.dialer.core.phone.PhoneNumbers.normalize(text(v, f));
+            if (!e164.startsWith("+")) throw new IllegalArgumentException("an extension is not a caller ID the callee can call back");
+            return e164;
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("caller_id_number: " + e.getMessage(), f);
+        }
+    }
+
+    /** ISO 3166 alpha-2 (libphonenumber's regions), upper case; blank or null: the node's dial.default_region. */
+    private static String region(JsonNode v, String f) {
+        if (v.isNull() || text(v, f).isBlank()) return null;
+        String r = text(v, f).strip().toUpperCase(java.util.Locale.ROOT);
+        if (!com.google.i18n.phonenumbers.PhoneNumberUtil.getInstance().getSupportedRegions().contains(r)) {
+            throw ApiException.badRequest("default_region must be an ISO 3166 alpha-2 region such as US or GB, not '" + text(v, f) + "'", f);
+        }
+        return r;
+    }
+
     /** Applies the fields present in {@code body} to {@code b}; every error names its field. */
     static Campaign applyCampaign(Campaign.Builder b, JsonNode body) {
         Iterator<String> names = body.fieldNames();
@@ -211,6 +241,11 @@ final class Views {
                     case "run_start_at_utc" -> b.runStartAt = instant(v, f);
                     case "run_end_at_utc" -> b.runEndAt = instant(v, f);
                     case "callback_number" -> b.callbackNumber(callbackNumber(v, f));
+                    case "compliance_profile" -> b.complianceProfile(org.aava.dialer.core.model.ComplianceProfile.fromWire(text(v, f)));
+                    case "opt_out_digit" -> b.optOutDigit(v.isNull() ? null : text(v, f).strip());
+                    case "require_consent_record" -> b.requireConsentRecord(bool(v, f));
+                    case "caller_id_number" -> b.callerIdNumber(callerIdNumber(v, f));
+                    case "default_region" -> b.defaultRegion(region(v, f));
                     // read-only fields a GET returned: ignored so an edited copy can be sent back, but still of their type
                     case "id" -> {
                         if (!v.isNull() && !v.isIntegralNumber()) throw ApiException.badRequest("id must be a whole number", f);

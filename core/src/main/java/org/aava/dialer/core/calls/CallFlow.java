@@ -59,8 +59,6 @@ public final class CallFlow implements CallEvents {
     private final RandomGenerator random;
     /** Where an opt-out key press goes (the global list); null only in wiring without a DNC store. */
     private final org.aava.dialer.core.ports.DncRepository dnc;
-    /** The opt-out key of the consent gate. */
-    public static final String OPT_OUT_DIGIT = "9";
     private final LiveCalls live = new LiveCalls();
     private final CircuitBreaker breaker;
     private final Map<String, LiveCall> byAudioSocketUuid = new java.util.concurrent.ConcurrentHashMap<>();
@@ -181,8 +179,10 @@ public final class CallFlow implements CallEvents {
         vars.put("__" + ChannelVars.AMPUSER, settings.identity());
         vars.put(ChannelVars.FROMEXTEN, settings.identity());
         vars.put("__" + ChannelVars.FROMEXTEN, settings.identity());
-        // The lead's caller id (validated E.164 at import) is what the callee sees; AMPUSER stays the dialer's extension.
-        String callerNumber = call.lead.callerId() == null || call.lead.callerId().isBlank() ? settings.identity() : call.lead.callerId();
+        // The lead's caller id (validated E.164 at import), else the campaign's caller_id_number, is what the callee
+        // sees; AMPUSER stays the dialer's extension.
+        String callerNumber = call.lead.callerId() != null && !call.lead.callerId().isBlank() ? call.lead.callerId()
+                : c.callerIdNumber() != null ? c.callerIdNumber() : settings.identity();
         vars.put("CALLERID(num)", callerNumber);
         String callerId = "\"" + settings.callerIdName() + "\" <" + callerNumber + ">";
         return new OriginateRequest(settings.endpointFor(call.lead.phoneNormalized()),
@@ -212,7 +212,7 @@ public final class CallFlow implements CallEvents {
         vars.put(ChannelVars.CONSENT_ENABLED, c.consentEnabled() ? "1" : "0");
         vars.put(ChannelVars.CONSENT_PLAYBACK, soundPath(c.consentMediaUri(), "beep"));
         vars.put(ChannelVars.CONSENT_TIMEOUT, Integer.toString(c.consentTimeoutSeconds()));
-        vars.put(ChannelVars.OPT_OUT_DIGIT, OPT_OUT_DIGIT);
+        vars.put(ChannelVars.OPT_OUT_DIGIT, c.optOutDigit());
         vars.put(ChannelVars.VM_ENABLED, c.voicemailEnabled() ? "1" : "0");
         return vars;
     }

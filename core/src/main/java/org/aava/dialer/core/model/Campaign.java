@@ -21,6 +21,11 @@ import java.util.Set;
  * @param runStartAt          optional: the campaign does not dial before this instant
  * @param runEndAt            optional: from this instant on the campaign completes
  * @param callbackNumber      the number (E.164) a prerecorded message gives to call back and to opt out, or null
+ * @param complianceProfile   the calling rules on top of the window and local hours (state rules or none)
+ * @param optOutDigit         the key that opts the callee out during the consent gate (not 1 or 2, which answer it)
+ * @param requireConsentRecord dial only leads that carry a consent record (basis, source, time)
+ * @param callerIdNumber      the number (E.164) the callee sees when the lead has no caller_id of its own, or null
+ * @param defaultRegion       ISO 3166 region for numbers written without a country code, or null for the node's
  */
 public record Campaign(long id, String name, CampaignStatus status, ZoneId timezone, LocalTime windowStart,
                        LocalTime windowEnd, Set<DayOfWeek> daysOfWeek, int maxConcurrent, int minIntervalSeconds,
@@ -29,7 +34,8 @@ public record Campaign(long id, String name, CampaignStatus status, ZoneId timez
                        AmdOptions amdOptions, int dialTimeoutSeconds, RetryPolicy retryPolicy,
                        boolean respectLeadTimezone, LocalHours localHours, int maxAttemptsPer24h,
                        String pausedReason, Instant createdAt, Instant updatedAt, Instant runStartAt, Instant runEndAt,
-                       String callbackNumber) {
+                       String callbackNumber, ComplianceProfile complianceProfile, String optOutDigit,
+                       boolean requireConsentRecord, String callerIdNumber, String defaultRegion) {
 
     public static final int MAX_CONCURRENT_LIMIT = 500;
 
@@ -54,7 +60,18 @@ public record Campaign(long id, String name, CampaignStatus status, ZoneId timez
         if (retryPolicy == null) retryPolicy = RetryPolicy.OFF;
         if (localHours == null) localHours = LocalHours.DEFAULT;
         new RunWindow(runStartAt, runEndAt); // validates the order
+        if (complianceProfile == null) complianceProfile = ComplianceProfile.US_TELEMARKETING;
+        if (optOutDigit == null || optOutDigit.isBlank()) optOutDigit = DEFAULT_OPT_OUT_DIGIT;
+        if (!optOutDigit.matches("[03-9*#]"))
+            throw new IllegalArgumentException("opt_out_digit must be one key: 0, 3-9, * or # (1 and 2 answer the consent question)");
+        if (callerIdNumber != null && callerIdNumber.isBlank()) callerIdNumber = null;
+        if (defaultRegion != null && defaultRegion.isBlank()) defaultRegion = null;
+        if (defaultRegion != null && !defaultRegion.matches("[A-Z]{2}"))
+            throw new IllegalArgumentException("default_region must be an ISO 3166 alpha-2 code such as US");
     }
+
+    /** The opt-out key when a campaign sets none (the shipped consent prompt names it). */
+    public static final String DEFAULT_OPT_OUT_DIGIT = "9";
 
     public RunWindow runWindow() {
         return new RunWindow(runStartAt, runEndAt);
@@ -106,6 +123,11 @@ public record Campaign(long id, String name, CampaignStatus status, ZoneId timez
         public Instant runStartAt;
         public Instant runEndAt;
         public String callbackNumber;
+        public ComplianceProfile complianceProfile = ComplianceProfile.US_TELEMARKETING;
+        public String optOutDigit = DEFAULT_OPT_OUT_DIGIT;
+        public boolean requireConsentRecord;
+        public String callerIdNumber;
+        public String defaultRegion;
 
         private Builder(String name) {
             this.name = name;
@@ -122,6 +144,8 @@ public record Campaign(long id, String name, CampaignStatus status, ZoneId timez
             respectLeadTimezone = c.respectLeadTimezone; localHours = c.localHours;
             maxAttemptsPer24h = c.maxAttemptsPer24h; pausedReason = c.pausedReason; createdAt = c.createdAt;
             updatedAt = c.updatedAt; runStartAt = c.runStartAt; runEndAt = c.runEndAt; callbackNumber = c.callbackNumber;
+            complianceProfile = c.complianceProfile; optOutDigit = c.optOutDigit; requireConsentRecord = c.requireConsentRecord;
+            callerIdNumber = c.callerIdNumber; defaultRegion = c.defaultRegion;
         }
 
         public Builder id(long v) { id = v; return this; }
@@ -149,13 +173,19 @@ public record Campaign(long id, String name, CampaignStatus status, ZoneId timez
         public Builder updatedAt(Instant v) { updatedAt = v; return this; }
         public Builder runWindow(Instant start, Instant end) { runStartAt = start; runEndAt = end; return this; }
         public Builder callbackNumber(String v) { callbackNumber = v; return this; }
+        public Builder complianceProfile(ComplianceProfile v) { complianceProfile = v; return this; }
+        public Builder optOutDigit(String v) { optOutDigit = v; return this; }
+        public Builder requireConsentRecord(boolean v) { requireConsentRecord = v; return this; }
+        public Builder callerIdNumber(String v) { callerIdNumber = v; return this; }
+        public Builder defaultRegion(String v) { defaultRegion = v; return this; }
 
         public Campaign build() {
             return new Campaign(id, name, status, timezone, windowStart, windowEnd, daysOfWeek, maxConcurrent,
                     minIntervalSeconds, defaultContext, providerOverride, consentEnabled, consentMediaUri,
                     consentTimeoutSeconds, voicemailEnabled, voicemailMediaUri, amdOptions, dialTimeoutSeconds,
                     retryPolicy, respectLeadTimezone, localHours, maxAttemptsPer24h, pausedReason, createdAt, updatedAt,
-                    runStartAt, runEndAt, callbackNumber);
+                    runStartAt, runEndAt, callbackNumber, complianceProfile, optOutDigit, requireConsentRecord,
+                    callerIdNumber, defaultRegion);
         }
     }
 }

@@ -16,7 +16,7 @@ import java.util.Optional;
 /**
  * Why a lead can or cannot be dialed now, with the same rules the lease and the pacer apply, so every skip is
  * explained before and during a run. Reasons: {@code dnc}, {@code invalid_number}, {@code waiting_retry},
- * {@code outside_campaign_window}, {@code outside_local_hours}, {@code state_rule}; a lead that is not
+ * {@code outside_campaign_window}, {@code outside_local_hours}, {@code state_rule}, {@code no_consent_record}; a lead that is not
  * pending (done, live) has the reason {@code not_pending}.
  */
 public final class Eligibility {
@@ -37,11 +37,12 @@ public final class Eligibility {
         if (PhoneNumbers.defaults().refusedAtLease(lead.phoneNormalized()) || !parses(lead.phoneNormalized())) {
             return new Verdict("invalid_number", null, zones);
         }
+        if (c.requireConsentRecord() && lead.consent() == null) return new Verdict("no_consent_record", null, zones);
         if (lead.nextAttemptAt() != null && lead.nextAttemptAt().isAfter(now)) return new Verdict("waiting_retry", lead.nextAttemptAt(), zones);
         if (!c.window().isOpen(now)) return new Verdict("outside_campaign_window", c.window().nextOpening(now).orElse(null), zones);
         Optional<Instant> local = Pacer.localTimeBlock(c, lead, now);
         if (local.isPresent()) {
-            boolean stateOnly = StateRules.defaults().stateOf(lead.phoneNormalized()).isPresent()
+            boolean stateOnly = c.complianceProfile().stateRules() && StateRules.defaults().stateOf(lead.phoneNormalized()).isPresent()
                     && zones.stream().allMatch(z -> c.localHours().allows(now, z)) && !c.respectLeadTimezone()
                     && StateRules.defaults().rulesFor(lead.phoneNormalized(), now.atZone(zones.get(0)).toLocalDate()).stream()
                     .anyMatch(r -> !r.scope().equals("US"));

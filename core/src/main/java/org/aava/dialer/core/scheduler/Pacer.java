@@ -220,7 +220,7 @@ public final class Pacer {
         originateTokens -= limit;
         pace.leaseInFlight = true;
         reserve(pace, limit);
-        leads.lease(new LeaseRequest(c.id(), limit, settings.leaseTtl(), now, c.maxAttemptsPer24h()))
+        leads.lease(LeaseRequest.forCampaign(c, limit, settings.leaseTtl(), now))
                 .whenComplete((leased, error) -> workers.execute(() -> onLeased(c, pace, leased, error, limit)));
         return true;
     }
@@ -305,7 +305,7 @@ public final class Pacer {
             return Optional.of(c.localHours().asWindow(zone).nextOpening(now).orElse(now.plus(Duration.ofDays(1))));
         }
         // federal and state rules of a US number (us_telemarketing): the campaign's own settings cannot loosen them
-        return StateRules.defaults().blockedUntil(number, zone, now);
+        return c.complianceProfile().stateRules() ? StateRules.defaults().blockedUntil(number, zone, now) : Optional.empty();
     }
 
     /** The zones the callee may be in (see {@link CalleeZones}). */

@@ -294,11 +294,12 @@ public final class InMemoryStore {
         int priority;
         String dncReason;
         Instant createdAt, updatedAt;
+        org.aava.dialer.core.model.ConsentRecord consent;
 
         Lead toLead() {
             return new Lead(id, campaignId, phoneNumber, phoneNormalized, name, customVarsJson, contextOverride, timezone,
                     callerId, state, attemptCount, lastOutcome, lastAttemptAt, leasedUntil, nextAttemptAt, priority, dncReason,
-                    createdAt, updatedAt);
+                    createdAt, updatedAt, consent);
         }
     }
 
@@ -419,6 +420,7 @@ public final class InMemoryStore {
                 List<LeadRow> due = leadRows.values().stream()
                         .filter(l -> l.campaignId == req.campaignId() && l.state == LeadState.PENDING)
                         .filter(l -> l.nextAttemptAt == null || !l.nextAttemptAt.isAfter(now))
+                        .filter(l -> !req.requireConsentRecord() || l.consent != null)
                         .sorted(Comparator.comparingInt((LeadRow l) -> l.priority).reversed().thenComparingLong(l -> l.id))
                         .toList();
                 List<Lead> out = new ArrayList<>();
@@ -567,6 +569,7 @@ public final class InMemoryStore {
                     r.contextOverride = l.contextOverride();
                     r.timezone = l.timezone();
                     r.callerId = l.callerId();
+                    r.consent = l.consent();
                     r.state = blockedBy != null ? LeadState.DNC : LeadState.PENDING;
                     r.dncReason = blockedBy;
                     r.priority = l.priority();
@@ -584,6 +587,7 @@ public final class InMemoryStore {
                     if (l.contextOverride() != null) r.contextOverride = l.contextOverride();
                     if (l.timezone() != null) r.timezone = l.timezone();
                     if (l.callerId() != null) r.callerId = l.callerId();
+                    if (l.consent() != null) r.consent = l.consent();
                     r.updatedAt = now;
                 }
                 return new InsertResult(accepted, duplicates, dncIndexes);

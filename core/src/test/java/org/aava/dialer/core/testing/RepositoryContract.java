@@ -80,7 +80,7 @@ public abstract class RepositoryContract {
     protected static Lead lead(Campaign c, String number, int priority) {
         Lead l = lead(c, number);
         return new Lead(0, l.campaignId(), l.phoneNumber(), l.phoneNormalized(), l.name(), l.customVarsJson(), null, null, null,
-                LeadState.PENDING, 0, null, null, null, null, priority, null, null, null);
+                LeadState.PENDING, 0, null, null, null, null, priority, null, null, null, l.consent());
     }
 
     /** Inserts and returns the campaign's leads in id order. */
@@ -474,7 +474,7 @@ public abstract class RepositoryContract {
         assertEquals(List.of(2), first.duplicateIndexes());
         assertEquals(List.of(3), first.dncIndexes());
         Lead renamed = new Lead(0, c.id(), "1002", "1002", "Renamed", "{\"a\":1}", null, "Europe/Paris", null, LeadState.PENDING, 0,
-                null, null, null, null, 0, null, null, null);
+                null, null, null, null, 0, null, null, null, null);
         InsertResult second = p.leads().insertBatch(c.id(), List.of(renamed, lead(c, "1004")), false).join();
         assertEquals(1, second.accepted());
         assertEquals(List.of(0), second.duplicateIndexes());
