@@ -127,7 +127,9 @@ function fmtUtc(text, zone) { return text ? fmtTime(new Date(text), zone || (sta
 
 function showLogin() {
   $('#app-view').hidden = true; $('#login-view').hidden = false;
-  ($('#login-username').value ? $('#login-password') : $('#login-username')).focus();
+  // the last username is filled in (not a secret), so the password is what is left to type
+  if (!$('#login-username').value) $('#login-username').value = localStorage.getItem('aava.lastUsername') || '';
+  $('#login-password').focus();
 }
 
 /**
@@ -148,6 +150,7 @@ async function login(ev) {
     const username = $('#login-username').value.trim();
     const r = await api('/api/login', { method: 'POST', json: username ? { username, password: $('#login-password').value } : { password: $('#login-password').value } });
     $('#login-password').value = '';
+    if (username) localStorage.setItem('aava.lastUsername', username); else localStorage.removeItem('aava.lastUsername');
     state.csrf = r.csrf_token || r.csrf || null;
     $('#login-error').textContent = '';
     await boot();

@@ -173,7 +173,7 @@ async function changeOwnPassword(ev) {
 function tab(id, name, label) {
   const t = document.createElement('button');
   t.id = id; t.className = 'tab'; t.dataset.tab = name; t.type = 'button'; t.textContent = label;
-  $('nav').insertBefore(t, $('#whoami'));
+  $('nav').insertBefore(t, $('#logout'));
   return t;
 }
 
@@ -189,6 +189,7 @@ function build() {
   const style = document.createElement('style'); style.textContent = STYLE; document.head.append(style);
   const users = tab('tab-users', 'users', 'Users'); users.hidden = true;
   tab('tab-account', 'account', 'Account');
+  $('#logout').before($('#whoami')); // "who am I" stays beside Log out, after every tab the modules add
   page('users', USERS_PAGE); page('account', ACCOUNT_PAGE);
   const dialog = document.createElement('dialog');
   dialog.id = 'user-password-modal'; dialog.setAttribute('aria-labelledby', 'user-password-title'); dialog.innerHTML = RESET_DIALOG;
