@@ -14,7 +14,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Clock;
+import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.aava.dialer.core.ai.AiContext;
+import org.aava.dialer.core.ai.AiContexts;
+import org.aava.dialer.core.ai.AttachTarget;
+import org.aava.dialer.core.model.AmdOptions;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -40,7 +49,17 @@ class UsersAndRolesTest {
     /** One browser: its own cookie jar and the CSRF token of its login. */
     private final class Browser {
         private final HttpClient http = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+        private final String base;
         private String csrf = "";
+
+        Browser() {
+            this(api.base);
+        }
+
+        /** A browser of another node's page. */
+        Browser(String base) {
+            this.base = base;
+        }
 
         HttpResponse<String> login(String json) throws Exception {
             HttpResponse<String> r = send("POST", "/api/login", json);
@@ -55,7 +74,7 @@ class UsersAndRolesTest {
         }
 
         HttpResponse<String> send(String method, String path, String json) throws Exception {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(api.base + path)).timeout(Duration.ofSeconds(60))
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
                     .header("X-CSRF-Token", csrf).header("Content-Type", "application/json");
             b.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
             return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
@@ -195,6 +214,27 @@ class UsersAndRolesTest {
         assertEquals(200, api.json("DELETE", "/api/users/olga", null).statusCode());
         assertEquals(401, afterReset.status("GET", "/api/session", null), "a deleted user is logged out");
         assertEquals(401, new Browser().login("{\"username\":\"olga\",\"password\":\"" + fresh + "\"}").statusCode());
+    }
+
+    @Test
+    void aChangeOnOneNodeEndsTheUsersSessionsOnAnotherSharingTheDatabase() throws Exception {
+        user("olga", "operator");
+        ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+        WebServer other = new WebServer(new WebSettings("127.0.0.1", 0, "admin-secret", ApiFixture.TOKEN, "", dir.resolve("media"), dir, 1 << 20,
+                ZoneId.of("UTC"), "test"),
+                new WebDependencies(api.store.campaigns(), api.store.leads(), api.store.attempts(), api.store.dnc(), api.store.callHistory(),
+                        api.store.audit(), new AiContexts(List.of(new AiContext("default", "p", "hi", "prov", List.of(), AttachTarget.stasis("ai")))), null, null, () -> Map.of("db", "ok"), () -> "", AmdOptions.DEFAULTS, () -> "",
+                        Clock.systemUTC(), workers).withUsers(api.store.users()), TestMedia.of(api.store));
+        other.start();
+        try {
+            Browser onOther = new Browser("http://127.0.0.1:" + other.port()).as("olga", PW);
+            assertEquals(200, onOther.status("GET", "/api/outbound/campaigns", null), "the other node knows olga from the database");
+            assertEquals(200, api.json("PATCH", "/api/users/olga", "{\"role\":\"viewer\"}").statusCode());
+            assertEquals(401, onOther.status("GET", "/api/outbound/campaigns", null), "the other node sees the new version and ends the session");
+        } finally {
+            other.close();
+            workers.shutdownNow();
+        }
     }
 
     @Test
