@@ -212,6 +212,7 @@ function signedIn(who) {
   $('#account-who').textContent = `Logged in as ${who.username}, ${who.role}.`;
   if (!admin && !$('#page-users').hidden && window.showTab) window.showTab('campaigns');
   if (admin) loadUsers();
+  else { $('#users-table tbody').innerHTML = ''; $('#users-status').textContent = ''; } // nothing left from an admin's earlier login
 }
 
 window.aavaUsers = { signedIn, refresh: loadUsers };
