@@ -135,7 +135,7 @@ public final class Application implements AutoCloseable {
                         .withMetricsRequireToken(config.metrics().requireToken())),
                 new WebDependencies(store.campaigns(), store.leads(), store.attempts(), store.dnc(), store.callHistory(), store.audit(),
                         config.contexts(), flow, pacer, this::health, dialplan::generate, config.amd().defaultOptions(),
-                        config.metrics().enabled() ? meters::scrape : null, clock, webWorkers, config.dial().phones()),
+                        config.metrics().enabled() ? meters::scrape : null, clock, webWorkers, config.dial().phones()).withUsers(store.users()),
                 new org.aava.dialer.web.ImportsAndMedia(store.importJobs(), store.recordings(),
                         new org.aava.dialer.web.ImportSettings(config.imports().errorRetention(), config.imports().maxErrorFileBytes()),
                         textToSpeech(config.tts())));

@@ -56,6 +56,7 @@ public final class SqliteStore implements AutoCloseable {
     private final AuditStore audit;
     private final ImportJobStore importJobs;
     private final RecordingStore recordings;
+    private final UserStore users;
 
     /** Nice value of the writer and checkpoint threads: Linux gives a nice-0 thread ~9x their CPU share. */
     static final int WRITER_NICENESS = 10;
@@ -81,6 +82,7 @@ public final class SqliteStore implements AutoCloseable {
         this.audit = new AuditStore(db);
         this.importJobs = new ImportJobStore(db);
         this.recordings = new RecordingStore(db);
+        this.users = new UserStore(db);
     }
 
     private static ThreadFactory daemon(java.util.function.Supplier<String> name) {
@@ -190,6 +192,8 @@ public final class SqliteStore implements AutoCloseable {
     public org.aava.dialer.core.ports.ImportJobRepository importJobs() { return importJobs; }
 
     public org.aava.dialer.core.ports.RecordingRepository recordings() { return recordings; }
+
+    public org.aava.dialer.core.ports.UserDirectory users() { return users; }
 
     public Path file() { return file; }
 

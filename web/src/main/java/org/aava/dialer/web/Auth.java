@@ -6,16 +6,14 @@ import io.undertow.server.handlers.CookieImpl;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import org.aava.dialer.core.ports.AuditLog;
+import org.aava.dialer.core.ports.UserDirectory;
+import org.aava.dialer.core.ports.UserDirectory.Role;
+import org.aava.dialer.core.ports.UserDirectory.User;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -24,29 +22,34 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Admin login (password stored only as a PBKDF2 hash), session cookies (HttpOnly, SameSite=Strict, Secure when
- * configured or behind a trusted TLS proxy), CSRF tokens for state-changing cookie requests, and Bearer tokens for
- * scripts and the AI engine. Every comparison of a secret is constant-time. Failed logins and bad tokens earn an
- * expiring, growing delay per address (and logins per account) instead of a lockout; hashing runs on a few permits
- * only, so a login flood cannot take the CPU from the rest of the server.
+ * Logins of the users in the {@link UserDirectory} (passwords stored only as PBKDF2 hashes), session cookies
+ * (HttpOnly, SameSite=Strict, Secure when configured or behind a trusted TLS proxy), CSRF tokens for state-changing
+ * cookie requests, each route's role, and Bearer tokens for scripts (acting as an admin) and the AI engine. Every
+ * comparison of a secret is constant-time. Failed logins and bad tokens earn an expiring, growing delay per address
+ * (and logins per account) instead of a lockout; hashing runs on a few permits only, so a login flood cannot take the
+ * CPU from the rest of the server. A session remembers its user's version: once the user's role or password changes
+ * or the user is deleted, the session ends, on this node at once and on any other at its next request.
  */
 public final class Auth {
     private static final Logger log = LoggerFactory.getLogger(Auth.class);
     static final String COOKIE = "aava_session";
-    static final String ACCOUNT = "admin";
+    /** The account a login without a username is for (how logins worked before users). */
+    static final String DEFAULT_ACCOUNT = AdminBootstrap.ADMIN;
+    static final String API_TOKEN_ACTOR = "api-token";
     private static final Duration SESSION_TTL = Duration.ofHours(12);
     private static final int MAX_SESSIONS = 10_000;
     /** Concurrent password hashes: each costs hundreds of ms of one core. */
     private static final int HASH_PERMITS = 2;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final Path hashFile;
-    private final boolean hashFromFile;
+    private final UserDirectory users;
+    private final boolean adminFromConfig;
     private final String apiToken;
     private final String aiToken;
     private final boolean cookieSecure;
@@ -62,21 +65,24 @@ public final class Auth {
     private final LoginThrottle byAccount;
     /** Bad Bearer tokens per address. */
     private final LoginThrottle badTokens;
-    private volatile String passwordHash;
 
-    record Session(String csrf, Instant expires) {
+    /** @param version the user's version at login: a different one now means the user changed since */
+    record Session(String username, long version, String csrf, Instant expires) {
+        Session withVersion(long v) {
+            return new Session(username, v, csrf, expires);
+        }
     }
 
-    /** Who made the request, for the audit log. */
-    public record Principal(String name, boolean cookie) {
+    /** A live session and its user as the directory has it now. */
+    record SignedIn(Session session, User user) {
     }
 
-    public Auth(WebSettings settings) {
-        this(settings, null, Clock.systemUTC());
+    /** Who made the request (the audit log's actor) and what they may do. */
+    public record Principal(String name, Role role, boolean cookie) {
     }
 
-    public Auth(WebSettings settings, AuditLog audit, Clock clock) {
-        this.hashFile = settings.dataDir().resolve("admin-password.hash");
+    public Auth(WebSettings settings, UserDirectory users, AuditLog audit, Clock clock) {
+        this.users = users;
         this.apiToken = settings.apiToken() == null ? "" : settings.apiToken();
         this.aiToken = settings.aiToken() == null ? "" : settings.aiToken();
         this.cookieSecure = settings.security().cookieSecure();
@@ -89,45 +95,21 @@ public final class Auth {
         this.badTokens = new LoginThrottle(clock, settings.security().badTokenFreeFailures(), Duration.ofSeconds(1), Duration.ofMinutes(5),
                 Duration.ofHours(1));
         String configured = settings.adminPassword();
-        this.hashFromFile = configured == null || configured.isEmpty();
-        this.passwordHash = initPassword(configured);
+        this.adminFromConfig = configured != null && !configured.isEmpty();
+        AdminBootstrap.run(users, configured, settings.dataDir().resolve("admin-password.hash"), clock);
     }
 
-    private String initPassword(String configured) {
-        try {
-            if (configured != null && !configured.isEmpty()) return PasswordHashes.hash(configured);
-            if (Files.exists(hashFile)) {
-                String stored = Files.readString(hashFile).trim();
-                if (!PasswordHashes.wellFormed(stored)) {
-                    throw new IllegalStateException("the admin password hash file " + hashFile + " is " + (stored.isEmpty() ? "empty" : "not a password hash")
-                            + ": nobody could log in. Delete it to generate a new admin password on the next start, or set web.admin_password");
-                }
-                return stored;
-            }
-            String generated = token(12);
-            String h = PasswordHashes.hash(generated);
-            writeHashFile(h);
-            // Printed once, on stdout, so the operator can log in; only the hash is kept.
-            System.out.println("aava-dialer: generated admin password (shown once): " + generated);
-            log.warn("generated an admin password on first start; it was printed once on stdout");
-            return h;
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot store the admin password hash in " + hashFile + ": " + e.getMessage(), e);
-        }
+    int minPasswordLength() {
+        return minPasswordLength;
     }
 
-    /** Written owner-only (0600) whatever the umask, and atomically, so a crash never leaves an empty file. */
-    private void writeHashFile(String hash) throws IOException {
-        Files.createDirectories(hashFile.getParent());
-        Path tmp = hashFile.resolveSibling(hashFile.getFileName() + ".tmp");
-        Files.deleteIfExists(tmp);
-        try {
-            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException notPosix) {
-            Files.createFile(tmp);
-        }
-        Files.writeString(tmp, hash);
-        Files.move(tmp, hashFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    /** Whether the account's password is {@code web.admin_password}'s, so it is changed in the configuration only. */
+    boolean passwordFromConfig(String username) {
+        return adminFromConfig && DEFAULT_ACCOUNT.equals(username);
+    }
+
+    static ApiException passwordInConfig() {
+        return new ApiException(409, "the admin password comes from web.admin_password in the configuration; change it there", null);
     }
 
     static String token(int bytes) {
@@ -169,64 +151,81 @@ public final class Auth {
         if (!same) throw new ApiException(403, "cross-origin request refused", null);
     }
 
-    /** Logs in; returns the CSRF token and sets the session cookie. */
-    String login(HttpServerExchange ex, String password) {
+    /** Logs in; returns the CSRF token and sets the session cookie. No username means {@value #DEFAULT_ACCOUNT}. */
+    String login(HttpServerExchange ex, String username, String password) {
+        String account = username == null || username.isEmpty() ? DEFAULT_ACCOUNT : username;
+        // a malformed name is nobody's: it shares one throttle and one audit subject instead of growing them
+        String accountKey = UserNames.valid(account) ? account : "(invalid)";
         String client = clients.address(ex);
         String addressKey = "ip:" + client;
-        Duration wait = max(byAddress.wait(addressKey), byAccount.wait(ACCOUNT));
+        Duration wait = max(byAddress.wait(addressKey), byAccount.wait(accountKey));
         if (!wait.isZero()) {
             long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
             ex.getResponseHeaders().put(Headers.RETRY_AFTER, Long.toString(seconds));
             throw new ApiException(429, "too many failed logins; try again in " + seconds + " s", null);
         }
-        boolean ok = checkPassword(password);
+        Optional<User> user = UserNames.valid(account) ? users.find(account).join() : Optional.empty();
+        // an unknown user costs a hash too, so the answer's timing does not tell which usernames exist
+        boolean ok = checkPassword(password, user.map(User::passwordHash).orElse(null)) && user.isPresent();
         if (!ok) {
-            Duration delay = max(byAddress.failed(addressKey), byAccount.failed(ACCOUNT));
-            audit("login.failed", "address=" + client + (delay.isZero() ? "" : " delay_s=" + delay.toSeconds()));
-            log.info("failed admin login from {}", client);
+            Duration delay = max(byAddress.failed(addressKey), byAccount.failed(accountKey));
+            audit("login", "login.failed", accountKey, "address=" + client + (delay.isZero() ? "" : " delay_s=" + delay.toSeconds()));
+            log.info("failed login for {} from {}", accountKey, client);
             throw new ApiException(401, "login failed", null);
         }
         byAddress.succeeded(addressKey);
-        byAccount.succeeded(ACCOUNT);
-        upgradeHash(password);
-        audit("login.ok", "address=" + client);
+        byAccount.succeeded(accountKey);
+        upgradeHash(user.get(), password);
+        audit(account, "login.ok", account, "address=" + client);
         pruneSessions();
         String id = token(32);
-        Session s = new Session(token(24), clock.instant().plus(SESSION_TTL));
+        Session s = new Session(account, user.get().version(), token(24), clock.instant().plus(SESSION_TTL));
         sessions.put(id, s);
         ex.setResponseCookie(cookie(ex, id).setMaxAge((int) SESSION_TTL.toSeconds()));
         return s.csrf();
     }
 
     /**
-     * Changes the admin password: the current one must be given (a stolen session alone cannot take the account) and
-     * wrong guesses slow down like failed logins. Every other session ends; the caller's own stays.
+     * Changes the caller's own password: the current one must be given (a stolen session alone cannot take the account)
+     * and wrong guesses slow down like failed logins. Every other session of the user ends; the caller's own stays.
      */
-    void changePassword(HttpServerExchange ex, String current, String next) {
-        if (!hashFromFile)
-            throw new ApiException(409, "the admin password comes from web.admin_password in the configuration; change it there", null);
-        if (next == null || next.length() < minPasswordLength)
-            throw new ApiException(400, "new_password must be at least " + minPasswordLength + " characters", "new_password");
+    void changeOwnPassword(HttpServerExchange ex, Principal who, String current, String next) {
+        if (!who.cookie()) {
+            throw new ApiException(409, "the API token has no password of its own; set a user's with PATCH /api/users/{username}", null);
+        }
+        String username = who.name();
+        if (passwordFromConfig(username)) throw passwordInConfig();
+        UserNames.checkPassword(next, minPasswordLength, "new_password");
         String client = clients.address(ex);
-        Duration wait = max(byAddress.wait("ip:" + client), byAccount.wait(ACCOUNT));
+        Duration wait = max(byAddress.wait("ip:" + client), byAccount.wait(username));
         if (!wait.isZero()) throw new ApiException(429, "too many failed attempts; try again in " + Math.max(1, wait.toSeconds()) + " s", null);
-        if (current == null || !checkPassword(current)) {
+        User user = users.find(username).join().orElseThrow(() -> new ApiException(401, "login required", null));
+        if (current == null || !checkPassword(current, user.passwordHash())) {
             byAddress.failed("ip:" + client);
-            byAccount.failed(ACCOUNT);
-            audit("password.change_failed", "address=" + client);
-            throw new ApiException(403, "current_password is not the admin password", "current_password");
+            byAccount.failed(username);
+            audit(username, "password.change_failed", username, "address=" + client);
+            throw new ApiException(403, "current_password is not your password", "current_password");
         }
-        String hash = PasswordHashes.hash(next);
-        try {
-            writeHashFile(hash);
-        } catch (IOException e) {
-            throw new ApiException(500, "could not store the new password hash: " + e.getMessage(), null);
+        if (users.update(username, null, hash(next), clock.instant()).join() != UserDirectory.Change.DONE) {
+            throw new ApiException(401, "login required", null);
         }
-        passwordHash = hash;
+        long version = users.find(username).join().map(User::version).orElse(-1L);
         Cookie mine = ex.getRequestCookie(COOKIE);
-        sessions.keySet().removeIf(id -> mine == null || !id.equals(mine.getValue()));
-        audit("password.changed", "address=" + client);
-        log.info("admin password changed from {}", client);
+        String mineId = mine == null ? null : mine.getValue();
+        sessions.entrySet().removeIf(e -> e.getValue().username().equals(username) && !e.getKey().equals(mineId));
+        if (mineId != null) sessions.computeIfPresent(mineId, (id, s) -> s.withVersion(version));
+        audit(username, "password.changed", username, "address=" + client);
+        log.info("{} changed their password from {}", username, client);
+    }
+
+    /** Ends the user's sessions here; other nodes see the user's new version (or its absence) at the next request. */
+    void endSessions(String username) {
+        sessions.values().removeIf(s -> s.username().equals(username));
+    }
+
+    /** A new password's hash, on the hashing permits. */
+    String hash(String password) {
+        return withHashPermit(() -> PasswordHashes.hash(password));
     }
 
     private static Duration max(Duration a, Duration b) {
@@ -240,9 +239,14 @@ public final class Auth {
         return c;
     }
 
-    /** Hashing on a bounded number of permits: a flood of logins waits here (or is told to come back), health does not. */
-    boolean checkPassword(String password) {
+    /** Checks against a stored hash, or a stand-in when there is none (an unknown user): false then, at the same cost. */
+    private boolean checkPassword(String password, String storedHash) {
         if (password == null) return false;
+        return withHashPermit(() -> PasswordHashes.matches(password, storedHash == null ? UnknownUser.HASH : storedHash) && storedHash != null);
+    }
+
+    /** Hashing on a bounded number of permits: a flood of logins waits here (or is told to come back), health does not. */
+    private <T> T withHashPermit(java.util.function.Supplier<T> work) {
         boolean permit;
         try {
             permit = hashPermits.tryAcquire(5, TimeUnit.SECONDS);
@@ -252,30 +256,31 @@ public final class Auth {
         }
         if (!permit) throw new ApiException(503, "too many logins at once; try again", null);
         try {
-            return PasswordHashes.matches(password, passwordHash);
+            return work.get();
         } finally {
             hashPermits.release();
         }
     }
 
+    /** A hash no password matches, made once when first needed. */
+    private static final class UnknownUser {
+        static final String HASH = PasswordHashes.hash(token(24));
+    }
+
     /** An old-format hash (fewer iterations) becomes a current one once the right password has been seen. */
-    private void upgradeHash(String password) {
-        String current = passwordHash;
-        if (!PasswordHashes.outdated(current)) return;
-        String upgraded = PasswordHashes.hash(password);
-        passwordHash = upgraded;
-        if (!hashFromFile) return;
+    private void upgradeHash(User user, String password) {
+        if (!PasswordHashes.outdated(user.passwordHash())) return;
         try {
-            writeHashFile(upgraded);
-            log.info("admin password hash upgraded to {} PBKDF2 iterations", PasswordHashes.ITERATIONS);
-        } catch (IOException e) {
-            log.warn("could not store the upgraded admin password hash in {}: {}", hashFile, e.getMessage());
+            users.rehash(user.username(), user.passwordHash(), hash(password)).join();
+            log.info("password hash of {} upgraded to {} PBKDF2 iterations", user.username(), PasswordHashes.ITERATIONS);
+        } catch (RuntimeException e) {
+            log.warn("could not store the upgraded password hash of {}: {}", user.username(), e.toString());
         }
     }
 
-    private void audit(String action, String details) {
+    private void audit(String actor, String action, String account, String details) {
         if (audit == null) return;
-        audit.record("login", action, "user:" + ACCOUNT, details).exceptionally(e -> {
+        audit.record(actor, action, "user:" + account, details).exceptionally(e -> {
             log.warn("audit of {} failed: {}", action, e.toString());
             return null;
         });
@@ -305,6 +310,7 @@ public final class Auth {
         ex.setResponseCookie(cookie(ex, "").setMaxAge(0));
     }
 
+    /** The request's session as kept here (not yet checked against the user's version). */
     Session session(HttpServerExchange ex) {
         Cookie c = ex.getRequestCookie(COOKIE);
         if (c == null) return null;
@@ -315,6 +321,18 @@ public final class Auth {
             return null;
         }
         return s;
+    }
+
+    /** The request's live session and its user; null if none, or if the user was changed or deleted since the login. */
+    SignedIn signedIn(HttpServerExchange ex) {
+        Session s = session(ex);
+        if (s == null) return null;
+        Optional<User> user = users.find(s.username()).join();
+        if (user.isEmpty() || user.get().version() != s.version()) {
+            sessions.remove(ex.getRequestCookie(COOKIE).getValue(), s);
+            return null;
+        }
+        return new SignedIn(s, user.get());
     }
 
     private static String bearer(HttpServerExchange ex) {
@@ -336,20 +354,27 @@ public final class Auth {
         }
     }
 
-    /** Admin API access: a valid session (with CSRF for state changes) or the API token. */
-    Principal requireAdmin(HttpServerExchange ex) {
+    /**
+     * API access for a role: a valid session (with CSRF for state changes) of a user whose role includes it, or the
+     * API token (which acts as an admin). Who is asked first (401), then CSRF (403), then the role (403).
+     */
+    Principal require(HttpServerExchange ex, Role needed) {
         String b = bearer(ex);
         if (b != null) {
             checkToken(ex, b, apiToken, "invalid token");
-            return new Principal("api-token", false);
+            return new Principal(API_TOKEN_ACTOR, Role.ADMIN, false);
         }
-        Session s = session(ex);
+        SignedIn s = signedIn(ex);
         if (s == null) throw new ApiException(401, "login required", null);
         boolean safe = ex.getRequestMethod().equals(Methods.GET) || ex.getRequestMethod().equals(Methods.HEAD);
-        if (!safe && !constantTimeEquals(ex.getRequestHeaders().getFirst("X-CSRF-Token"), s.csrf())) {
+        if (!safe && !constantTimeEquals(ex.getRequestHeaders().getFirst("X-CSRF-Token"), s.session().csrf())) {
             throw new ApiException(403, "missing or wrong X-CSRF-Token", null);
         }
-        return new Principal("admin", true);
+        Role role = s.user().role();
+        if (!role.includes(needed)) {
+            throw new ApiException(403, "this needs the " + needed.wire() + " role; " + s.user().username() + " is " + role.wire(), null);
+        }
+        return new Principal(s.user().username(), role, true);
     }
 
     /** The API token only (for {@code metrics.require_token}). */

@@ -146,8 +146,7 @@ final class OutboundApi {
 
     // ------------------------------------------------------------------ session and meta
 
-    private static final BodyFields LOGIN = BodyFields.of("password", BodyFields.Type.TEXT);
-    private static final BodyFields PASSWORD_CHANGE = BodyFields.of("current_password", BodyFields.Type.TEXT, "new_password", BodyFields.Type.TEXT);
+    private static final BodyFields LOGIN = BodyFields.of("username", BodyFields.Type.TEXT, "password", BodyFields.Type.TEXT);
     private static final BodyFields STATUS = BodyFields.of("status", BodyFields.Type.TEXT, "cancel_pending", BodyFields.Type.BOOLEAN);
     private static final BodyFields LEAD = BodyFields.of("name", BodyFields.Type.TEXT, "phone_number", BodyFields.Type.TEXT,
             "phone", BodyFields.Type.TEXT, "context", BodyFields.Type.TEXT, "agent", BodyFields.Type.TEXT, "timezone", BodyFields.Type.TEXT,
@@ -166,18 +165,12 @@ final class OutboundApi {
             "post_transcript", BodyFields.of("text", BodyFields.Type.TEXT));
     private static final int MAX_CALLBACK_MINUTES = 366 * 24 * 60;
 
+    /** {@code POST /api/login} {@code {"username"?, "password"}}: without a username, the admin account logs in (as before users). */
     void login(HttpServerExchange ex) {
         auth.checkLoginRequest(ex);
         JsonNode body = LOGIN.check(Http.body(ex));
-        String csrf = auth.login(ex, body.path("password").asText(null));
+        String csrf = auth.login(ex, body.path("username").asText(null), body.path("password").asText(null));
         Http.json(ex, 200, Map.of("ok", true, "csrf_token", csrf));
-    }
-
-    /** {@code POST /api/users/me/password} {@code {"current_password", "new_password"}}. */
-    void changePassword(HttpServerExchange ex, Auth.Principal who) {
-        JsonNode body = PASSWORD_CHANGE.check(Http.body(ex));
-        auth.changePassword(ex, body.path("current_password").asText(null), body.path("new_password").asText(null));
-        Http.json(ex, 200, Map.of("ok", true));
     }
 
     void logout(HttpServerExchange ex) {
@@ -186,9 +179,9 @@ final class OutboundApi {
     }
 
     void session(HttpServerExchange ex) {
-        Auth.Session s = auth.session(ex);
+        Auth.SignedIn s = auth.signedIn(ex);
         if (s == null) throw new ApiException(401, "login required", null);
-        Http.json(ex, 200, Map.of("ok", true, "csrf_token", s.csrf()));
+        Http.json(ex, 200, Map.of("ok", true, "csrf_token", s.session().csrf(), "username", s.user().username(), "role", s.user().role().wire()));
     }
 
     void health(HttpServerExchange ex) {

@@ -6,23 +6,27 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RoutingHandler;
 import io.undertow.server.handlers.resource.ClassPathResourceManager;
 import io.undertow.server.handlers.resource.ResourceHandler;
+import org.aava.dialer.core.ports.UserDirectory.Role;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 
 /**
- * Every route in one place. Admin routes need a session (and CSRF for changes) or the API token;
- * {@code /api/ai/*} needs the AI token; health, login, metrics and the page itself are public.
- * Handlers run on the worker executor, never on an XNIO I/O thread.
+ * Every route in one place, with the role it needs: {@code viewer(...)} routes are for every logged-in user (reads,
+ * and one's own password), {@code operator(...)} routes change the dialer (campaigns, leads, DNC, imports,
+ * recordings), {@code admin(...)} routes manage the users. They need a session (and CSRF for changes) of a user with
+ * that role, or the API token (an admin). {@code /api/ai/*} needs the AI token; health, login, metrics and the page
+ * itself are public. Handlers run on the worker executor, never on an XNIO I/O thread.
  */
 final class Routes {
     private static final Logger log = LoggerFactory.getLogger(Routes.class);
 
     @FunctionalInterface
-    interface Admin {
+    interface SignedIn {
         void handle(HttpServerExchange ex, Auth.Principal who) throws Exception;
     }
 
@@ -31,19 +35,31 @@ final class Routes {
         void handle(HttpServerExchange ex) throws Exception;
     }
 
-    /** The route table, also used to check the OpenAPI document covers every route and to test every route with bad input. */
-    record Route(String method, String path, Access access, BodyKind body) {
+    /**
+     * The route table, also used to check the OpenAPI document covers every route and to test every route with bad input.
+     *
+     * @param role the role a {@link Access#SIGNED_IN} route needs; null for the others
+     */
+    record Route(String method, String path, Access access, Role role, BodyKind body) {
     }
 
     /** Who may call a route. */
-    enum Access { PUBLIC, ADMIN, AI }
+    enum Access { PUBLIC, SIGNED_IN, AI }
+
+    /**
+     * Literal names a path template also matches that belong to other routes (POST .../recordings/upload, GET
+     * /api/users/me): another method on them is a 405, not this route taking them for a name.
+     */
+    private static final Map<String, List<String>> TAKEN_NAMES = Map.of(
+            "/recordings/{name}", List.of("upload", "tts"),
+            "/api/users/{username}", List.of(UsersApi.ME));
 
     private final RoutingHandler router = Handlers.routing();
     private final List<Route> table = new ArrayList<>();
     private final Auth auth;
     private final ExecutorService workers;
 
-    Routes(OutboundApi api, MediaApi media, Auth auth, ExecutorService workers) {
+    Routes(OutboundApi api, MediaApi media, UsersApi users, Auth auth, ExecutorService workers) {
         this.auth = auth;
         this.workers = workers;
         String o = "/api/outbound";
@@ -51,57 +67,62 @@ final class Routes {
         open("POST", "/api/login", BodyKind.JSON, api::login);
         open("POST", "/api/logout", BodyKind.NONE, api::logout);
         open("GET", "/api/session", BodyKind.NONE, api::session);
-        admin("POST", "/api/users/me/password", BodyKind.JSON, api::changePassword);
+        viewer("GET", "/api/users/me", BodyKind.NONE, users::me);
+        viewer("POST", "/api/users/me/password", BodyKind.JSON, users::changeOwnPassword);
+        admin("GET", "/api/users", BodyKind.NONE, users::list);
+        admin("POST", "/api/users", BodyKind.JSON, users::create);
+        admin("PATCH", "/api/users/{username}", BodyKind.JSON, users::update);
+        admin("DELETE", "/api/users/{username}", BodyKind.NONE, users::delete);
         open("GET", "/metrics", BodyKind.NONE, api::metrics);
-        admin("GET", o + "/meta", BodyKind.NONE, api::meta);
-        admin("GET", o + "/dialplan", BodyKind.NONE, api::dialplan);
-        admin("GET", o + "/sample.csv", BodyKind.NONE, api::sampleCsv);
-        admin("GET", o + "/campaigns", BodyKind.NONE, api::listCampaigns);
-        admin("POST", o + "/campaigns", BodyKind.JSON, api::createCampaign);
-        admin("GET", o + "/campaigns/{id}", BodyKind.NONE, api::getCampaign);
-        admin("PATCH", o + "/campaigns/{id}", BodyKind.JSON, api::patchCampaign);
-        admin("DELETE", o + "/campaigns/{id}", BodyKind.NONE, api::deleteCampaign);
-        admin("POST", o + "/campaigns/{id}/clone", BodyKind.NONE, api::cloneCampaign);
-        admin("POST", o + "/campaigns/{id}/archive", BodyKind.NONE, api::archiveCampaign);
-        admin("POST", o + "/campaigns/{id}/status", BodyKind.JSON, api::setStatus);
-        admin("GET", o + "/campaigns/{id}/stats", BodyKind.NONE, api::stats);
-        admin("POST", o + "/campaigns/{id}/leads/import", BodyKind.CSV, api::importLeads);
-        admin("POST", o + "/campaigns/{id}/leads/import/preview", BodyKind.CSV, api::previewImport);
-        admin("GET", o + "/campaigns/{id}/imports", BodyKind.NONE, api::listImports);
-        admin("GET", o + "/imports/{id}", BodyKind.NONE, api::getImport);
-        admin("POST", o + "/campaigns/{id}/leads", BodyKind.JSON, api::addLead);
-        admin("GET", o + "/campaigns/{id}/leads", BodyKind.NONE, api::listLeads);
-        admin("GET", o + "/campaigns/{id}/eligibility", BodyKind.NONE, api::eligibility);
-        admin("GET", o + "/campaigns/{id}/leads.csv", BodyKind.NONE, api::exportLeads);
-        admin("GET", o + "/campaigns/{id}/attempts", BodyKind.NONE, api::listAttempts);
-        admin("GET", o + "/campaigns/{id}/attempts.csv", BodyKind.NONE, api::exportAttempts);
-        admin("GET", o + "/import-errors/{name}", BodyKind.NONE, api::importErrors);
-        admin("POST", o + "/leads/{id}/recycle", BodyKind.OPTIONAL_JSON, api::recycleLead);
-        admin("POST", o + "/leads/{id}/ignore", BodyKind.NONE, api::ignoreLead);
-        admin("DELETE", o + "/leads/{id}", BodyKind.NONE, api::deleteLead);
-        admin("GET", o + "/recordings", BodyKind.NONE, media::list);
-        admin("POST", o + "/recordings/upload", BodyKind.AUDIO, api::uploadRecording);
-        admin("POST", o + "/recordings/tts", BodyKind.JSON, media::tts);
-        admin("GET", o + "/tts", BodyKind.NONE, media::ttsInfo);
-        admin("GET", o + "/recordings/{name}/preview.wav", BodyKind.NONE, media::preview);
-        admin("PATCH", o + "/recordings/{name}", BodyKind.JSON, media::rename);
-        admin("DELETE", o + "/recordings/{name}", BodyKind.NONE, media::delete);
-        admin("GET", o + "/campaigns/{id}/voicemail/preview.wav", BodyKind.NONE, (ex, who) -> media.campaignPreview(ex, who, "voicemail"));
-        admin("GET", o + "/campaigns/{id}/consent/preview.wav", BodyKind.NONE, (ex, who) -> media.campaignPreview(ex, who, "consent"));
-        admin("POST", o + "/campaigns/{id}/voicemail/upload", BodyKind.AUDIO, api::uploadVoicemail);
-        admin("POST", o + "/campaigns/{id}/consent/upload", BodyKind.AUDIO, api::uploadConsent);
-        admin("GET", o + "/dnc", BodyKind.NONE, api::listDnc);
-        admin("POST", o + "/dnc", BodyKind.JSON, api::addDnc);
-        admin("DELETE", o + "/dnc", BodyKind.NONE, api::removeDnc);
-        admin("POST", o + "/dnc/import", BodyKind.CSV, api::importDnc);
-        admin("GET", o + "/dnc/export.csv", BodyKind.NONE, api::exportDnc);
-        admin("GET", o + "/audit", BodyKind.NONE, api::audit);
-        admin("GET", "/api/calls/{id}", BodyKind.NONE, api::callRecord);
+        viewer("GET", o + "/meta", BodyKind.NONE, api::meta);
+        viewer("GET", o + "/dialplan", BodyKind.NONE, api::dialplan);
+        viewer("GET", o + "/sample.csv", BodyKind.NONE, api::sampleCsv);
+        viewer("GET", o + "/campaigns", BodyKind.NONE, api::listCampaigns);
+        operator("POST", o + "/campaigns", BodyKind.JSON, api::createCampaign);
+        viewer("GET", o + "/campaigns/{id}", BodyKind.NONE, api::getCampaign);
+        operator("PATCH", o + "/campaigns/{id}", BodyKind.JSON, api::patchCampaign);
+        operator("DELETE", o + "/campaigns/{id}", BodyKind.NONE, api::deleteCampaign);
+        operator("POST", o + "/campaigns/{id}/clone", BodyKind.NONE, api::cloneCampaign);
+        operator("POST", o + "/campaigns/{id}/archive", BodyKind.NONE, api::archiveCampaign);
+        operator("POST", o + "/campaigns/{id}/status", BodyKind.JSON, api::setStatus);
+        viewer("GET", o + "/campaigns/{id}/stats", BodyKind.NONE, api::stats);
+        operator("POST", o + "/campaigns/{id}/leads/import", BodyKind.CSV, api::importLeads);
+        operator("POST", o + "/campaigns/{id}/leads/import/preview", BodyKind.CSV, api::previewImport);
+        viewer("GET", o + "/campaigns/{id}/imports", BodyKind.NONE, api::listImports);
+        viewer("GET", o + "/imports/{id}", BodyKind.NONE, api::getImport);
+        operator("POST", o + "/campaigns/{id}/leads", BodyKind.JSON, api::addLead);
+        viewer("GET", o + "/campaigns/{id}/leads", BodyKind.NONE, api::listLeads);
+        viewer("GET", o + "/campaigns/{id}/eligibility", BodyKind.NONE, api::eligibility);
+        viewer("GET", o + "/campaigns/{id}/leads.csv", BodyKind.NONE, api::exportLeads);
+        viewer("GET", o + "/campaigns/{id}/attempts", BodyKind.NONE, api::listAttempts);
+        viewer("GET", o + "/campaigns/{id}/attempts.csv", BodyKind.NONE, api::exportAttempts);
+        viewer("GET", o + "/import-errors/{name}", BodyKind.NONE, api::importErrors);
+        operator("POST", o + "/leads/{id}/recycle", BodyKind.OPTIONAL_JSON, api::recycleLead);
+        operator("POST", o + "/leads/{id}/ignore", BodyKind.NONE, api::ignoreLead);
+        operator("DELETE", o + "/leads/{id}", BodyKind.NONE, api::deleteLead);
+        viewer("GET", o + "/recordings", BodyKind.NONE, media::list);
+        operator("POST", o + "/recordings/upload", BodyKind.AUDIO, api::uploadRecording);
+        operator("POST", o + "/recordings/tts", BodyKind.JSON, media::tts);
+        viewer("GET", o + "/tts", BodyKind.NONE, media::ttsInfo);
+        viewer("GET", o + "/recordings/{name}/preview.wav", BodyKind.NONE, media::preview);
+        operator("PATCH", o + "/recordings/{name}", BodyKind.JSON, media::rename);
+        operator("DELETE", o + "/recordings/{name}", BodyKind.NONE, media::delete);
+        viewer("GET", o + "/campaigns/{id}/voicemail/preview.wav", BodyKind.NONE, (ex, who) -> media.campaignPreview(ex, who, "voicemail"));
+        viewer("GET", o + "/campaigns/{id}/consent/preview.wav", BodyKind.NONE, (ex, who) -> media.campaignPreview(ex, who, "consent"));
+        operator("POST", o + "/campaigns/{id}/voicemail/upload", BodyKind.AUDIO, api::uploadVoicemail);
+        operator("POST", o + "/campaigns/{id}/consent/upload", BodyKind.AUDIO, api::uploadConsent);
+        viewer("GET", o + "/dnc", BodyKind.NONE, api::listDnc);
+        operator("POST", o + "/dnc", BodyKind.JSON, api::addDnc);
+        operator("DELETE", o + "/dnc", BodyKind.NONE, api::removeDnc);
+        operator("POST", o + "/dnc/import", BodyKind.CSV, api::importDnc);
+        viewer("GET", o + "/dnc/export.csv", BodyKind.NONE, api::exportDnc);
+        viewer("GET", o + "/audit", BodyKind.NONE, api::audit);
+        viewer("GET", "/api/calls/{id}", BodyKind.NONE, api::callRecord);
         LeadToolsApi tools = api.leadTools();
-        admin("POST", o + "/campaigns/{id}/leads/bulk", BodyKind.JSON, tools::bulk);
-        admin("GET", o + "/campaigns/{id}/checklist", BodyKind.NONE, tools::checklist);
-        admin("GET", o + "/campaigns/{id}/live", BodyKind.NONE, tools::live);
-        admin("GET", o + "/leads/{id}/attempts", BodyKind.NONE, tools::leadAttempts);
+        operator("POST", o + "/campaigns/{id}/leads/bulk", BodyKind.JSON, tools::bulk);
+        viewer("GET", o + "/campaigns/{id}/checklist", BodyKind.NONE, tools::checklist);
+        viewer("GET", o + "/campaigns/{id}/live", BodyKind.NONE, tools::live);
+        viewer("GET", o + "/leads/{id}/attempts", BodyKind.NONE, tools::leadAttempts);
         open("GET", "/api/openapi.json", BodyKind.NONE, this::openApi);
         ai("GET", "/api/ai/sessions/{key}", BodyKind.NONE, api::aiSessionInfo);
         ai("POST", "/api/ai/sessions/{key}/tools/{tool}", BodyKind.OPTIONAL_JSON, api::aiTool);
@@ -136,8 +157,9 @@ final class Routes {
             op.put("security", switch (r.access()) {
                 case PUBLIC -> List.of();
                 case AI -> List.of(java.util.Map.of("aiToken", List.of()));
-                case ADMIN -> List.of(java.util.Map.of("session", List.of()), java.util.Map.of("apiToken", List.of()));
+                case SIGNED_IN -> List.of(java.util.Map.of("session", List.of()), java.util.Map.of("apiToken", List.of()));
             });
+            if (r.role() != null) op.put("x-aava-role", r.role().wire());
             List<Object> params = new ArrayList<>();
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{(\\w+)\\}").matcher(r.path());
             while (m.find()) params.add(java.util.Map.of("name", m.group(1), "in", "path", "required", true, "schema", java.util.Map.of("type", "string")));
@@ -179,30 +201,50 @@ final class Routes {
     }
 
     private void open(String method, String path, BodyKind body, Public handler) {
-        table.add(new Route(method, path, Access.PUBLIC, body));
+        table.add(new Route(method, path, Access.PUBLIC, null, body));
         router.add(method, path, dispatch(ex -> {
             body.check(ex);
             handler.handle(ex);
         }));
     }
 
-    /** An admin route: authentication first, so a stranger's garbage is a 401 whatever it contains. */
-    private void admin(String method, String path, BodyKind body, Admin handler) {
-        table.add(new Route(method, path, Access.ADMIN, body));
+    /** Every logged-in user: reads, and what is their own. */
+    private void viewer(String method, String path, BodyKind body, SignedIn handler) {
+        signedIn(method, path, Role.VIEWER, body, handler);
+    }
+
+    /** Operators and admins: the dialer's writes. */
+    private void operator(String method, String path, BodyKind body, SignedIn handler) {
+        signedIn(method, path, Role.OPERATOR, body, handler);
+    }
+
+    /** Admins only: the users. */
+    private void admin(String method, String path, BodyKind body, SignedIn handler) {
+        signedIn(method, path, Role.ADMIN, body, handler);
+    }
+
+    /** Authentication and the role first, so a stranger's garbage is a 401 (a viewer's write a 403) whatever it contains. */
+    private void signedIn(String method, String path, Role role, BodyKind body, SignedIn handler) {
+        table.add(new Route(method, path, Access.SIGNED_IN, role, body));
         router.add(method, path, dispatch(ex -> {
-            Auth.Principal who = auth.requireAdmin(ex);
-            if (path.endsWith("/recordings/{name}") && List.of("upload", "tts").contains(ex.getQueryParameters().getOrDefault("name",
-                    new java.util.ArrayDeque<>()).peekFirst())) {
-                throw new ApiException(405, "method not allowed", null); // a POST-only route taken for a recording's name
-            }
+            Auth.Principal who = auth.require(ex, role);
+            refuseTakenName(path, ex);
             body.check(ex);
             handler.handle(ex, who);
         }));
     }
 
+    private static void refuseTakenName(String path, HttpServerExchange ex) {
+        for (Map.Entry<String, List<String>> e : TAKEN_NAMES.entrySet()) {
+            if (!path.endsWith(e.getKey())) continue;
+            String param = e.getKey().substring(e.getKey().lastIndexOf('{') + 1, e.getKey().length() - 1);
+            if (e.getValue().contains(Http.pathParam(ex, param))) throw new ApiException(405, "method not allowed", null);
+        }
+    }
+
     /** A route for the AI engine, behind its own token. */
     private void ai(String method, String path, BodyKind body, Public handler) {
-        table.add(new Route(method, path, Access.AI, body));
+        table.add(new Route(method, path, Access.AI, null, body));
         router.add(method, path, dispatch(ex -> {
             auth.requireAi(ex);
             body.check(ex);

@@ -9,6 +9,7 @@ import org.aava.dialer.core.ports.CallHistoryRepository;
 import org.aava.dialer.core.ports.CampaignRepository;
 import org.aava.dialer.core.ports.DncRepository;
 import org.aava.dialer.core.ports.LeadRepository;
+import org.aava.dialer.core.ports.UserDirectory;
 import org.aava.dialer.core.scheduler.Pacer;
 
 import java.time.Clock;
@@ -22,14 +23,31 @@ import java.util.function.Supplier;
  * @param pacer    the scheduler, for "why is nothing dialing"; may be null
  * @param metrics  Prometheus text for {@code /metrics}; may be null
  * @param phones   how numbers are parsed ({@code dial.default_region}, {@code dial.extension_pattern})
+ * @param users    who may log in, and their roles; null keeps them in memory only (tests without a database)
  */
 public record WebDependencies(CampaignRepository campaigns, LeadRepository leads, AttemptRepository attempts,
                               DncRepository dnc, CallHistoryRepository history, AuditLog audit, AiContexts contexts,
                               CallFlow callFlow, Pacer pacer, HealthProbe health, Supplier<String> dialplan,
                               AmdOptions defaultAmdOptions, Supplier<String> metrics, Clock clock, ExecutorService workers,
-                              org.aava.dialer.core.phone.PhoneNumbers phones) {
+                              org.aava.dialer.core.phone.PhoneNumbers phones, UserDirectory users) {
     public WebDependencies {
         if (phones == null) phones = org.aava.dialer.core.phone.PhoneNumbers.defaults();
+        if (users == null) users = new InMemoryUserDirectory();
+    }
+
+    public WebDependencies(CampaignRepository campaigns, LeadRepository leads, AttemptRepository attempts,
+                           DncRepository dnc, CallHistoryRepository history, AuditLog audit, AiContexts contexts,
+                           CallFlow callFlow, Pacer pacer, HealthProbe health, Supplier<String> dialplan,
+                           AmdOptions defaultAmdOptions, Supplier<String> metrics, Clock clock, ExecutorService workers,
+                           org.aava.dialer.core.phone.PhoneNumbers phones) {
+        this(campaigns, leads, attempts, dnc, history, audit, contexts, callFlow, pacer, health, dialplan, defaultAmdOptions,
+                metrics, clock, workers, phones, null);
+    }
+
+    /** The same dependencies with this user directory. */
+    public WebDependencies withUsers(UserDirectory directory) {
+        return new WebDependencies(campaigns, leads, attempts, dnc, history, audit, contexts, callFlow, pacer, health, dialplan,
+                defaultAmdOptions, metrics, clock, workers, phones, directory);
     }
 
     /** The dependencies with the default number rules (region US, extensions of 3-6 digits). */

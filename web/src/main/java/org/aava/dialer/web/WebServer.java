@@ -47,10 +47,11 @@ public final class WebServer implements AutoCloseable {
 
     public WebServer(WebSettings settings, WebDependencies deps, ImportsAndMedia media) {
         this.settings = settings;
-        Auth auth = new Auth(settings, deps.audit(), deps.clock());
+        Auth auth = new Auth(settings, deps.users(), deps.audit(), deps.clock());
         OutboundApi api = new OutboundApi(settings, deps, auth, media);
         this.importJobs = api.importJobs();
-        this.routes = new Routes(api, new MediaApi(settings, deps, media), auth, deps.workers());
+        this.routes = new Routes(api, new MediaApi(settings, deps, media), new UsersApi(deps.users(), auth, deps.audit(), deps.clock()), auth,
+                deps.workers());
     }
 
     public synchronized void start() {

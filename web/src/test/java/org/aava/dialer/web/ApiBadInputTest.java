@@ -81,7 +81,7 @@ class ApiBadInputTest {
                 ZoneId.of("UTC"), "test").withSecurity(WebSecurity.defaults().withBadTokenFreeFailures(1_000_000)),
                 new WebDependencies(store.campaigns(), store.leads(), store.attempts(), store.dnc(), store.callHistory(), store.audit(),
                         contexts, flow, null, () -> Map.of("ari", "disconnected", "agi", "listening", "db", "ok"), () -> "[aava-outbound-amd]\n",
-                        AmdOptions.DEFAULTS, () -> "# metrics\n", Clock.systemUTC(), workers),
+                        AmdOptions.DEFAULTS, () -> "# metrics\n", Clock.systemUTC(), workers).withUsers(store.users()),
                 TestMedia.of(store));
         server.start();
         http = new RawHttp(server.port(), TIMEOUT);
@@ -117,6 +117,9 @@ class ApiBadInputTest {
         Attempt attempt = store.attempts().open(Attempt.opening(campaign, lead, "+12125550001", Instant.now(), false, "PJSIP/seed-1", "default", "prov")).join();
         long call = store.callHistory().create(attempt.id(), campaign, lead, "+12125550001", "default", "prov", Instant.now()).join().id();
 
+        ok(admin("POST", "/api/users", "application/json", bytes("{\"username\":\"seeded-viewer\",\"password\":\"a-long-enough-passphrase\",\"role\":\"viewer\"}")));
+
+        validParams.put("/api/users/{username}", "seeded-viewer");
         validParams.put("/api/outbound/campaigns/{id}", Long.toString(campaign));
         validParams.put("/api/outbound/leads/{id}", Long.toString(lead));
         validParams.put("/api/calls/{id}", Long.toString(call));
@@ -179,7 +182,7 @@ class ApiBadInputTest {
         }
         // a session without its CSRF token may read but not change
         for (Routes.Route route : server.routeTable()) {
-            if (route.access() != Routes.Access.ADMIN || route.method().equals("GET")) continue;
+            if (route.access() != Routes.Access.SIGNED_IN || route.method().equals("GET")) continue;
             expect(route.method(), validPath(route), Map.of("Cookie", sessionCookie, "X-CSRF-Token", "forged", "Content-Type", "application/json"),
                     bytes("{}"), 403, null);
         }
@@ -197,7 +200,7 @@ class ApiBadInputTest {
         switch (route.access()) {
             case PUBLIC -> { }
             case AI -> h.put("Authorization", "Bearer " + AI_TOKEN);
-            case ADMIN -> {
+            case SIGNED_IN -> {
                 if (who == Credentials.TOKEN) {
                     h.put("Authorization", "Bearer " + TOKEN);
                 } else {

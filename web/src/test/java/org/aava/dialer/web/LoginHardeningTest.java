@@ -19,7 +19,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import org.aava.dialer.core.testing.MutableClock;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -58,7 +57,7 @@ class LoginHardeningTest {
         server = new WebServer(new WebSettings("127.0.0.1", 0, adminPassword, TOKEN, "", dir.resolve("media"), dir, 1 << 20,
                 ZoneId.of("UTC"), "test").withSecurity(security),
                 new WebDependencies(store.campaigns(), store.leads(), store.attempts(), store.dnc(), store.callHistory(), store.audit(),
-                        contexts, null, null, () -> Map.of("db", "ok"), () -> "", AmdOptions.DEFAULTS, () -> "", clock, workers), TestMedia.of(store));
+                        contexts, null, null, () -> Map.of("db", "ok"), () -> "", AmdOptions.DEFAULTS, () -> "", clock, workers).withUsers(store.users()), TestMedia.of(store));
         server.start();
         base = "http://127.0.0.1:" + server.port();
         http = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
@@ -80,6 +79,10 @@ class LoginHardeningTest {
 
     private HttpResponse<String> login(String password) throws Exception {
         return post("/api/login", "{\"password\":\"" + password + "\"}", "Content-Type", "application/json");
+    }
+
+    private String adminHash() {
+        return store.users().find("admin").join().orElseThrow().passwordHash();
     }
 
     private HttpResponse<String> get(String path, String... headers) throws Exception {
@@ -181,11 +184,10 @@ class LoginHardeningTest {
         Path file = dir.resolve("admin-password.hash");
         Files.writeString(file, PasswordHashes.legacyHash(PASSWORD, "00112233445566778899aabbccddeeff"));
         start("", WebSecurity.defaults());
-        assertEquals(200, login(PASSWORD).statusCode(), "a 120,000-iteration hash still logs in");
-        String stored = Files.readString(file).trim();
-        assertTrue(stored.startsWith("pbkdf2-sha256$600000$"), stored);
+        assertEquals(200, login(PASSWORD).statusCode(), "a 120,000-iteration hash from before users still logs in");
+        String stored = adminHash();
+        assertTrue(stored.startsWith("pbkdf2-sha256$600000$"), "upgraded in the database");
         assertTrue(PasswordHashes.matches(PASSWORD, stored));
-        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)), "the secret file is owner-only");
         server.close();
         start("", WebSecurity.defaults());
         assertEquals(200, login(PASSWORD).statusCode(), "the upgraded hash works after a restart");
@@ -213,7 +215,7 @@ class LoginHardeningTest {
         assertEquals(200, get("/api/session").statusCode(), "the session that changed it stays");
         HttpRequest otherSession = HttpRequest.newBuilder(URI.create(base + "/api/session")).build();
         assertEquals(401, other.send(otherSession, HttpResponse.BodyHandlers.ofString()).statusCode(), "every other session ends");
-        assertTrue(PasswordHashes.matches(fresh, Files.readString(dir.resolve("admin-password.hash")).trim()), "stored hashed, survives a restart");
+        assertTrue(PasswordHashes.matches(fresh, adminHash()), "stored hashed in the database, survives a restart");
         assertEquals(401, login(PASSWORD).statusCode(), "the old password no longer works");
         assertEquals(200, login(fresh).statusCode());
         long deadline = System.nanoTime() + 5_000_000_000L;
@@ -236,16 +238,20 @@ class LoginHardeningTest {
     }
 
     @Test
-    void aGeneratedHashFileIsOwnerOnlyAndAnEmptyOneRefusesToStart() throws Exception {
-        start("", WebSecurity.defaults());
+    void anEmptyHashFileFromBeforeUsersRefusesToStartAndWithoutOneAPasswordIsGeneratedIntoTheDatabase() throws Exception {
         Path file = dir.resolve("admin-password.hash");
-        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
-        assertTrue(Files.readString(file).startsWith("pbkdf2-sha256$600000$"));
-        server.close();
-        server = null;
         Files.writeString(file, "");
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> start("", WebSecurity.defaults()));
         assertTrue(e.getMessage().contains("empty") && e.getMessage().contains("Delete it"), e.getMessage());
+        Files.delete(file);
+        start("", WebSecurity.defaults());
+        assertTrue(adminHash().startsWith("pbkdf2-sha256$600000$"));
+        assertFalse(Files.exists(file), "no secret file per node: the database keeps the hash");
+        server.close();
+        server = null;
+        Files.writeString(file, "");
+        start("", WebSecurity.defaults());
+        assertEquals(1, store.users().all().join().size(), "once the database has an admin, the old file is not read");
     }
 
     @Test

@@ -58,7 +58,7 @@ class WebApiTest {
                 ZoneId.of("UTC"), "test"),
                 new WebDependencies(store.campaigns(), store.leads(), store.attempts(), store.dnc(), store.callHistory(), store.audit(),
                         contexts, null, null, () -> Map.of("ari", "disconnected", "agi", "listening", "db", "ok"), () -> "[aava-outbound-amd]\n",
-                        AmdOptions.DEFAULTS, () -> "# metrics\n", Clock.systemUTC(), workers),
+                        AmdOptions.DEFAULTS, () -> "# metrics\n", Clock.systemUTC(), workers).withUsers(store.users()),
                 TestMedia.of(store));
         server.start();
         base = "http://127.0.0.1:" + server.port();

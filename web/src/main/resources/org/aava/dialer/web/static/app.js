@@ -126,13 +126,31 @@ function fmtUtc(text, zone) { return text ? fmtTime(new Date(text), zone || (sta
 // ---------------------------------------------------------------- login
 
 function showLogin() {
-  $('#app-view').hidden = true; $('#login-view').hidden = false; $('#login-password').focus();
+  $('#app-view').hidden = true; $('#login-view').hidden = false;
+  // the last username is filled in (not a secret), so the password is what is left to type
+  if (!$('#login-username').value) $('#login-username').value = localStorage.getItem('aava.lastUsername') || '';
+  $('#login-password').focus();
+}
+
+/**
+ * Who is logged in decides what the page offers: a viewer sees no write controls (body.read-only in app.css hides
+ * them; the server refuses a viewer's writes anyway), and only admins get the Users tab (users.js).
+ */
+async function loadMe() {
+  state.me = await api('/api/users/me');
+  document.body.dataset.role = state.me.role;
+  document.body.classList.toggle('read-only', state.me.role === 'viewer');
+  $('#whoami').textContent = `${state.me.username} (${state.me.role})`;
+  if (window.aavaUsers) window.aavaUsers.signedIn(state.me);
 }
 
 async function login(ev) {
   ev.preventDefault();
   try {
-    const r = await api('/api/login', { method: 'POST', json: { password: $('#login-password').value } });
+    const username = $('#login-username').value.trim();
+    const r = await api('/api/login', { method: 'POST', json: username ? { username, password: $('#login-password').value } : { password: $('#login-password').value } });
+    $('#login-password').value = '';
+    if (username) localStorage.setItem('aava.lastUsername', username); else localStorage.removeItem('aava.lastUsername');
     state.csrf = r.csrf_token || r.csrf || null;
     $('#login-error').textContent = '';
     await boot();
@@ -144,6 +162,7 @@ async function boot() {
     const s = await api('/api/session');
     state.csrf = s.csrf_token || s.csrf || state.csrf;
   } catch (e) { return; }
+  await loadMe();
   $('#login-view').hidden = true; $('#app-view').hidden = false;
   state.meta = await api('/api/outbound/meta');
   const serverNow = Date.parse(state.meta.server_now_iso || state.meta.server_now || new Date().toISOString());
