@@ -156,6 +156,40 @@ class PhoneIdentityStoreTest {
     }
 
     @Test
+    void aCampaignWithoutStateRulesIsHeldOnlyByItsOwnCap() {
+        try (SqliteStore store = StoreFixture.open(dir)) {
+            Campaign c = StoreFixture.runningCampaign(store, "florida, profile none");
+            store.leads().insertBatch(c.id(), List.of(lead(c.id(), "305 555 0100")), true).join();
+            Instant now = Instant.parse("2026-05-06T15:00:00Z");
+            for (int i = 0; i < 4; i++) {
+                Instant t = now.plusSeconds(i * 600L);
+                List<Lead> leased = store.leads().lease(new LeaseRequest(c.id(), 5, Duration.ofSeconds(30), t, 0, false, false)).join();
+                assertEquals(1, leased.size(), "call " + (i + 1) + ": the compliance profile none applies no state cap");
+                StoreFixture.open(store, leased.get(0), t);
+                store.leads().release(leased.get(0).id(), null, "retry").join();
+            }
+            assertTrue(store.leads().lease(new LeaseRequest(c.id(), 5, Duration.ofSeconds(30), now.plusSeconds(3000), 4, false, false))
+                    .join().isEmpty(), "the campaign's own cap of 4 still holds");
+        }
+    }
+
+    @Test
+    void aLeadWithoutAConsentRecordIsNeverLeasedWhenTheCampaignRequiresOne() {
+        try (SqliteStore store = StoreFixture.open(dir)) {
+            Campaign c = StoreFixture.runningCampaign(store, "consent");
+            store.leads().insertBatch(c.id(), List.of(lead(c.id(), "212 555 0101"),
+                    lead(c.id(), "212 555 0102").withConsent(new org.aava.dialer.core.model.ConsentRecord("written", "form", null))), true).join();
+            Instant now = Instant.now();
+            List<Lead> leased = store.leads().lease(new LeaseRequest(c.id(), 5, Duration.ofSeconds(30), now, 0, true, true)).join();
+            assertEquals(List.of("+12125550102"), leased.stream().map(Lead::phoneNormalized).toList());
+            assertEquals("written", leased.get(0).consent().basis(), "the lease returns the record with the lead");
+            assertTrue(store.leads().lease(new LeaseRequest(c.id(), 5, Duration.ofSeconds(30), now, 0, true, true)).join().isEmpty());
+            assertEquals(1, store.leads().lease(new LeaseRequest(c.id(), 5, Duration.ofSeconds(30), now, 0, true, false)).join().size(),
+                    "not required: the other lead is dialable");
+        }
+    }
+
+    @Test
     void aStateCapCountsTheNumbersCallsInEveryCampaign() {
         try (SqliteStore store = StoreFixture.open(dir)) {
             Campaign a = StoreFixture.runningCampaign(store, "florida a");

@@ -114,6 +114,23 @@ class CallFlowTest {
     }
 
     @Test
+    void theCampaignsCallerIdNumberAndOptOutKeyGoOnTheCallWhenTheLeadHasNoCallerIdOfItsOwn() {
+        Campaign c = campaign(b -> b.callerIdNumber("+13055550100").optOutDigit("#").consent(true, "sound:consent", 5));
+        Lead own = h.store.addLeads(c.id(), List.of(Lead.newPending(c.id(), "+1 415 555 0120", "+14155550120", "Ann", "{}", null, null,
+                "+12125550100"))).get(0);
+        h.store.addLeads(c.id(), List.of(Lead.newPending(c.id(), "+1 415 555 0121", "+14155550121", "Bob", "{}", null, null, null)));
+        for (Lead leased : h.store.leads().lease(new org.aava.dialer.core.ports.LeaseRequest(c.id(), 5, Duration.ofMinutes(2),
+                h.clock.instant(), 0)).join()) {
+            OriginateRequest r = h.pbx.originated(h.flow.start(c, leased).join().orElseThrow()).orElseThrow().request();
+            String expected = leased.id() == own.id() ? "+12125550100" : "+13055550100";
+            assertEquals(expected, r.variables().get("CALLERID(num)"), "the lead's caller_id wins over the campaign's");
+            assertEquals("\"Outbound\" <" + expected + ">", r.callerId());
+            assertEquals("6789", r.variables().get("AMPUSER"), "the FreePBX user stays the dialer's extension");
+            assertEquals("#", r.variables().get("AAVA_OPT_OUT_DIGIT"));
+        }
+    }
+
+    @Test
     void theOriginateCarriesEverythingTheDialplanAndFreePbxNeed() {
         Campaign c = campaign(b -> b.consent(true, "sound:custom/consent-en", 7).voicemail(true, "sound:custom/vm")
                 .amdOptions(AmdOptions.parse("2500,1500")).dialTimeoutSeconds(25));

@@ -683,6 +683,9 @@ async function openCampaignModal(c) {
     setRecording($('#f-vm-media'), c.voicemail_drop_media_uri);
     if ($('#f-callback')) $('#f-callback').value = c.callback_number || '';
     $('#f-respect-lead-tz').checked = !!c.respect_lead_timezone; $('#f-max24').value = c.max_attempts_per_24h ?? 0;
+    $('#f-profile').value = c.compliance_profile || 'us_telemarketing'; $('#f-optout').value = c.opt_out_digit || '9';
+    $('#f-require-consent').checked = !!c.require_consent_record; $('#f-caller-id').value = c.caller_id_number || '';
+    $('#f-region').value = c.default_region || '';
     const lh = c.local_hours || {};
     $('#f-lh-enabled').checked = lh.enabled !== false; $('#f-lh-earliest').value = lh.earliest || '08:00'; $('#f-lh-latest').value = lh.latest || '21:00';
     const days = Array.isArray(c.days_of_week) ? c.days_of_week : String(c.days_of_week || '').split(',');
@@ -722,6 +725,9 @@ function campaignPayload() {
   if ($('#f-consent-media').value) body.consent_media_uri = $('#f-consent-media').value;
   if ($('#f-vm-media').value) body.voicemail_drop_media_uri = $('#f-vm-media').value;
   if ($('#f-callback')) body.callback_number = $('#f-callback').value;
+  body.compliance_profile = $('#f-profile').value; body.opt_out_digit = $('#f-optout').value;
+  body.require_consent_record = $('#f-require-consent').checked;
+  body.caller_id_number = $('#f-caller-id').value; body.default_region = $('#f-region').value;
   return body;
 }
 
