@@ -5,6 +5,7 @@
 # /api/health answering (db ok) and the idle RSS ~10 s later (targets: < 3 s, < 300 MB), with the
 # production unit's heap (-Xmx512m, etc/aava-dialer.service; RESTART_XMX overrides it). Both run with the
 # unit's collector (ZGC).
+# The numbers are valid New York numbers (+1 212 2xx xxxx, up to 8M rows): libphonenumber rejects made-up area codes.
 # Usage: bench/import-1m.sh [ROWS]   (builds the jar first if it is missing; needs no Asterisk)
 # The figures are also appended to bench/RESULTS.md (RECORD=0 to skip). BENCH_QUIET_LOAD: see bench/machine.sh.
 set -euo pipefail
@@ -20,7 +21,7 @@ PID=
 WORK="$(mktemp -d)"; trap 'kill "$PID" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 CSV="$WORK/leads.csv"
 awk -v n="$ROWS" 'BEGIN { print "name,phone_number,timezone,custom_vars";
-  for (i = 1; i <= n; i++) printf "Lead %d,+1%010d,America/New_York,\"{\"\"account\"\":\"\"A-%d\"\",\"\"tier\"\":%d}\"\n", i, 2000000000 + i, i, i % 5 }' > "$CSV"
+  for (i = 1; i <= n; i++) printf "Lead %d,+1212%07d,America/New_York,\"{\"\"account\"\":\"\"A-%d\"\",\"\"tier\"\":%d}\"\n", i, 2000000 + i, i, i % 5 }' > "$CSV"
 PORT=18181; TOKEN=bench-token-0123456789abcdef
 wait_for_quiet
 LOAD_BEFORE=$(load_average)

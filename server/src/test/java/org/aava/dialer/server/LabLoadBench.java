@@ -171,7 +171,7 @@ class LabLoadBench {
                 if (pos == line.length) {
                     if (next >= rows) break;
                     next++;
-                    line = ("Lead " + next + ",+1" + (3000000000L + next) + ",America/New_York,\"{\"\"account\"\":\"\"A-" + next
+                    line = ("Lead " + next + ",+1212" + (2000000 + next) + ",America/New_York,\"{\"\"account\"\":\"\"A-" + next
                             + "\"\",\"\"tier\"\":" + next % 5 + "}\"\n").getBytes(StandardCharsets.UTF_8);
                     pos = 0;
                 }
