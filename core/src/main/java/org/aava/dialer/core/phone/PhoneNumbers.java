@@ -20,6 +20,7 @@ public final class PhoneNumbers {
     public static final String DEFAULT_REGION = "US";
     public static final String DEFAULT_EXTENSION_PATTERN = "^[0-9]{3,6}$";
     private static final int MAX_LENGTH = 40;
+    private static final Pattern SEPARATORS = Pattern.compile("[ ().\\-/]");
     private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
     private static final ShortNumberInfo SHORT = ShortNumberInfo.getInstance();
     private static final PhoneNumbers DEFAULTS = new PhoneNumbers(DEFAULT_REGION, DEFAULT_EXTENSION_PATTERN);
@@ -85,7 +86,7 @@ public final class PhoneNumbers {
                 throw new IllegalArgumentException("invalid_number: invalid character '" + Character.toString(s.codePointAt(i)) + "'");
             }
         }
-        String digits = s.replaceAll("[ ().\\-/]", "");
+        String digits = SEPARATORS.matcher(s).replaceAll("");
         if (!digits.startsWith("+") && digits.length() <= 3 && isSpecialService(digits, r)) {
             throw new IllegalArgumentException("special_number: '" + s + "' is an emergency or special-service number, never autodialed");
         }
@@ -93,16 +94,53 @@ public final class PhoneNumbers {
             throw new IllegalArgumentException("special_number: '" + s + "' connects to an emergency number, never autodialed");
         }
         if (digits.indexOf('+') < 0 && extensionPattern.matcher(digits).matches()) return new PhoneNumber(digits, PhoneKind.EXTENSION, null);
-        Phonenumber.PhoneNumber p;
-        try {
-            p = UTIL.parse(s, r);
-        } catch (NumberParseException e) {
-            throw new IllegalArgumentException("invalid_number: '" + s + "' " + e.getMessage().toLowerCase(Locale.ROOT));
+        Phonenumber.PhoneNumber p = nanp(digits, r);
+        if (p == null) {
+            try {
+                p = UTIL.parse(s, r);
+            } catch (NumberParseException e) {
+                throw new IllegalArgumentException("invalid_number: '" + s + "' " + e.getMessage().toLowerCase(Locale.ROOT));
+            }
         }
-        if (!UTIL.isValidNumber(p)) {
+        // isValidNumber is exactly this, and the number's region is wanted too: one pass over its country's regions.
+        // A +1 number answered "US" has already passed the full number-type match (libphonenumber matches US, the
+        // main region of +1, by type, the other +1 regions by leading digits), which isValidNumberForRegion repeats.
+        String numberRegion = UTIL.getRegionCodeForNumber(p);
+        boolean valid = numberRegion != null
+                && (p.getCountryCode() == 1 && numberRegion.equals("US") || UTIL.isValidNumberForRegion(p, numberRegion));
+        if (!valid) {
             throw new IllegalArgumentException("invalid_number: '" + s + "' is not a valid number for " + regionOf(p, r));
         }
-        return new PhoneNumber(UTIL.format(p, PhoneNumberFormat.E164), PhoneKind.E164, UTIL.getRegionCodeForNumber(p));
+        String e164 = p.getCountryCode() == 1 ? "+1" + p.getNationalNumber() : UTIL.format(p, PhoneNumberFormat.E164);
+        return new PhoneNumber(e164, PhoneKind.E164, numberRegion);
+    }
+
+    /**
+     * A North American number in one of its plain forms ({@code +1NXXNXXXXXX}, or in a +1 region {@code NXXNXXXXXX}
+     * and {@code 1NXXNXXXXXX}), taken apart without libphonenumber's general parser, which is half the cost of an
+     * import; null for anything else. Validity is still libphonenumber's ({@code PhoneNumbersTest} checks the two
+     * paths agree).
+     */
+    static Phonenumber.PhoneNumber nanp(String digits, String region) {
+        String national;
+        if (digits.length() == 12 && digits.startsWith("+1")) national = digits.substring(2);
+        else if (digits.indexOf('+') >= 0 || UTIL.getCountryCodeForRegion(region) != 1) return null;
+        else if (digits.length() == 10) national = digits;
+        else if (digits.length() == 11 && digits.charAt(0) == '1') national = digits.substring(1);
+        else return null;
+        if (national.charAt(0) < '2') return null;
+        for (int i = 0; i < national.length(); i++) if (national.charAt(i) < '0' || national.charAt(i) > '9') return null;
+        return new Phonenumber.PhoneNumber().setCountryCode(1).setNationalNumber(Long.parseLong(national));
+    }
+
+    /** libphonenumber's general path alone, for the test that proves {@link #nanp} agrees with it. */
+    static String viaGeneralParser(String raw, String region) {
+        try {
+            Phonenumber.PhoneNumber p = UTIL.parse(raw, region);
+            return UTIL.isValidNumber(p) ? UTIL.format(p, PhoneNumberFormat.E164) + " " + UTIL.getRegionCodeForNumber(p) : "invalid";
+        } catch (NumberParseException e) {
+            return "invalid";
+        }
     }
 
     /** Whether a stored form is a number nobody should autodial (leads stored before validation existed). */

@@ -78,4 +78,34 @@ class PhoneNumbersTest {
         assertEquals("Local/14155550120@from-internal", d.endpointFor("+14155550120"));
         assertFalse(DialerSettings.hasNumberPlaceholder("Local/x@from-internal"));
     }
+
+    /** The North American fast path and libphonenumber's general parser agree on every form it takes, valid or not. */
+    @org.junit.jupiter.api.Test
+    void theNorthAmericanFastPathAgreesWithTheGeneralParser() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(16);
+        int fast = 0;
+        for (String region : java.util.List.of("US", "CA", "PR", "GU", "JM")) {
+            PhoneNumbers numbers = new PhoneNumbers(region, PhoneNumbers.DEFAULT_EXTENSION_PATTERN);
+            for (int i = 0; i < 20_000; i++) {
+                StringBuilder ten = new StringBuilder();
+                // mostly plausible area codes and exchanges, sometimes anything
+                for (int d = 0; d < 10; d++) ten.append((char) ('0' + (random.nextInt(4) == 0 ? random.nextInt(10) : 2 + random.nextInt(8))));
+                String raw = switch (i % 3) {
+                    case 0 -> "+1" + ten;
+                    case 1 -> ten.toString();
+                    default -> "1" + ten;
+                };
+                if (PhoneNumbers.nanp(raw, region) != null) fast++;
+                String ours;
+                try {
+                    PhoneNumber n = numbers.parse(raw);
+                    ours = n.normalized() + " " + n.region();
+                } catch (IllegalArgumentException e) {
+                    ours = "invalid";
+                }
+                assertEquals(PhoneNumbers.viaGeneralParser(raw, region), ours, raw + " in " + region);
+            }
+        }
+        assertTrue(fast > 90_000, "the fast path was taken: " + fast);
+    }
 }
