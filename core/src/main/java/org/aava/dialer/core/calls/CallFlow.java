@@ -790,10 +790,13 @@ public final class CallFlow implements CallEvents {
             call.phase = phase;
             call.answeredAt = a.answeredAt();
             call.callHistoryId = a.callHistoryId();
-            // the key the AI engine already holds (it is on the channel): the call stays its session after a restart
+            // the key the AI engine already holds (it is on the channel): the call stays its session after a restart.
+            // Only once the AI really was attached, which its call record proves: an answered call may still be in AMD.
             call.aiSessionKey = a.aiSessionKey();
             live.add(call);
-            if (phase == CallPhase.AI_ATTACHED && call.aiSessionKey != null) bySessionKey.put(call.aiSessionKey, call);
+            if (phase == CallPhase.AI_ATTACHED && a.callHistoryId() != null && call.aiSessionKey != null) {
+                bySessionKey.put(call.aiSessionKey, call);
+            }
             control.follow(a.channelId());
             CallLog.info(log, call, "adopted open attempt from a previous run in phase {}", phase);
             return Optional.of(call);
