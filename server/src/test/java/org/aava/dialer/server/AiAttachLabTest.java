@@ -124,28 +124,32 @@ class AiAttachLabTest {
             assertTrue(leadJson.contains("7001"), leadJson);
             assertTrue(LabAsterisk.ari("GET", "/ari/channels/" + channelId + "/variable?variable=AI_PROVIDER", null).contains("stasis_provider"));
 
-            // the engine looks the session up and uses its tools
-            JsonNode session = json.readTree(ai("GET", "/api/ai/sessions/" + live.id(), null).body());
+            // the engine looks the session up by the key on its channel (never by the guessable attempt id) and uses its tools
+            String key = json.readTree(LabAsterisk.ari("GET", "/ari/channels/" + channelId + "/variable?variable=AAVA_AI_SESSION_KEY", null))
+                    .path("value").asText();
+            assertEquals(live.aiSessionKey().value(), key, "the channel carries the attempt's key");
+            assertEquals(404, ai("GET", "/api/ai/sessions/" + live.id(), null).statusCode(), "the attempt id opens no session");
+            JsonNode session = json.readTree(ai("GET", "/api/ai/sessions/" + key, null).body());
             assertEquals("stasis_ai", session.get("context").asText());
             assertTrue(session.get("effective_prompt").asText().startsWith("You call about the spring offer."));
             assertTrue(session.get("effective_prompt").asText().contains("## Lead Context (read-only)"));
-            assertEquals(200, ai("POST", "/api/ai/sessions/" + live.id() + "/tools/set_disposition", "{\"label\":\"interested\",\"notes\":\"call back\"}").statusCode());
+            assertEquals(200, ai("POST", "/api/ai/sessions/" + key + "/tools/set_disposition", "{\"label\":\"interested\",\"notes\":\"call back\"}").statusCode());
             assertTrue(LabAsterisk.await(Duration.ofSeconds(5), () -> dialer.attempts(c.id()).get(0).callHistoryId() != null));
-            assertEquals(200, ai("POST", "/api/ai/sessions/" + live.id() + "/tools/post_transcript", "{\"text\":\"Caller: hello\"}").statusCode());
-            assertEquals(403, ai("POST", "/api/ai/sessions/" + live.id() + "/tools/hangup_call", "{}").statusCode(), "not enabled for this context");
+            assertEquals(200, ai("POST", "/api/ai/sessions/" + key + "/tools/post_transcript", "{\"text\":\"Caller: hello\"}").statusCode());
+            assertEquals(403, ai("POST", "/api/ai/sessions/" + key + "/tools/hangup_call", "{}").statusCode(), "not enabled for this context");
 
             // "call me back in 90 minutes": the lead is dialed again then, not closed for good
             Instant callbackAt = Instant.now().plus(Duration.ofMinutes(90));
-            assertEquals(200, ai("POST", "/api/ai/sessions/" + live.id() + "/tools/schedule_callback", "{\"minutes\":90}").statusCode());
+            assertEquals(200, ai("POST", "/api/ai/sessions/" + key + "/tools/schedule_callback", "{\"minutes\":90}").statusCode());
 
             // the AI side hangs up: the attempt closes answered_human with its call record
             LabAsterisk.ari("DELETE", "/ari/channels/" + channelId, null);
             Attempt done = dialer.awaitAllClosed(c.id(), 1, Duration.ofSeconds(20)).get(0);
             assertEquals(Outcome.ANSWERED_HUMAN, done.outcome(), done.toString());
             assertEquals("interested", done.disposition());
-            assertEquals(404, ai("POST", "/api/ai/sessions/" + live.id() + "/tools/set_disposition", "{\"label\":\"forged\"}").statusCode(),
+            assertEquals(404, ai("POST", "/api/ai/sessions/" + key + "/tools/set_disposition", "{\"label\":\"forged\"}").statusCode(),
                     "no tools on an ended call");
-            assertEquals(404, ai("GET", "/api/ai/sessions/" + live.id(), null).statusCode(), "no lead data of an ended call");
+            assertEquals(404, ai("GET", "/api/ai/sessions/" + key, null).statusCode(), "no lead data of an ended call");
             var record = dialer.application.store().callHistory().find(done.callHistoryId()).join().orElseThrow();
             assertEquals("answered_human", record.outcome());
             assertEquals("Caller: hello", record.transcript());
@@ -267,7 +271,7 @@ class AiAttachLabTest {
         Attempt done = dialer.awaitAllClosed(c.id(), 1, Duration.ofSeconds(30)).get(0);
         assertEquals(Outcome.ANSWERED_HUMAN, done.outcome(), done.toString());
         assertEquals("socket_provider", done.provider());
-        assertEquals(404, ai("GET", "/api/ai/sessions/" + done.id(), null).statusCode(), "an ended call is no AI session any more");
+        assertEquals(404, ai("GET", "/api/ai/sessions/" + done.aiSessionKey().value(), null).statusCode(), "an ended call is no AI session any more");
         JsonNode byUuid = json.readTree(r.session());
         assertEquals(done.id(), byUuid.get("attempt_id").asLong(), "the AudioSocket UUID names the call's session: " + byUuid);
         assertEquals(r.uuid().toString(), byUuid.get("audiosocket_uuid").asText());
@@ -291,7 +295,8 @@ class AiAttachLabTest {
         assertTrue(LabAsterisk.await(Duration.ofSeconds(30), () -> !dialer.attempts(first.id()).isEmpty()
                 && LabAsterisk.global("LAB_AI_" + dialer.attempts(first.id()).get(0).id()) != null), "the AI dialplan got the call");
         Attempt live = dialer.attempts(first.id()).get(0);
-        assertEquals(200, ai("POST", "/api/ai/sessions/" + live.id() + "/tools/add_to_dnc", "{\"reason\":\"stop calling me\"}").statusCode());
+        // (the AI dialplan reads AAVA_AI_SESSION_KEY from its channel; the stored attempt holds the same key)
+        assertEquals(200, ai("POST", "/api/ai/sessions/" + live.aiSessionKey().value() + "/tools/add_to_dnc", "{\"reason\":\"stop calling me\"}").statusCode());
         assertTrue(dialer.application.store().dnc().isBlocked(first.id(), leadNumber(live)).join(), "on the DNC list at once");
         assertEquals(Outcome.OPTED_OUT, dialer.awaitAllClosed(first.id(), 1, Duration.ofSeconds(20)).get(0).outcome(), "add_to_dnc ends the call as an opt-out");
 

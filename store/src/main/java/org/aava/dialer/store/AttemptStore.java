@@ -45,6 +45,7 @@ final class AttemptStore implements AttemptRepository {
             r.setAriChannelId(a.channelId());
             r.setContext(a.context());
             r.setProvider(a.provider());
+            r.setAiSessionKey(a.aiSessionKey() == null ? null : a.aiSessionKey().value());
             r.store();
             return Rows.attempt(r);
         });

@@ -25,7 +25,8 @@ final class Migrator {
     static final List<String> SCRIPTS = List.of("V1__init.sql", "V2__lead_state_counts.sql", "V3__lead_name_index.sql",
             "V4__import_counts_leads.sql", "V5__attempt_sip_code.sql", "V6__phone_e164.sql",
             "V7__campaign_run_window.sql", "V8__import_jobs_and_recordings.sql", "V9__campaign_callback_number.sql",
-            "V10__lead_number_index.sql", "V11__users.sql", "V12__compliance_settings.sql");
+            "V10__lead_number_index.sql", "V11__users.sql", "V12__compliance_settings.sql",
+            "V13__attempt_ai_session_key.sql");
 
     private Migrator() {
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.aava.dialer.core.model.AmdOptions;
+import org.aava.dialer.core.model.AiSessionKey;
 import org.aava.dialer.core.model.Attempt;
 import org.aava.dialer.core.model.Campaign;
 import org.aava.dialer.core.model.CampaignStatus;
@@ -185,6 +186,7 @@ final class Rows {
                 r.getConsentResult() == null ? null : ConsentResult.parse(r.getConsentResult()),
                 Timestamps.parse(r.getConsentAtUtc()), r.getHangupCause(), r.getHangupCauseText(), r.getAriChannelId(),
                 r.getErrorMessage(), r.getContext(), r.getProvider(), r.getCallHistoryId(), r.getDisposition(),
-                r.getDispositionNotes(), r.getEffectivePrompt(), r.getSipCode());
+                r.getDispositionNotes(), r.getEffectivePrompt(), r.getSipCode(),
+                AiSessionKey.ofNullable(r.getAiSessionKey()));
     }
 }

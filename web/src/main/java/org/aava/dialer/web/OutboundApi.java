@@ -905,11 +905,12 @@ final class OutboundApi {
     private AiSession aiSession(HttpServerExchange ex) {
         if (d.callFlow() == null) throw new ApiException(503, "the call flow is not running", null);
         String key = Http.pathParam(ex, "key");
-        // only a call in progress: an ended call's lead data and tools are not the AI's any more
+        // only the call whose key this is, while it is attached to the AI: an ended call's lead data and tools are not
+        // the AI's any more, and an attempt id (guessable) opens nothing. The key is never echoed back or logged.
         Optional<LiveCall> live = key == null ? Optional.empty() : d.callFlow().session(key);
-        if (live.isEmpty()) throw ApiException.notFound("live session " + key);
+        if (live.isEmpty()) throw ApiException.notFound("live AI session");
         long attemptId = live.get().attemptId();
-        Attempt a = d.attempts().find(attemptId).join().orElseThrow(() -> ApiException.notFound("session " + key));
+        Attempt a = d.attempts().find(attemptId).join().orElseThrow(() -> ApiException.notFound("live AI session"));
         Campaign c = d.campaigns().find(a.campaignId()).join().orElseThrow(() -> ApiException.notFound("campaign"));
         Lead l = d.leads().find(a.leadId()).join().orElseThrow(() -> ApiException.notFound("lead"));
         AiContext ctx = d.contexts().resolve(a.context(), c.defaultContext());

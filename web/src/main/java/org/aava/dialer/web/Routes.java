@@ -270,13 +270,13 @@ final class Routes {
         } catch (Throwable t) {
             Throwable cause = t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
             if (ex.isResponseStarted()) {
-                log.warn("{} {} failed after the response started: {}", ex.getRequestMethod(), ex.getRequestPath(), cause.toString());
+                log.warn("{} {} failed after the response started: {}", ex.getRequestMethod(), LoggedPath.of(ex.getRequestPath()), cause.toString());
             } else if (cause instanceof ApiException a) {
                 Http.error(ex, a.status(), a.getMessage(), a.field());
             } else if (cause instanceof IllegalArgumentException iae) {
                 Http.error(ex, 400, iae.getMessage(), null);
             } else {
-                log.error("{} {} failed", ex.getRequestMethod(), ex.getRequestPath(), cause);
+                log.error("{} {} failed", ex.getRequestMethod(), LoggedPath.of(ex.getRequestPath()), cause);
                 Http.error(ex, 500, "internal error; the server log has the details", null);
             }
         } finally {

@@ -3,6 +3,7 @@ package org.aava.dialer.core.calls;
 import org.aava.dialer.core.ai.AiContext;
 import org.aava.dialer.core.ai.AiContexts;
 import org.aava.dialer.core.ai.PromptComposer;
+import org.aava.dialer.core.model.AiSessionKey;
 import org.aava.dialer.core.model.Attempt;
 import org.aava.dialer.core.model.AttemptClose;
 import org.aava.dialer.core.model.Campaign;
@@ -34,6 +35,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
@@ -62,6 +64,10 @@ public final class CallFlow implements CallEvents {
     private final LiveCalls live = new LiveCalls();
     private final CircuitBreaker breaker;
     private final Map<String, LiveCall> byAudioSocketUuid = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Where each call's AI session key comes from (SecureRandom in production, predictable in tests). */
+    private final Supplier<AiSessionKey> sessionKeys;
+    /** The live calls by AI session key: the only way, besides the AudioSocket UUID, the AI API finds a call. */
+    private final Map<AiSessionKey, LiveCall> bySessionKey = new java.util.concurrent.ConcurrentHashMap<>();
     /** Attempts this process has closed whose close the store has not confirmed yet. */
     private final Set<Long> closing = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -76,6 +82,16 @@ public final class CallFlow implements CallEvents {
                     CallHistoryRepository history, AiContexts contexts, PromptComposer prompts, DialerSettings settings,
                     Clock clock, DialerMetrics metrics, Executor workers, RandomGenerator random,
                     org.aava.dialer.core.ports.DncRepository dnc) {
+        this(control, attempts, leads, campaigns, history, contexts, prompts, settings, clock, metrics, workers, random, dnc,
+                AiSessionKey.secureSupplier());
+    }
+
+    /** @param sessionKeys makes the secret each call's AI engine presents on the AI API; it must never repeat a key */
+    public CallFlow(CallControl control, AttemptRepository attempts, LeadRepository leads, CampaignRepository campaigns,
+                    CallHistoryRepository history, AiContexts contexts, PromptComposer prompts, DialerSettings settings,
+                    Clock clock, DialerMetrics metrics, Executor workers, RandomGenerator random,
+                    org.aava.dialer.core.ports.DncRepository dnc, Supplier<AiSessionKey> sessionKeys) {
+        this.sessionKeys = java.util.Objects.requireNonNull(sessionKeys, "sessionKeys");
         this.dnc = dnc;
         this.control = control;
         this.attempts = attempts;
@@ -126,11 +142,12 @@ public final class CallFlow implements CallEvents {
                 return CompletableFuture.completedFuture(Optional.<Long>empty());
             }
             Attempt opening = Attempt.opening(campaign.id(), lead.id(), lead.phoneNormalized(), now,
-                    campaign.consentEnabled(), channelId, context.name(), provider);
+                    campaign.consentEnabled(), channelId, context.name(), provider, sessionKeys.get());
             return attempts.open(opening).thenCompose(attempt -> {
                 LiveCall call = new LiveCall(attempt.id(), campaign, lead, channelId, context, composed.prompt(),
                         composed.leadContextJson(), now, workers);
                 call.provider = provider;
+                call.aiSessionKey = opening.aiSessionKey();
                 if (context.attach().mode() == org.aava.dialer.core.ai.AttachMode.AUDIOSOCKET) call.audioSocketUuid = UUID.randomUUID().toString();
                 live.add(call);
                 CallLog.info(log, call, "originating {} to {}", settings.endpointFor(lead.phoneNormalized()),
@@ -197,6 +214,8 @@ public final class CallFlow implements CallEvents {
         vars.put(ChannelVars.AI_CONTEXT, call.aiContext.name());
         vars.put(ChannelVars.AI_PROVIDER, call.provider == null ? "" : call.provider);
         vars.put(ChannelVars.LEAD_CONTEXT_JSON, call.leadContextJson == null ? "{}" : call.leadContextJson);
+        // what the AI engine presents on /api/ai/sessions/{key}: the attempt id is guessable, this is not
+        if (call.aiSessionKey != null) vars.put(ChannelVars.AI_SESSION_KEY, call.aiSessionKey.value());
         if (call.audioSocketUuid != null) vars.put(ChannelVars.AUDIOSOCKET_UUID, call.audioSocketUuid);
         return vars;
     }
@@ -375,6 +394,7 @@ public final class CallFlow implements CallEvents {
     private void attach(LiveCall call) {
         Instant now = clock.instant();
         enter(call, CallPhase.AI_ATTACHED, now);
+        if (call.aiSessionKey != null) bySessionKey.put(call.aiSessionKey, call);
         AiContext ctx = call.aiContext;
         CompletableFuture<?> attached = switch (ctx.attach().mode()) {
             case STASIS -> control.move(call.channelId, ctx.attach().app(),
@@ -482,15 +502,18 @@ public final class CallFlow implements CallEvents {
         return done;
     }
 
-    /** The live call behind an attempt id or an AudioSocket session UUID. */
+    /**
+     * The call an AI engine holds the key of: its AI session key (from the channel variables) or its AudioSocket
+     * UUID, both random; never the attempt id, which anyone can guess. Only while the call is live and attached to
+     * the AI: a call still in AMD, in its voicemail drop, ending or ended has no AI session.
+     */
     public Optional<LiveCall> session(String key) {
-        LiveCall byUuid = byAudioSocketUuid.get(key);
-        if (byUuid != null) return Optional.of(byUuid);
-        try {
-            return live.byAttempt(Long.parseLong(key));
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
+        if (key == null || key.isBlank()) return Optional.empty();
+        // (a hash lookup: the time it takes says nothing useful about how close a guess came)
+        LiveCall call = bySessionKey.get(new AiSessionKey(key));
+        if (call == null) call = byAudioSocketUuid.get(key);
+        if (call == null || call.closed || call.phase != CallPhase.AI_ATTACHED) return Optional.empty();
+        return Optional.of(call);
     }
 
     // ---------------------------------------------------------------- closing
@@ -535,6 +558,7 @@ public final class CallFlow implements CallEvents {
         closing.add(call.attemptId);
         live.remove(call);
         if (call.audioSocketUuid != null) byAudioSocketUuid.remove(call.audioSocketUuid);
+        if (call.aiSessionKey != null) bySessionKey.remove(call.aiSessionKey, call);
         Instant now = clock.instant();
         AttemptClose close = AttemptClose.of(outcome, now).withCause(cause, causeText).withError(error).withSipCode(call.sipCode);
         int attemptsMade = call.lead.attemptCount() + 1;
@@ -766,7 +790,13 @@ public final class CallFlow implements CallEvents {
             call.phase = phase;
             call.answeredAt = a.answeredAt();
             call.callHistoryId = a.callHistoryId();
+            // the key the AI engine already holds (it is on the channel): the call stays its session after a restart.
+            // Only once the AI really was attached, which its call record proves: an answered call may still be in AMD.
+            call.aiSessionKey = a.aiSessionKey();
             live.add(call);
+            if (phase == CallPhase.AI_ATTACHED && a.callHistoryId() != null && call.aiSessionKey != null) {
+                bySessionKey.put(call.aiSessionKey, call);
+            }
             control.follow(a.channelId());
             CallLog.info(log, call, "adopted open attempt from a previous run in phase {}", phase);
             return Optional.of(call);

@@ -26,6 +26,11 @@ public final class ChannelVars {
     public static final String AI_PROVIDER = "AI_PROVIDER";
     public static final String LEAD_CONTEXT_JSON = "AAVA_LEAD_CONTEXT_JSON";
     public static final String AUDIOSOCKET_UUID = "AAVA_AUDIOSOCKET_UUID";
+    /**
+     * The call's secret for the AI API: the AI engine reads it from the channel and calls
+     * {@code /api/ai/sessions/{AAVA_AI_SESSION_KEY}}. Never logged.
+     */
+    public static final String AI_SESSION_KEY = "AAVA_AI_SESSION_KEY";
     /** Set by the AMD hop when the call is decided (epoch ms, Asterisk's clock). */
     public static final String DECIDED_AT_MS = "AAVA_DECIDED_AT_MS";
     public static final String AMPUSER = "AMPUSER";

@@ -1,6 +1,7 @@
 package org.aava.dialer.core.calls;
 
 import org.aava.dialer.core.ai.AiContext;
+import org.aava.dialer.core.model.AiSessionKey;
 import org.aava.dialer.core.model.Campaign;
 import org.aava.dialer.core.model.HopResult;
 import org.aava.dialer.core.model.Lead;
@@ -37,6 +38,8 @@ public final class LiveCall {
     Long callHistoryId;
     String provider;
     String audioSocketUuid;
+    /** The secret the AI engine presents on the AI API (null only for calls adopted from before keys existed). */
+    AiSessionKey aiSessionKey;
     String pendingError;
     boolean durationGuardFired;
     /** The originate request got no answer: the call may exist; events or the dial-timeout watchdog settle it. */
@@ -69,5 +72,6 @@ public final class LiveCall {
     public Lead lead() { return lead; }
     public String provider() { return provider; }
     public String audioSocketUuid() { return audioSocketUuid; }
+    public AiSessionKey aiSessionKey() { return aiSessionKey; }
     public String leadContextJson() { return leadContextJson; }
 }

@@ -400,7 +400,10 @@ class CallFlowTest {
                 assertEquals(o.attemptId(), h.flow.session(uuid).orElseThrow().attemptId());
             }
         }
-        assertEquals(o.attemptId(), h.flow.session(Long.toString(o.attemptId())).orElseThrow().attemptId());
+        String key = v.get("AAVA_AI_SESSION_KEY");
+        assertEquals(attempt(o).aiSessionKey().value(), key, "the key on the channel is the one stored on the attempt");
+        assertEquals(o.attemptId(), h.flow.session(key).orElseThrow().attemptId());
+        assertTrue(h.flow.session(Long.toString(o.attemptId())).isEmpty(), "the attempt id, a guessable number, opens no session");
         assertEquals(CallPhase.AI_ATTACHED, h.flow.live().byAttempt(o.attemptId()).orElseThrow().phase());
 
         // while the AI talks: the attempt is open, the lead in progress, the call record started
@@ -429,7 +432,67 @@ class CallFlowTest {
         CallRecord finished = h.store.historyRows().get(0);
         assertEquals(h.clock.instant(), finished.endedAt());
         assertEquals("answered_human", finished.outcome());
+        assertTrue(h.flow.session(key).isEmpty(), "an ended call is no AI session");
         assertTrue(h.flow.session(Long.toString(o.attemptId())).isEmpty());
+    }
+
+    @Test
+    void everyCallCarriesItsOwnAiSessionKeyStoredOnItsAttempt() {
+        Campaign c = h.campaign("keys", b -> { }, 2);
+        Originated first = h.dialOne(c);
+        Originated second = h.dialOne(c);
+        String firstKey = first.request().variables().get(ChannelVars.AI_SESSION_KEY);
+        String secondKey = second.request().variables().get(ChannelVars.AI_SESSION_KEY);
+        assertEquals("test-session-key-1", firstKey, "from the flow's key supplier");
+        assertEquals("test-session-key-2", secondKey);
+        assertEquals(firstKey, attempt(first).aiSessionKey().value(), "stored, so a restarted dialer still knows it");
+        assertEquals(secondKey, attempt(second).aiSessionKey().value());
+        assertFalse(first.request().variables().containsKey("__" + ChannelVars.AI_SESSION_KEY),
+                "set on our channel like the other AI variables, where the AI side reads them");
+        assertFalse(attempt(first).toString().contains(firstKey), "a logged attempt does not show its key");
+    }
+
+    @Test
+    void theAiSessionExistsOnlyWhileTheCallIsAttachedToTheAi() {
+        Campaign c = h.campaign("phases", b -> b.voicemail(true, "sound:custom/vm").maxConcurrent(2), 2);
+        Originated machine = h.dialOne(c);
+        String machineKey = machine.request().variables().get(ChannelVars.AI_SESSION_KEY);
+        assertTrue(h.flow.session(machineKey).isEmpty(), "ringing: no AI yet");
+        h.pbx.answer(machine);
+        assertEquals(CallPhase.AMD_HOP, h.flow.live().byAttempt(machine.attemptId()).orElseThrow().phase());
+        assertTrue(h.flow.session(machineKey).isEmpty(), "in AMD: no AI yet");
+        h.pbx.hopReturns(machine, "MACHINE", "MAXWORDS-3-3", "", "");
+        assertEquals(CallPhase.VOICEMAIL, h.flow.live().byAttempt(machine.attemptId()).orElseThrow().phase());
+        assertTrue(h.flow.session(machineKey).isEmpty(), "a voicemail drop is no AI session");
+
+        Originated human = h.dialOne(c);
+        String humanKey = human.request().variables().get(ChannelVars.AI_SESSION_KEY);
+        h.pbx.answer(human);
+        h.pbx.hopReturns(human, "HUMAN", "HUMAN-1-1", "", "");
+        assertEquals(human.attemptId(), h.flow.session(humanKey).orElseThrow().attemptId());
+        assertTrue(h.flow.session(machineKey).isEmpty(), "one call's key never opens another");
+        assertTrue(h.flow.session("").isEmpty());
+        assertTrue(h.flow.session(null).isEmpty());
+        h.pbx.destroy(human, 16);
+        assertTrue(h.flow.session(humanKey).isEmpty(), "ended: 404 for the AI");
+    }
+
+    @Test
+    void aCallAdoptedAfterARestartIsStillFoundByItsStoredKey() {
+        Originated o = h.dialOne(campaign());
+        String key = o.request().variables().get(ChannelVars.AI_SESSION_KEY);
+        h.pbx.answer(o);
+        h.pbx.hopReturns(o, "HUMAN", "HUMAN-1-1", "", "");
+        h.clock.advanceSeconds(30);
+
+        CallFlow fresh = restartedFlow();
+        h.pbx.reconnect();
+
+        assertEquals(CallPhase.AI_ATTACHED, fresh.live().byAttempt(o.attemptId()).orElseThrow().phase());
+        assertEquals(o.attemptId(), fresh.session(key).orElseThrow().attemptId(), "the AI engine's key still works");
+        assertTrue(fresh.session(Long.toString(o.attemptId())).isEmpty());
+        h.pbx.destroy(o, 16);
+        assertTrue(fresh.session(key).isEmpty());
     }
 
     @Test

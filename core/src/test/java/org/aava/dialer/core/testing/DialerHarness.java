@@ -62,9 +62,15 @@ public final class DialerHarness {
         PromptComposer prompts = (ctx, lead) -> new PromptComposer.Composed(ctx.prompt() + " [lead " + lead.name() + "]",
                 "{\"name\":\"" + lead.name() + "\"}");
         this.flow = new CallFlow(pbx, store.attempts(), store.leads(), store.campaigns(), store.callHistory(), contexts, prompts,
-                settings, clock, DialerMetrics.NONE, DIRECT, new SplittableRandom(1), store.dnc());
+                settings, clock, DialerMetrics.NONE, DIRECT, new SplittableRandom(1), store.dnc(), sessionKeys());
         pbx.events(flow);
         this.pacer = new Pacer(store.campaigns(), store.leads(), flow, settings, clock, DialerMetrics.NONE, DIRECT);
+    }
+
+    /** Predictable, distinct AI session keys (test-session-key-1, -2, ...), so a test can name the one it expects. */
+    public static java.util.function.Supplier<org.aava.dialer.core.model.AiSessionKey> sessionKeys() {
+        java.util.concurrent.atomic.AtomicLong n = new java.util.concurrent.atomic.AtomicLong();
+        return () -> new org.aava.dialer.core.model.AiSessionKey("test-session-key-" + n.incrementAndGet());
     }
 
     /**

@@ -319,11 +319,12 @@ public final class InMemoryStore {
         Long callHistoryId;
         String disposition, dispositionNotes, effectivePrompt;
         Integer sipCode;
+        org.aava.dialer.core.model.AiSessionKey aiSessionKey;
 
         Attempt toAttempt() {
             return new Attempt(id, campaignId, leadId, phoneNumber, startedAt, answeredAt, endedAt, outcome, amdStatus, amdCause,
                     consentEnabled, consentDtmf, consentResult, consentAt, hangupCause, hangupCauseText, channelId, errorMessage,
-                    context, provider, callHistoryId, disposition, dispositionNotes, effectivePrompt, sipCode);
+                    context, provider, callHistoryId, disposition, dispositionNotes, effectivePrompt, sipCode, aiSessionKey);
         }
     }
 
@@ -757,6 +758,7 @@ public final class InMemoryStore {
                 r.channelId = a.channelId();
                 r.context = a.context();
                 r.provider = a.provider();
+                r.aiSessionKey = a.aiSessionKey();
                 attemptRows.put(r.id, r);
                 return r.toAttempt();
             });
