@@ -493,7 +493,7 @@ final class OutboundApi {
     private InputStream uploadStream(HttpServerExchange ex) throws IOException {
         if (!isMultipart(ex)) {
             ex.startBlocking();
-            return ex.getInputStream();
+            return DeclaredLengthInput.of(ex.getInputStream(), ex.getRequestHeaders().getFirst(io.undertow.util.Headers.CONTENT_LENGTH));
         }
         return withMultipartFile(ex, file -> {
             if (file.getFileItem().isInMemory()) return new ByteArrayInputStream(file.getFileItem().getInputStream().readAllBytes());
