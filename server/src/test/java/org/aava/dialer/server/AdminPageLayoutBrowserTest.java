@@ -604,4 +604,98 @@ class AdminPageLayoutBrowserTest {
         waitUntil("paused shown", () -> browser.findElement(By.id("detail-status")).getText().equals("paused")
                 && browser.findElement(By.id("act-start")).getText().equals("Resume"));
     }
+
+    // ------------------------------------------------------------------ the rest of issue 18: recordings dialogs, axe everywhere, import bar, chart range
+
+    private void showRecordings() {
+        browser.findElement(By.id("tab-recordings")).click();
+        waitUntil("recordings listed", () -> browser.findElements(By.cssSelector("#rec-table tbody tr")).size() > 0);
+    }
+
+    private WebElement recordingButton(String name, String act) {
+        return browser.findElements(By.cssSelector("#rec-table tbody tr")).stream().filter(r -> name.equals(r.getAttribute("data-recording")))
+                .findFirst().orElseThrow(() -> new AssertionError("no row for " + name)).findElement(By.cssSelector("button[data-act='" + act + "']"));
+    }
+
+    private boolean dialogOpen(String id) {
+        return (Boolean) js("return document.getElementById(arguments[0]).open", id);
+    }
+
+    /** Rename and delete in the page's own dialogs, never prompt()/confirm(); Escape closes, focus comes back, the server's refusal shows inside. */
+    @ParameterizedTest
+    @ValueSource(ints = {1440, 390})
+    void recordingsAreRenamedAndDeletedInThePagesOwnDialogs(int width) throws Exception {
+        byte[] ulaw = new byte[8000];
+        java.util.Arrays.fill(ulaw, (byte) 0x7f);
+        String loose = upload("rename-me-" + width + ".ulaw", ulaw).substring("sound:ai-generated/".length());
+        String used = upload("in-use-" + width + ".ulaw", ulaw);
+        long id = demoCampaign("Uses a recording " + width, 600 + width % 7, 1);
+        call("PATCH", "/api/outbound/campaigns/" + id, "{\"voicemail_drop_media_uri\": \"" + used + "\"}");
+        String usedName = used.substring("sound:ai-generated/".length());
+        size(width);
+        openCampaign(id);
+        js("window.__native = []; window.prompt = m => { __native.push('prompt ' + m); return null; };"
+                + " window.confirm = m => { __native.push('confirm ' + m); return false; }; window.alert = m => { __native.push('alert ' + m); };");
+        showRecordings();
+        assertAccessible("recordings tab at " + width);
+        noHorizontalScroll("recordings at " + width);
+        fullShot("recordings-" + width);
+
+        // rename: a labelled input in a dialog; Escape closes it and focus returns to the Rename button
+        recordingButton(loose, "rename").click();
+        waitUntil("rename dialog", () -> dialogOpen("rec-rename-modal"));
+        assertEquals("rec-rename-input", js("return document.activeElement.id"), "the name field has focus");
+        assertEquals("New name", browser.findElement(By.cssSelector("label[for='rec-rename-input']")).getText());
+        assertAccessible("rename dialog at " + width);
+        shot("recording-rename-" + width);
+        new Actions(browser).sendKeys(Keys.ESCAPE).perform();
+        waitUntil("rename closed by Escape", () -> !dialogOpen("rec-rename-modal"));
+        assertEquals("rename", js("return document.activeElement.dataset.act"), "focus back on the Rename button");
+        assertEquals(loose, js("return document.activeElement.closest('tr').dataset.recording"));
+        // an empty name is refused in the dialog
+        new Actions(browser).sendKeys(Keys.ENTER).perform();
+        waitUntil("rename dialog by keyboard", () -> dialogOpen("rec-rename-modal"));
+        WebElement input = browser.findElement(By.id("rec-rename-input"));
+        input.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE, Keys.ENTER);
+        waitUntil("empty name refused", () -> browser.findElement(By.id("rec-rename-error")).getText().contains("Enter a name"));
+        assertTrue(dialogOpen("rec-rename-modal"));
+        input.sendKeys("Spring voicemail " + width, Keys.ENTER);
+        waitUntil("renamed", () -> !dialogOpen("rec-rename-modal")
+                && recordingButton(loose, "rename").findElement(By.xpath("ancestor::tr")).getText().contains("Spring voicemail " + width));
+        assertEquals(loose, js("return document.activeElement.closest('tr') && document.activeElement.closest('tr').dataset.recording"),
+                "focus on the renamed recording's Rename button");
+        assertEquals("rename", js("return document.activeElement.dataset.act"));
+
+        // delete of a recording a campaign uses: the server's refusal shows inside the dialog
+        recordingButton(usedName, "delete").click();
+        waitUntil("delete dialog", () -> dialogOpen("rec-delete-modal"));
+        assertTrue(browser.findElement(By.id("rec-delete-used")).getText().contains("Uses a recording " + width),
+                browser.findElement(By.id("rec-delete-used")).getText());
+        browser.findElement(By.id("rec-delete-confirm")).click();
+        waitUntil("refusal shown", () -> browser.findElement(By.id("rec-delete-error")).getText().contains("recording is used by campaign " + id));
+        assertTrue(dialogOpen("rec-delete-modal"), "the dialog stays open with the reason");
+        assertTrue(browser.findElement(By.id("rec-delete-modal")).findElement(By.id("rec-delete-error")).isDisplayed());
+        assertAccessible("delete refused at " + width);
+        noHorizontalScroll("delete dialog at " + width);
+        shot("recording-delete-refused-" + width);
+        for (int i = 0; i < 6; i++) {
+            new Actions(browser).sendKeys(Keys.TAB).perform();
+            assertTrue((Boolean) js("return document.getElementById('rec-delete-modal').contains(document.activeElement)"), "focus stays in the dialog");
+        }
+        new Actions(browser).sendKeys(Keys.ESCAPE).perform();
+        waitUntil("delete closed", () -> !dialogOpen("rec-delete-modal"));
+        assertEquals("delete", js("return document.activeElement.dataset.act"), "focus back on the Delete button");
+        assertEquals(usedName, js("return document.activeElement.closest('tr').dataset.recording"));
+        assertTrue(browser.findElements(By.cssSelector("#rec-table tbody tr")).stream().anyMatch(r -> usedName.equals(r.getAttribute("data-recording"))));
+
+        // delete of an unused one: asked once in the dialog, then gone
+        recordingButton(loose, "delete").click();
+        waitUntil("delete dialog again", () -> dialogOpen("rec-delete-modal"));
+        assertTrue(browser.findElement(By.id("rec-delete-title")).getText().contains("Spring voicemail " + width));
+        browser.findElement(By.id("rec-delete-confirm")).click();
+        waitUntil("deleted", () -> !dialogOpen("rec-delete-modal")
+                && browser.findElements(By.cssSelector("#rec-table tbody tr")).stream().noneMatch(r -> loose.equals(r.getAttribute("data-recording"))));
+        assertEquals(List.of(), js("return window.__native"), "no browser prompt(), confirm() or alert()");
+        browser.findElement(By.id("tab-campaigns")).click();
+    }
 }
