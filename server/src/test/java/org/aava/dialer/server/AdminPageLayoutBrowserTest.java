@@ -698,4 +698,45 @@ class AdminPageLayoutBrowserTest {
         assertEquals(List.of(), js("return window.__native"), "no browser prompt(), confirm() or alert()");
         browser.findElement(By.id("tab-campaigns")).click();
     }
+
+    /** axe on every tab and dialog the page has, at both widths (users, account and their dialog: UsersPageBrowserTest). */
+    @ParameterizedTest
+    @ValueSource(ints = {1440, 390})
+    void everyTabAndDialogPassesAxe(int width) throws Exception {
+        long id = demoCampaign("Axe " + width, 640 + width % 7, 3);
+        demoAttempts(id, 3);
+        call("POST", "/api/outbound/dnc", "{\"phone_number\": \"+12125550199\", \"reason\": \"asked\"}");
+        size(width);
+        openCampaign(id);
+        for (String tab : List.of("dnc", "audit", "recordings", "account")) {
+            browser.findElement(By.id("tab-" + tab)).click();
+            waitUntil(tab + " shown", () -> browser.findElement(By.id("page-" + tab)).isDisplayed());
+            if (!tab.equals("account")) {
+                String table = "#" + (tab.equals("recordings") ? "rec" : tab) + "-table tbody tr";
+                waitUntil(tab + " rows", () -> browser.findElements(By.cssSelector(table)).size() > 0);
+            }
+            assertAccessible(tab + " tab at " + width);
+            noHorizontalScroll(tab + " tab at " + width);
+            fullShot("tab-" + tab + "-" + width);
+        }
+        browser.findElement(By.id("tab-campaigns")).click();
+        waitFor(By.id("new-campaign")).click();
+        waitUntil("new campaign dialog", () -> dialogOpen("campaign-modal"));
+        js("document.querySelectorAll('#campaign-modal details').forEach(d => d.open = true)");
+        assertAccessible("new campaign dialog (every section open) at " + width);
+        browser.findElement(By.id("campaign-cancel")).click();
+        call("POST", "/api/outbound/campaigns/" + id + "/status", "{\"status\": \"running\"}");
+        call("POST", "/api/outbound/campaigns/" + id + "/status", "{\"status\": \"paused\"}");
+        browser.findElement(By.id("refresh")).click();
+        waitFor(By.id("act-stop")).click();
+        waitUntil("stop dialog", () -> dialogOpen("stop-modal"));
+        assertAccessible("stop dialog at " + width);
+        browser.findElement(By.id("stop-close")).click();
+        browser.findElement(By.cssSelector("[data-bulk='cancel']")).click();
+        waitUntil("bulk confirm", () -> dialogOpen("confirm-modal"));
+        assertAccessible("confirm dialog at " + width);
+        browser.findElement(By.id("confirm-no")).click();
+        waitUntil("confirm closed", () -> !dialogOpen("confirm-modal"));
+        call("POST", "/api/outbound/campaigns/" + id + "/status", "{\"status\": \"stopped\"}");
+    }
 }
