@@ -739,4 +739,60 @@ class AdminPageLayoutBrowserTest {
         waitUntil("confirm closed", () -> !dialogOpen("confirm-modal"));
         call("POST", "/api/outbound/campaigns/" + id + "/status", "{\"status\": \"stopped\"}");
     }
+
+    /** 10 (the bar). An XLSX import's bar shows the share of the sheet the server has read, as a percentage, while the server works. */
+    @ParameterizedTest
+    @ValueSource(strings = {"xlsx", "csv"})
+    void theImportBarFollowsTheServersWork(String format) throws Exception {
+        long id = demoCampaign("Import bar " + format, 660 + format.length(), 1);
+        int rows = format.equals("xlsx") ? 60_000 : 150_000;
+        Path file = dir.resolve("leads-" + format + "." + format);
+        if (format.equals("xlsx")) {
+            try (var out = Files.newOutputStream(file); org.dhatim.fastexcel.Workbook wb = new org.dhatim.fastexcel.Workbook(out, "test", "1.0")) {
+                org.dhatim.fastexcel.Worksheet ws = wb.newWorksheet("Leads");
+                ws.value(0, 0, "name");
+                ws.value(0, 1, "phone_number");
+                for (int i = 1; i <= rows; i++) {
+                    ws.value(i, 0, "Sheet Lead " + i);
+                    ws.value(i, 1, "+1213" + (2_000_000 + i));
+                }
+            }
+        } else {
+            StringBuilder csv = new StringBuilder("name,phone_number\n");
+            for (int i = 1; i <= rows; i++) csv.append("Csv Lead ").append(i).append(",+1214").append(2_000_000 + i).append('\n');
+            Files.writeString(file, csv);
+        }
+        size(1440);
+        openCampaign(id);
+        browser.findElement(By.id("act-import")).click();
+        waitFor(By.id("import-start"));
+        browser.findElement(By.id("import-file")).sendKeys(file.toAbsolutePath().toString());
+        // what the bar showed, sampled every 25 ms by the page itself
+        js("window.__bar = []; window.__barTimer = setInterval(() => { const b = document.getElementById('import-progress');"
+                + " const l = document.getElementById('import-progress-label'); if (!b.hidden) __bar.push({v: b.hasAttribute('value') ? b.value : -1,"
+                + " max: b.max, label: l ? l.textContent : ''}); }, 25);");
+        browser.findElement(By.id("import-start")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(120)).withMessage("import finished").until(d ->
+                !d.findElements(By.id("import-accepted")).isEmpty() && d.findElement(By.id("import-accepted")).getText().equals(String.valueOf(rows)));
+        js("clearInterval(window.__barTimer)");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> samples = (List<Map<String, Object>>) js("return window.__bar");
+        List<Map<String, Object>> serverSide = samples.stream().filter(m -> String.valueOf(m.get("label")).contains(": running")).toList();
+        assertFalse(serverSide.isEmpty(), "the server's work was seen: " + samples.stream().map(m -> m.get("label")).distinct().toList());
+        for (Map<String, Object> m : serverSide) {
+            assertTrue(String.valueOf(m.get("label")).matches("Import \\d+: running · \\d+% · read \\d+ rows.*"), "a percentage while running: " + m);
+            assertTrue(((Number) m.get("v")).doubleValue() >= 0, "never an indeterminate bar: " + m);
+        }
+        assertTrue(serverSide.stream().anyMatch(m -> ((Number) m.get("v")).doubleValue() < 100), "the bar shows the server's share, not 100% of the upload");
+        double last = -1;
+        for (Map<String, Object> m : serverSide) {
+            double v = ((Number) m.get("v")).doubleValue();
+            assertTrue(v >= last, "the bar never goes back during the server's work: " + serverSide);
+            last = v;
+        }
+        assertEquals(100, ((Number) js("return document.getElementById('import-progress').value")).intValue());
+        assertTrue(browser.findElement(By.id("import-progress-label")).getText().contains("finished · 100%"));
+        shot("import-finished-" + format);
+        browser.findElement(By.id("import-close")).click();
+    }
 }

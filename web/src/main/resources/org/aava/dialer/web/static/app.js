@@ -769,33 +769,11 @@ function openImport() {
 }
 
 function importFile(file) {
-  // imports.js runs it as a server-side job with a bar that follows the server's work
-  if (window.aavaImports) {
-    return window.aavaImports.startImport(state.selected.id, file, { csrf: state.csrf, skipExisting: $('#import-skip-existing').checked,
-      done: () => refreshSelected() });
-  }
-  // XMLHttpRequest rather than fetch: it reports upload progress for large files.
-  return new Promise(resolve => {
-    const c = state.selected;
-    const xhr = new XMLHttpRequest();
-    xhr.open('POST', `/api/outbound/campaigns/${c.id}/leads/import?skip_existing=${$('#import-skip-existing').checked}`);
-    if (state.csrf) xhr.setRequestHeader('X-CSRF-Token', state.csrf);
-    const bar = $('#import-progress'); bar.hidden = false; bar.value = 0;
-    xhr.upload.onprogress = e => { if (e.lengthComputable) bar.value = Math.round(100 * e.loaded / e.total); };
-    xhr.onload = async () => {
-      bar.value = 100;
-      let r = {}; try { r = JSON.parse(xhr.responseText); } catch (e) { /* not JSON */ }
-      if (xhr.status >= 400) { $('#import-result').innerHTML = `<p class="error">${esc(r.error || xhr.statusText)}</p>`; resolve(); return; }
-      $('#import-result').innerHTML = `<p id="import-summary">Accepted <b id="import-accepted">${r.accepted ?? 0}</b> ·
-        Duplicates <b id="import-duplicates">${r.duplicates ?? 0}</b> · Rejected <b id="import-rejected">${r.rejected ?? 0}</b>
-        · DNC <b>${r.dnc ?? 0}</b> · Warnings ${(r.warnings || []).length}</p>
-        ${r.error_csv_url ? `<p><a id="import-error-csv" href="${esc(r.error_csv_url)}" download>Download error CSV</a></p>` : ''}
-        ${(r.warnings || []).slice(0, 20).map(w => `<div class="small">row ${esc(w.row_number)}: ${esc(w.warning || w.warning_reason)}</div>`).join('')}`;
-      await refreshSelected(); resolve();
-    };
-    xhr.onerror = () => { $('#import-result').innerHTML = '<p class="error">Upload failed</p>'; resolve(); };
-    const form = new FormData(); form.append('file', file); xhr.send(form);
-  });
+  // imports.js runs every import as a server-side job (async=true) with a bar that follows the server's work; there is no
+  // synchronous path left in the page, so the bar never stops at "upload done" while the server is still reading
+  if (!window.aavaImports) { $('#import-result').innerHTML = '<p class="error" role="alert">The import module did not load; reload the page.</p>'; return Promise.resolve(); }
+  return window.aavaImports.startImport(state.selected.id, file, { csrf: state.csrf, skipExisting: $('#import-skip-existing').checked,
+    done: () => refreshSelected() });
 }
 
 // ---------------------------------------------------------------- DNC and audit (paged, with totals)
