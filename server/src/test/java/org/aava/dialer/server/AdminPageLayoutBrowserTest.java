@@ -209,7 +209,8 @@ class AdminPageLayoutBrowserTest {
                 + " addEventListener('error', e => __errors.push(e.message)); addEventListener('unhandledrejection', e => __errors.push(String(e.reason))); }");
         // filters stay as an earlier test left them (as they do for an operator): start each test from the defaults
         js("const f = id => document.getElementById(id); if (f('lead-state')) { f('lead-state').value = ''; f('lead-search').value = '';"
-                + " f('lead-sort').value = 'newest'; f('lead-page-size').value = '50'; }");
+                + " f('lead-sort').value = 'newest'; f('lead-page-size').value = '50'; f('chart-range').value = '30m'; }"
+                + " localStorage.removeItem('aava.chartRange');");
         browser.get(base + "/#campaign=" + id);
         try {
             waitUntil("campaign " + id + " shown", () -> browser.findElement(By.id("detail-name")).getText().length() > 0
@@ -794,5 +795,53 @@ class AdminPageLayoutBrowserTest {
         assertTrue(browser.findElement(By.id("import-progress-label")).getText().contains("finished · 100%"));
         shot("import-finished-" + format);
         browser.findElement(By.id("import-close")).click();
+    }
+
+    /** The outcomes chart has a range: a campaign that ran yesterday shows nothing in the last 30 min, and its outcomes over the whole campaign. */
+    @ParameterizedTest
+    @ValueSource(ints = {1440, 390})
+    void theOutcomesChartHasARange(int width) throws Exception {
+        long id = demoCampaign("Yesterday " + width, 680 + width % 7, 6);
+        JsonNode leads = call("GET", "/api/outbound/campaigns/" + id + "/leads?sort=oldest&page_size=6", null).get("leads");
+        Outcome[] outcomes = {Outcome.ANSWERED_HUMAN, Outcome.BUSY, Outcome.NO_ANSWER};
+        Instant yesterday = Instant.now().minus(Duration.ofHours(26));
+        for (int i = 0; i < leads.size(); i++) {
+            Instant at = yesterday.plusSeconds(600L * i);
+            Attempt a = app.store().attempts().open(Attempt.opening(id, leads.get(i).get("id").asLong(), leads.get(i).get("phone_number").asText(), at,
+                    true, "PJSIP/y-" + i, "default", "demo")).join();
+            app.store().attempts().close(a.id(), AttemptClose.of(outcomes[i % 3], at.plusSeconds(20))).join();
+        }
+        size(width);
+        openCampaign(id);
+        WebElement range = browser.findElement(By.id("chart-range"));
+        assertEquals("Range", browser.findElement(By.cssSelector("label[for='chart-range']")).getText());
+        assertEquals("30m", range.getAttribute("value"));
+        waitUntil("empty 30 min said", () -> browser.findElement(By.id("chart-note")).getText().startsWith("No attempts in the last 30 min"));
+        String sum = "const c = Chart.getChart(document.getElementById('chart-outcomes'));"
+                + " return c.data.datasets.reduce((a, d) => a + d.data.reduce((x, y) => x + y, 0), 0)";
+        assertEquals(0, ((Number) js(sum)).intValue());
+        new org.openqa.selenium.support.ui.Select(range).selectByValue("24h");
+        waitUntil("24 h drawn", () -> browser.findElement(By.id("chart-outcomes-caption")).getText().contains("last 24 hours"));
+        assertTrue(((Number) js(sum)).intValue() < 6, "26 hours ago is outside the last 24 h");
+        tabTo("chart-range"); // the keyboard reaches it too
+        new Actions(browser).sendKeys(Keys.ARROW_DOWN).perform();
+        waitUntil("whole campaign drawn", () -> browser.findElement(By.id("chart-outcomes-caption")).getText().contains("whole campaign")
+                && ((Number) js(sum)).intValue() == 6);
+        String note = browser.findElement(By.id("chart-note")).getText();
+        assertTrue(note.startsWith("6 attempts in the whole campaign (") && note.contains(" – "), "the span of the campaign with its dates: " + note);
+        assertTrue(browser.findElement(By.id("chart-outcomes")).getAttribute("aria-label").contains("answered_human 2"),
+                browser.findElement(By.id("chart-outcomes")).getAttribute("aria-label"));
+        Number datasets = (Number) js("return Chart.getChart(document.getElementById('chart-outcomes')).data.datasets.length");
+        assertEquals(3, datasets.intValue());
+        noHorizontalScroll("chart range at " + width);
+        assertAccessible("chart range at " + width);
+        js("document.getElementById('charts-section').scrollIntoView()");
+        shot("chart-whole-campaign-" + width);
+        // the choice survives a reload
+        browser.navigate().refresh();
+        waitUntil("range kept", () -> browser.findElement(By.id("chart-range")).getAttribute("value").equals("all")
+                && ((Number) js("const c = window.Chart && Chart.getChart(document.getElementById('chart-outcomes')); return c ? c.data.datasets"
+                + ".reduce((a, d) => a + d.data.reduce((x, y) => x + y, 0), 0) : -1")).intValue() == 6);
+        js("localStorage.removeItem('aava.chartRange')");
     }
 }
