@@ -462,7 +462,7 @@ function drawCharts(live) {
   const amd = live.amd_split || {};
   const range = RANGE_TEXT[live.range || '30m'];
   $('#chart-outcomes-caption').textContent = `Outcomes per ${bucketText(bucket)} (${range}, ${zone})`;
-  $('#chart-amd-caption').textContent = `AMD split (${range})`;
+  $('#chart-amd-caption').textContent = `AMD split (${range})${Object.keys(amd).length ? '' : ': no AMD results'}`;
   const total = datasets.reduce((a, d) => a + d.data.reduce((x, y) => x + y, 0), 0);
   const span = live.from_utc && live.to_utc ? ` (${fmtTime(new Date(live.from_utc), zone)} – ${fmtTime(new Date(live.to_utc), zone)})` : '';
   $('#chart-note').textContent = total ? `${total} attempt${total === 1 ? '' : 's'} in the ${range}${span}${live.truncated ? ', the newest 2000 only' : ''}.`

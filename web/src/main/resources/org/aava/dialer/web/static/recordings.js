@@ -186,12 +186,14 @@ const STYLE = `
 #page-recordings #tts-voice { max-width:100%; }
 #page-recordings textarea { font:inherit; padding:4px 6px; border:1px solid var(--line, #e1e5ea); border-radius:5px; }
 #page-recordings audio { display:block; margin-top:8px; max-width:100%; }
+#rec-table caption { text-align:left; caption-side:top; }
 #rec-table th, #rec-table td.rec-num { white-space:nowrap; overflow-wrap:normal; }
 #rec-table td.rec-actions { white-space:nowrap; }
 #rec-table td.rec-actions button { margin:2px 0; }
 #rec-table td .small { overflow-wrap:anywhere; }
 @media (max-width: 700px) {
   #rec-table .rec-wide { display:none; }
+  #rec-table caption { display:block; width:100%; }
   #rec-table td.rec-actions { white-space:normal; }
   #rec-table td.rec-actions::before { display:block; }
 }
@@ -209,7 +211,7 @@ function buildPage() {
   page.innerHTML = `<section class="card" aria-labelledby="rec-title">
       <h2 id="rec-title">Recordings</h2>
       <p id="rec-status" class="small" role="status"></p>
-      <div class="table-wrap"><table id="rec-table" class="stack"><caption class="small" style="text-align:left">Every recording in the media folder; a recording a campaign uses cannot be deleted.</caption>
+      <div class="table-wrap"><table id="rec-table" class="stack"><caption class="small">Every recording in the media folder; a recording a campaign uses cannot be deleted.</caption>
         <thead><tr><th scope="col">Name</th><th scope="col" class="rec-wide">Original file</th><th scope="col">Length</th><th scope="col" class="rec-wide">Source</th>
         <th scope="col">Used by</th><th scope="col">Actions</th></tr></thead><tbody></tbody></table></div>
       <audio id="rec-audio" controls preload="none" hidden></audio>
