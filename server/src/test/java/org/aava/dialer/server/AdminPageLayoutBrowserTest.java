@@ -209,7 +209,8 @@ class AdminPageLayoutBrowserTest {
                 + " addEventListener('error', e => __errors.push(e.message)); addEventListener('unhandledrejection', e => __errors.push(String(e.reason))); }");
         // filters stay as an earlier test left them (as they do for an operator): start each test from the defaults
         js("const f = id => document.getElementById(id); if (f('lead-state')) { f('lead-state').value = ''; f('lead-search').value = '';"
-                + " f('lead-sort').value = 'newest'; f('lead-page-size').value = '50'; }");
+                + " f('lead-sort').value = 'newest'; f('lead-page-size').value = '50'; f('chart-range').value = '30m'; }"
+                + " localStorage.removeItem('aava.chartRange');");
         browser.get(base + "/#campaign=" + id);
         try {
             waitUntil("campaign " + id + " shown", () -> browser.findElement(By.id("detail-name")).getText().length() > 0
@@ -603,5 +604,244 @@ class AdminPageLayoutBrowserTest {
         call("POST", "/api/outbound/campaigns/" + id + "/status", "{\"status\": \"paused\"}");
         waitUntil("paused shown", () -> browser.findElement(By.id("detail-status")).getText().equals("paused")
                 && browser.findElement(By.id("act-start")).getText().equals("Resume"));
+    }
+
+    // ------------------------------------------------------------------ the rest of issue 18: recordings dialogs, axe everywhere, import bar, chart range
+
+    private void showRecordings() {
+        browser.findElement(By.id("tab-recordings")).click();
+        waitUntil("recordings listed", () -> browser.findElements(By.cssSelector("#rec-table tbody tr")).size() > 0);
+    }
+
+    private WebElement recordingButton(String name, String act) {
+        return browser.findElements(By.cssSelector("#rec-table tbody tr")).stream().filter(r -> name.equals(r.getAttribute("data-recording")))
+                .findFirst().orElseThrow(() -> new AssertionError("no row for " + name)).findElement(By.cssSelector("button[data-act='" + act + "']"));
+    }
+
+    private boolean dialogOpen(String id) {
+        return (Boolean) js("return document.getElementById(arguments[0]).open", id);
+    }
+
+    /** Rename and delete in the page's own dialogs, never prompt()/confirm(); Escape closes, focus comes back, the server's refusal shows inside. */
+    @ParameterizedTest
+    @ValueSource(ints = {1440, 390})
+    void recordingsAreRenamedAndDeletedInThePagesOwnDialogs(int width) throws Exception {
+        byte[] ulaw = new byte[8000];
+        java.util.Arrays.fill(ulaw, (byte) 0x7f);
+        String loose = upload("rename-me-" + width + ".ulaw", ulaw).substring("sound:ai-generated/".length());
+        String used = upload("in-use-" + width + ".ulaw", ulaw);
+        long id = demoCampaign("Uses a recording " + width, 600 + width % 7, 1);
+        call("PATCH", "/api/outbound/campaigns/" + id, "{\"voicemail_drop_media_uri\": \"" + used + "\"}");
+        String usedName = used.substring("sound:ai-generated/".length());
+        size(width);
+        openCampaign(id);
+        js("window.__native = []; window.prompt = m => { __native.push('prompt ' + m); return null; };"
+                + " window.confirm = m => { __native.push('confirm ' + m); return false; }; window.alert = m => { __native.push('alert ' + m); };");
+        showRecordings();
+        assertAccessible("recordings tab at " + width);
+        noHorizontalScroll("recordings at " + width);
+        fullShot("recordings-" + width);
+
+        // rename: a labelled input in a dialog; Escape closes it and focus returns to the Rename button
+        recordingButton(loose, "rename").click();
+        waitUntil("rename dialog", () -> dialogOpen("rec-rename-modal"));
+        assertEquals("rec-rename-input", js("return document.activeElement.id"), "the name field has focus");
+        assertEquals("New name", browser.findElement(By.cssSelector("label[for='rec-rename-input']")).getText());
+        assertAccessible("rename dialog at " + width);
+        shot("recording-rename-" + width);
+        new Actions(browser).sendKeys(Keys.ESCAPE).perform();
+        waitUntil("rename closed by Escape", () -> !dialogOpen("rec-rename-modal"));
+        assertEquals("rename", js("return document.activeElement.dataset.act"), "focus back on the Rename button");
+        assertEquals(loose, js("return document.activeElement.closest('tr').dataset.recording"));
+        // an empty name is refused in the dialog
+        new Actions(browser).sendKeys(Keys.ENTER).perform();
+        waitUntil("rename dialog by keyboard", () -> dialogOpen("rec-rename-modal"));
+        WebElement input = browser.findElement(By.id("rec-rename-input"));
+        input.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE, Keys.ENTER);
+        waitUntil("empty name refused", () -> browser.findElement(By.id("rec-rename-error")).getText().contains("Enter a name"));
+        assertTrue(dialogOpen("rec-rename-modal"));
+        input.sendKeys("Spring voicemail " + width, Keys.ENTER);
+        waitUntil("renamed", () -> !dialogOpen("rec-rename-modal")
+                && recordingButton(loose, "rename").findElement(By.xpath("ancestor::tr")).getText().contains("Spring voicemail " + width));
+        assertEquals(loose, js("return document.activeElement.closest('tr') && document.activeElement.closest('tr').dataset.recording"),
+                "focus on the renamed recording's Rename button");
+        assertEquals("rename", js("return document.activeElement.dataset.act"));
+
+        // delete of a recording a campaign uses: the server's refusal shows inside the dialog
+        recordingButton(usedName, "delete").click();
+        waitUntil("delete dialog", () -> dialogOpen("rec-delete-modal"));
+        assertTrue(browser.findElement(By.id("rec-delete-used")).getText().contains("Uses a recording " + width),
+                browser.findElement(By.id("rec-delete-used")).getText());
+        browser.findElement(By.id("rec-delete-confirm")).click();
+        waitUntil("refusal shown", () -> browser.findElement(By.id("rec-delete-error")).getText().contains("recording is used by campaign " + id));
+        assertTrue(dialogOpen("rec-delete-modal"), "the dialog stays open with the reason");
+        assertTrue(browser.findElement(By.id("rec-delete-modal")).findElement(By.id("rec-delete-error")).isDisplayed());
+        assertAccessible("delete refused at " + width);
+        noHorizontalScroll("delete dialog at " + width);
+        shot("recording-delete-refused-" + width);
+        for (int i = 0; i < 6; i++) {
+            new Actions(browser).sendKeys(Keys.TAB).perform();
+            assertTrue((Boolean) js("return document.getElementById('rec-delete-modal').contains(document.activeElement)"), "focus stays in the dialog");
+        }
+        new Actions(browser).sendKeys(Keys.ESCAPE).perform();
+        waitUntil("delete closed", () -> !dialogOpen("rec-delete-modal"));
+        assertEquals("delete", js("return document.activeElement.dataset.act"), "focus back on the Delete button");
+        assertEquals(usedName, js("return document.activeElement.closest('tr').dataset.recording"));
+        assertTrue(browser.findElements(By.cssSelector("#rec-table tbody tr")).stream().anyMatch(r -> usedName.equals(r.getAttribute("data-recording"))));
+
+        // delete of an unused one: asked once in the dialog, then gone
+        recordingButton(loose, "delete").click();
+        waitUntil("delete dialog again", () -> dialogOpen("rec-delete-modal"));
+        assertTrue(browser.findElement(By.id("rec-delete-title")).getText().contains("Spring voicemail " + width));
+        browser.findElement(By.id("rec-delete-confirm")).click();
+        waitUntil("deleted", () -> !dialogOpen("rec-delete-modal")
+                && browser.findElements(By.cssSelector("#rec-table tbody tr")).stream().noneMatch(r -> loose.equals(r.getAttribute("data-recording"))));
+        assertEquals(List.of(), js("return window.__native"), "no browser prompt(), confirm() or alert()");
+        browser.findElement(By.id("tab-campaigns")).click();
+    }
+
+    /** axe on every tab and dialog the page has, at both widths (users, account and their dialog: UsersPageBrowserTest). */
+    @ParameterizedTest
+    @ValueSource(ints = {1440, 390})
+    void everyTabAndDialogPassesAxe(int width) throws Exception {
+        long id = demoCampaign("Axe " + width, 640 + width % 7, 3);
+        demoAttempts(id, 3);
+        call("POST", "/api/outbound/dnc", "{\"phone_number\": \"+12125550199\", \"reason\": \"asked\"}");
+        size(width);
+        openCampaign(id);
+        for (String tab : List.of("dnc", "audit", "recordings", "account")) {
+            browser.findElement(By.id("tab-" + tab)).click();
+            waitUntil(tab + " shown", () -> browser.findElement(By.id("page-" + tab)).isDisplayed());
+            if (!tab.equals("account")) {
+                String table = "#" + (tab.equals("recordings") ? "rec" : tab) + "-table tbody tr";
+                waitUntil(tab + " rows", () -> browser.findElements(By.cssSelector(table)).size() > 0);
+            }
+            assertAccessible(tab + " tab at " + width);
+            noHorizontalScroll(tab + " tab at " + width);
+            fullShot("tab-" + tab + "-" + width);
+        }
+        browser.findElement(By.id("tab-campaigns")).click();
+        waitFor(By.id("new-campaign")).click();
+        waitUntil("new campaign dialog", () -> dialogOpen("campaign-modal"));
+        js("document.querySelectorAll('#campaign-modal details').forEach(d => d.open = true)");
+        assertAccessible("new campaign dialog (every section open) at " + width);
+        browser.findElement(By.id("campaign-cancel")).click();
+        call("POST", "/api/outbound/campaigns/" + id + "/status", "{\"status\": \"running\"}");
+        call("POST", "/api/outbound/campaigns/" + id + "/status", "{\"status\": \"paused\"}");
+        browser.findElement(By.id("refresh")).click();
+        waitFor(By.id("act-stop")).click();
+        waitUntil("stop dialog", () -> dialogOpen("stop-modal"));
+        assertAccessible("stop dialog at " + width);
+        browser.findElement(By.id("stop-close")).click();
+        browser.findElement(By.cssSelector("[data-bulk='cancel']")).click();
+        waitUntil("bulk confirm", () -> dialogOpen("confirm-modal"));
+        assertAccessible("confirm dialog at " + width);
+        browser.findElement(By.id("confirm-no")).click();
+        waitUntil("confirm closed", () -> !dialogOpen("confirm-modal"));
+        call("POST", "/api/outbound/campaigns/" + id + "/status", "{\"status\": \"stopped\"}");
+    }
+
+    /** 10 (the bar). An XLSX import's bar shows the share of the sheet the server has read, as a percentage, while the server works. */
+    @ParameterizedTest
+    @ValueSource(strings = {"xlsx", "csv"})
+    void theImportBarFollowsTheServersWork(String format) throws Exception {
+        long id = demoCampaign("Import bar " + format, 660 + format.length(), 1);
+        int rows = format.equals("xlsx") ? 60_000 : 150_000;
+        Path file = dir.resolve("leads-" + format + "." + format);
+        if (format.equals("xlsx")) {
+            try (var out = Files.newOutputStream(file); org.dhatim.fastexcel.Workbook wb = new org.dhatim.fastexcel.Workbook(out, "test", "1.0")) {
+                org.dhatim.fastexcel.Worksheet ws = wb.newWorksheet("Leads");
+                ws.value(0, 0, "name");
+                ws.value(0, 1, "phone_number");
+                for (int i = 1; i <= rows; i++) {
+                    ws.value(i, 0, "Sheet Lead " + i);
+                    ws.value(i, 1, "+1213" + (2_000_000 + i));
+                }
+            }
+        } else {
+            StringBuilder csv = new StringBuilder("name,phone_number\n");
+            for (int i = 1; i <= rows; i++) csv.append("Csv Lead ").append(i).append(",+1214").append(2_000_000 + i).append('\n');
+            Files.writeString(file, csv);
+        }
+        size(1440);
+        openCampaign(id);
+        browser.findElement(By.id("act-import")).click();
+        waitFor(By.id("import-start"));
+        browser.findElement(By.id("import-file")).sendKeys(file.toAbsolutePath().toString());
+        // what the bar showed, sampled every 25 ms by the page itself
+        js("window.__bar = []; window.__barTimer = setInterval(() => { const b = document.getElementById('import-progress');"
+                + " const l = document.getElementById('import-progress-label'); if (!b.hidden) __bar.push({v: b.hasAttribute('value') ? b.value : -1,"
+                + " max: b.max, label: l ? l.textContent : ''}); }, 25);");
+        browser.findElement(By.id("import-start")).click();
+        new WebDriverWait(browser, Duration.ofSeconds(120)).withMessage("import finished").until(d ->
+                !d.findElements(By.id("import-accepted")).isEmpty() && d.findElement(By.id("import-accepted")).getText().equals(String.valueOf(rows)));
+        js("clearInterval(window.__barTimer)");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> samples = (List<Map<String, Object>>) js("return window.__bar");
+        List<Map<String, Object>> serverSide = samples.stream().filter(m -> String.valueOf(m.get("label")).contains(": running")).toList();
+        assertFalse(serverSide.isEmpty(), "the server's work was seen: " + samples.stream().map(m -> m.get("label")).distinct().toList());
+        for (Map<String, Object> m : serverSide) {
+            assertTrue(String.valueOf(m.get("label")).matches("Import \\d+: running · \\d+% · read \\d+ rows.*"), "a percentage while running: " + m);
+            assertTrue(((Number) m.get("v")).doubleValue() >= 0, "never an indeterminate bar: " + m);
+        }
+        assertTrue(serverSide.stream().anyMatch(m -> ((Number) m.get("v")).doubleValue() < 100), "the bar shows the server's share, not 100% of the upload");
+        double last = -1;
+        for (Map<String, Object> m : serverSide) {
+            double v = ((Number) m.get("v")).doubleValue();
+            assertTrue(v >= last, "the bar never goes back during the server's work: " + serverSide);
+            last = v;
+        }
+        assertEquals(100, ((Number) js("return document.getElementById('import-progress').value")).intValue());
+        assertTrue(browser.findElement(By.id("import-progress-label")).getText().contains("finished · 100%"));
+        shot("import-finished-" + format);
+        browser.findElement(By.id("import-close")).click();
+    }
+
+    /** The outcomes chart has a range: a campaign that ran yesterday shows nothing in the last 30 min, and its outcomes over the whole campaign. */
+    @ParameterizedTest
+    @ValueSource(ints = {1440, 390})
+    void theOutcomesChartHasARange(int width) throws Exception {
+        long id = demoCampaign("Yesterday " + width, 680 + width % 7, 6);
+        JsonNode leads = call("GET", "/api/outbound/campaigns/" + id + "/leads?sort=oldest&page_size=6", null).get("leads");
+        Outcome[] outcomes = {Outcome.ANSWERED_HUMAN, Outcome.BUSY, Outcome.NO_ANSWER};
+        Instant yesterday = Instant.now().minus(Duration.ofHours(26));
+        for (int i = 0; i < leads.size(); i++) {
+            Instant at = yesterday.plusSeconds(600L * i);
+            Attempt a = app.store().attempts().open(Attempt.opening(id, leads.get(i).get("id").asLong(), leads.get(i).get("phone_number").asText(), at,
+                    true, "PJSIP/y-" + i, "default", "demo")).join();
+            app.store().attempts().close(a.id(), AttemptClose.of(outcomes[i % 3], at.plusSeconds(20))).join();
+        }
+        size(width);
+        openCampaign(id);
+        WebElement range = browser.findElement(By.id("chart-range"));
+        assertEquals("Range", browser.findElement(By.cssSelector("label[for='chart-range']")).getText());
+        assertEquals("30m", range.getAttribute("value"));
+        waitUntil("empty 30 min said", () -> browser.findElement(By.id("chart-note")).getText().startsWith("No attempts in the last 30 min"));
+        String sum = "const c = Chart.getChart(document.getElementById('chart-outcomes'));"
+                + " return c.data.datasets.reduce((a, d) => a + d.data.reduce((x, y) => x + y, 0), 0)";
+        assertEquals(0, ((Number) js(sum)).intValue());
+        new org.openqa.selenium.support.ui.Select(range).selectByValue("24h");
+        waitUntil("24 h drawn", () -> browser.findElement(By.id("chart-outcomes-caption")).getText().contains("last 24 hours"));
+        assertTrue(((Number) js(sum)).intValue() < 6, "26 hours ago is outside the last 24 h");
+        tabTo("chart-range"); // the keyboard reaches it too
+        new Actions(browser).sendKeys(Keys.ARROW_DOWN).perform();
+        waitUntil("whole campaign drawn", () -> browser.findElement(By.id("chart-outcomes-caption")).getText().contains("whole campaign")
+                && ((Number) js(sum)).intValue() == 6);
+        String note = browser.findElement(By.id("chart-note")).getText();
+        assertTrue(note.startsWith("6 attempts in the whole campaign (") && note.contains(" – "), "the span of the campaign with its dates: " + note);
+        assertTrue(browser.findElement(By.id("chart-outcomes")).getAttribute("aria-label").contains("answered_human 2"),
+                browser.findElement(By.id("chart-outcomes")).getAttribute("aria-label"));
+        Number datasets = (Number) js("return Chart.getChart(document.getElementById('chart-outcomes')).data.datasets.length");
+        assertEquals(3, datasets.intValue());
+        noHorizontalScroll("chart range at " + width);
+        assertAccessible("chart range at " + width);
+        js("document.getElementById('charts-section').scrollIntoView()");
+        shot("chart-whole-campaign-" + width);
+        // the choice survives a reload
+        browser.navigate().refresh();
+        waitUntil("range kept", () -> browser.findElement(By.id("chart-range")).getAttribute("value").equals("all")
+                && ((Number) js("const c = window.Chart && Chart.getChart(document.getElementById('chart-outcomes')); return c ? c.data.datasets"
+                + ".reduce((a, d) => a + d.data.reduce((x, y) => x + y, 0), 0) : -1")).intValue() == 6);
+        js("localStorage.removeItem('aava.chartRange')");
     }
 }

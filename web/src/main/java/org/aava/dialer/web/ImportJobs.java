@@ -78,6 +78,14 @@ public final class ImportJobs {
         return run(s, rows, skipExisting, mapping, () -> -1);
     }
 
+    /**
+     * How far job {@code id} is, known before its worker starts: an answer given between the 202 and the first row read
+     * says 0% rather than nothing (a bar that has no share to show is indeterminate).
+     */
+    void trackFraction(long id, java.util.function.DoubleSupplier fractionRead) {
+        fractions.put(id, fractionRead);
+    }
+
     /** As above; {@code fractionRead} tells the API how far through the file the import is. */
     public LeadImporter.Result run(Started s, RowSource rows, boolean skipExisting, Map<String, String> mapping,
                                    java.util.function.DoubleSupplier fractionRead) throws IOException {

@@ -41,7 +41,9 @@ final class LeadToolsApi {
                     + " skipped; audited as leads.bulk.<action>",
             "GET /api/outbound/leads/{id}/attempts", "Every attempt of one lead, newest first, with outcome, AMD, consent, disposition and transcript",
             "GET /api/outbound/campaigns/{id}/checklist", "Pre-start checklist: {ok, items: [{key: pending_leads|recordings|asterisk|dialplan|window|run_window, ok, message}]}",
-            "GET /api/outbound/campaigns/{id}/live", "Live numbers: in_progress, calls_last_minute, outcomes_per_minute (last 30 min), amd_split",
+            "GET /api/outbound/campaigns/{id}/live", "Live numbers: in_progress, calls_last_minute, and for range? 30m (default) | 6h | 24h | all"
+                    + " (the whole campaign): outcomes_over_time {bucket start: {outcome: n}} in bucket_seconds buckets from from_utc to to_utc,"
+                    + " amd_split; outcomes_per_minute as before for 30m; timeline=false answers only in_progress and calls_last_minute",
             "GET /api/outbound/campaigns/{id}/leads", "A page of leads: state?, q?, page?, page_size? (1-500), sort? newest|oldest|name|phone|attempts");
 
     private final WebDependencies d;
@@ -192,39 +194,122 @@ final class LeadToolsApi {
 
     // ------------------------------------------------------------------ live numbers
 
+    /** The chart ranges the live view offers: 30 minutes, 6 hours, 24 hours, and the whole campaign. */
+    enum LiveRange {
+        LAST_30M("30m", Duration.ofMinutes(30)), LAST_6H("6h", Duration.ofHours(6)), LAST_24H("24h", Duration.ofHours(24)), ALL("all", null);
+
+        final String wire;
+        final Duration span;
+
+        LiveRange(String wire, Duration span) {
+            this.wire = wire;
+            this.span = span;
+        }
+
+        static LiveRange parse(String text) {
+            if (text == null || text.isBlank()) return LAST_30M;
+            for (LiveRange r : values()) if (r.wire.equals(text)) return r;
+            throw ApiException.badRequest("range must be one of 30m, 6h, 24h, all", "range");
+        }
+    }
+
+    /** Bucket sizes of the timeline, smallest first; the smallest that keeps a range within {@value #MAX_BUCKETS} buckets is used. */
+    private static final long[] BUCKETS = {60, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400, 172800, 604800};
+    static final int MAX_BUCKETS = 72;
+
+    static long bucketSeconds(Duration span) {
+        for (long b : BUCKETS) if (span.toSeconds() <= b * MAX_BUCKETS) return b;
+        return BUCKETS[BUCKETS.length - 1];
+    }
+
     /**
-     * {@code GET /api/outbound/campaigns/{id}/live}: calls in progress, calls started in the last minute, outcomes per minute over the
-     * last 30 minutes and the AMD split, read from the newest {@value #LIVE_SAMPLE} attempts (polled every few seconds by the page).
+     * {@code GET /api/outbound/campaigns/{id}/live?range=30m|6h|24h|all&timeline=true}: calls in progress, calls started in the last
+     * minute, outcomes over time in buckets (a minute for 30 min; larger for longer ranges, at most {@value #MAX_BUCKETS} of them,
+     * empty ones included so the time axis is the range) and the AMD split of the range. 30 min is read from the newest
+     * {@value #LIVE_SAMPLE} attempts (polled every few seconds by the page); the longer ranges from every attempt of the campaign,
+     * so a campaign that ran yesterday still shows its outcomes. {@code timeline=false} answers only the cheap numbers.
      */
     void live(HttpServerExchange ex, Auth.Principal who) {
         Campaign c = campaign(ex);
+        LiveRange range = LiveRange.parse(Http.query(ex, "range"));
+        boolean timeline = Http.boolQuery(ex, "timeline", true);
         Instant now = d.clock().instant();
-        Instant since = now.minus(Duration.ofMinutes(30));
-        Map<String, Map<String, Integer>> perMinute = new TreeMap<>();
-        Map<String, Integer> amd = new TreeMap<>();
-        int lastMinute = 0, sampled = 0;
-        outer:
-        for (int page = 1; page <= LIVE_SAMPLE / 500; page++) {
-            Page<AttemptView> p = d.attempts().page(new AttemptQuery(c.id(), null, page, 500)).join();
-            for (AttemptView v : p.items()) {
-                Attempt a = v.attempt();
-                if (a.startedAt() == null || a.startedAt().isBefore(since)) break outer;
-                sampled++;
-                if (!a.startedAt().isBefore(now.minusSeconds(60))) lastMinute++;
-                String minute = a.startedAt().truncatedTo(java.time.temporal.ChronoUnit.MINUTES).toString();
-                String outcome = a.outcome() == null ? "in_progress" : a.outcome().wire();
-                perMinute.computeIfAbsent(minute, k -> new TreeMap<>()).merge(outcome, 1, Integer::sum);
-                if (a.amdStatus() != null && !a.amdStatus().isBlank()) amd.merge(a.amdStatus(), 1, Integer::sum);
-            }
-            if (page >= p.totalPages()) break;
-        }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("now_utc", now.toString());
         m.put("in_progress", d.callFlow() == null ? 0 : d.callFlow().live().count(c.id()));
-        m.put("calls_last_minute", lastMinute);
-        m.put("outcomes_per_minute", perMinute);
+        m.put("range", range.wire);
+        Instant lastMinuteFrom = now.minusSeconds(60);
+        if (!timeline) {
+            int lastMinute = 0;
+            outer:
+            for (int page = 1; page <= LIVE_SAMPLE / 500; page++) {
+                Page<AttemptView> p = d.attempts().page(new AttemptQuery(c.id(), null, page, 500)).join();
+                for (AttemptView v : p.items()) {
+                    if (v.attempt().startedAt() == null || v.attempt().startedAt().isBefore(lastMinuteFrom)) break outer;
+                    lastMinute++;
+                }
+                if (page >= p.totalPages()) break;
+            }
+            m.put("calls_last_minute", lastMinute);
+            Http.json(ex, 200, m);
+            return;
+        }
+        Instant since = range.span == null ? null : now.minus(range.span);
+        TreeMap<Long, Map<String, Integer>> minutes = new TreeMap<>(); // by the minute an attempt started, in epoch seconds
+        Map<String, Integer> amd = new TreeMap<>();
+        int[] counts = new int[2]; // sampled, last minute
+        java.util.function.Consumer<Attempt> add = a -> {
+            counts[0]++;
+            if (!a.startedAt().isBefore(lastMinuteFrom)) counts[1]++;
+            long minute = a.startedAt().getEpochSecond() / 60 * 60;
+            String outcome = a.outcome() == null ? "in_progress" : a.outcome().wire();
+            minutes.computeIfAbsent(minute, k -> new TreeMap<>()).merge(outcome, 1, Integer::sum);
+            if (a.amdStatus() != null && !a.amdStatus().isBlank()) amd.merge(a.amdStatus(), 1, Integer::sum);
+        };
+        boolean truncated = false;
+        if (range == LiveRange.LAST_30M) {
+            outer:
+            for (int page = 1; page <= LIVE_SAMPLE / 500; page++) {
+                Page<AttemptView> p = d.attempts().page(new AttemptQuery(c.id(), null, page, 500)).join();
+                for (AttemptView v : p.items()) {
+                    Attempt a = v.attempt();
+                    if (a.startedAt() == null || a.startedAt().isBefore(since)) break outer;
+                    add.accept(a);
+                }
+                if (page >= p.totalPages()) break;
+                if (page == LIVE_SAMPLE / 500) truncated = true;
+            }
+        } else {
+            d.attempts().forEach(c.id(), v -> {
+                Attempt a = v.attempt();
+                if (a.startedAt() != null && (since == null || !a.startedAt().isBefore(since))) add.accept(a);
+            }).join();
+        }
+        // the buckets: the range up to now (the whole campaign: its first attempt to its last, or to now while it runs)
+        Instant from = since != null ? since : minutes.isEmpty() ? now : Instant.ofEpochSecond(minutes.firstKey());
+        Instant to = since != null || c.running() || minutes.isEmpty() ? now : Instant.ofEpochSecond(minutes.lastKey() + 60);
+        if (!minutes.isEmpty() && Instant.ofEpochSecond(minutes.lastKey()).isAfter(to)) to = Instant.ofEpochSecond(minutes.lastKey() + 60);
+        long bucket = bucketSeconds(Duration.between(from, to));
+        Map<String, Map<String, Integer>> over = new LinkedHashMap<>();
+        long first = Math.floorDiv(from.getEpochSecond(), bucket) * bucket;
+        long last = Math.floorDiv(to.getEpochSecond(), bucket) * bucket;
+        Map<Long, Map<String, Integer>> byBucket = new TreeMap<>();
+        for (long t = first; t <= last; t += bucket) byBucket.put(t, new TreeMap<>());
+        for (var e : minutes.entrySet()) {
+            long b = Math.floorDiv(e.getKey(), bucket) * bucket;
+            Map<String, Integer> into = byBucket.computeIfAbsent(b, k -> new TreeMap<>());
+            e.getValue().forEach((k, v) -> into.merge(k, v, Integer::sum));
+        }
+        byBucket.forEach((t, v) -> over.put(Instant.ofEpochSecond(t).toString(), v));
+        m.put("calls_last_minute", counts[1]);
+        m.put("bucket_seconds", bucket);
+        m.put("from_utc", Instant.ofEpochSecond(first).toString());
+        m.put("to_utc", Instant.ofEpochSecond(last + bucket).toString());
+        m.put("outcomes_over_time", over);
+        if (range == LiveRange.LAST_30M) m.put("outcomes_per_minute", over);
         m.put("amd_split", amd);
-        m.put("sampled_attempts", sampled);
+        m.put("sampled_attempts", counts[0]);
+        m.put("truncated", truncated);
         Http.json(ex, 200, m);
     }
 }

@@ -54,10 +54,16 @@ final class LeadUpload implements Closeable {
     /** Bytes of a spooled CSV the importer has read, for a progress bar that follows the server's work. */
     private final java.util.concurrent.atomic.AtomicLong consumed = new java.util.concurrent.atomic.AtomicLong();
 
+    /** The XLSX source opened, which knows how far through its sheet it is. */
+    private volatile RowSource workbook;
+
     RowSource open() throws IOException {
         if (spooled == null) return new CsvRowSource(stream);
         RowSource rows = LeadImporter.open(spooled);
-        if (!rows.format().equals("csv")) return rows;
+        if (!rows.format().equals("csv")) {
+            workbook = rows;
+            return rows;
+        }
         rows.close();
         return new CsvRowSource(new java.io.FilterInputStream(Files.newInputStream(spooled)) {
             @Override
@@ -76,8 +82,13 @@ final class LeadUpload implements Closeable {
         });
     }
 
-    /** How far the importer has read a spooled CSV (0..1), or -1 when that is not known (a streamed body, an XLSX). */
+    /**
+     * How far the importer has read the file (0..1): the bytes of a spooled CSV, the rows of an XLSX sheet against its
+     * row count; -1 when that is not known (a CSV streamed from the request).
+     */
     double fractionRead() {
+        RowSource xlsx = workbook;
+        if (xlsx != null) return xlsx.fractionRead();
         try {
             if (spooled == null || !spooled.toString().endsWith(".csv")) return -1;
             long size = Files.size(spooled);

@@ -411,6 +411,7 @@ final class OutboundApi {
                 rows = null;
                 LeadUpload owned = upload;
                 upload = null;
+                importJobs.trackFraction(job.job().id(), owned::fractionRead);
                 d.workers().execute(() -> {
                     try (owned; background) {
                         importJobs.run(job, background, skipExisting, mapping, owned::fractionRead);

@@ -23,6 +23,11 @@ public interface RowSource extends Closeable {
     /** "csv" or "xlsx". */
     String format();
 
+    /** How far through the file the rows read so far are (0..1), or -1 when this source cannot tell. */
+    default double fractionRead() {
+        return -1;
+    }
+
     @Override
     void close();
 

@@ -21,10 +21,15 @@ final class XlsxRowSource implements RowSource {
     private final Stream<org.dhatim.fastexcel.reader.Row> stream;
     private final Iterator<org.dhatim.fastexcel.reader.Row> rows;
     private final List<String> header;
+    /** The sheet's last row number (its {@code <dimension>}, or counted), or -1 when not known. */
+    private final long lastRow;
+    /** The number of the row read last, for {@link #fractionRead()} (read by another thread). */
+    private volatile long rowRead;
 
     XlsxRowSource(Path file) {
         try {
             this.workbook = new ReadableWorkbook(file.toFile());
+            this.lastRow = SheetSize.lastRow(file, workbook.getFirstSheet().getId());
             this.stream = workbook.getFirstSheet().openStream();
             this.rows = stream.iterator();
         } catch (IOException | RuntimeException e) {
@@ -58,9 +63,11 @@ final class XlsxRowSource implements RowSource {
             while (rows.hasNext()) {
                 org.dhatim.fastexcel.reader.Row r = rows.next();
                 List<String> values = values(r);
+                rowRead = r.getRowNum();
                 if (values.stream().allMatch(String::isBlank)) continue;
                 return new Row(r.getRowNum(), values);
             }
+            rowRead = Math.max(rowRead, lastRow);
             return null;
         } catch (RuntimeException e) {
             throw new Unreadable("unreadable XLSX: " + LeadImporter.rootMessage(e), e);
@@ -88,6 +95,13 @@ final class XlsxRowSource implements RowSource {
     @Override
     public String format() {
         return "xlsx";
+    }
+
+    /** How far through the sheet the rows read are (0..1): the row number read last against the sheet's last row; -1 if unknown. */
+    @Override
+    public double fractionRead() {
+        if (lastRow <= 0) return -1;
+        return Math.min(1, rowRead / (double) lastRow);
     }
 
     @Override

@@ -309,6 +309,91 @@ class ImportJobsApiTest {
         assertTrue(broken.body().contains("unreadable XLSX"), broken.body());
     }
 
+    private static byte[] xlsx(int rows) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (org.dhatim.fastexcel.Workbook wb = new org.dhatim.fastexcel.Workbook(out, "test", "1.0")) {
+            org.dhatim.fastexcel.Worksheet ws = wb.newWorksheet("Leads");
+            ws.value(0, 0, "name");
+            ws.value(0, 1, "phone_number");
+            for (int i = 1; i <= rows; i++) {
+                ws.value(i, 0, "Lead " + i);
+                ws.value(i, 1, "+1212" + (3_000_000 + i));
+            }
+        }
+        return out.toByteArray();
+    }
+
+    /** The same workbook with the sheet's {@code <dimension>} taken out, as some writers leave it. */
+    private byte[] withoutDimension(byte[] xlsx) throws Exception {
+        Path original = dir.resolve("with-dimension.xlsx");
+        Files.write(original, xlsx);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (var in = new java.util.zip.ZipFile(original.toFile()); var zip = new java.util.zip.ZipOutputStream(out)) {
+            for (var it = in.entries().asIterator(); it.hasNext(); ) {
+                java.util.zip.ZipEntry e = it.next();
+                byte[] data;
+                try (var s = in.getInputStream(e)) {
+                    data = s.readAllBytes();
+                }
+                if (e.getName().startsWith("xl/worksheets/")) {
+                    String xml = new String(data, StandardCharsets.UTF_8);
+                    assertTrue(xml.contains("<dimension"), "fastexcel writes a dimension");
+                    data = xml.replaceAll("<dimension[^>]*/>", "").getBytes(StandardCharsets.UTF_8);
+                }
+                zip.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
+                zip.write(data);
+                zip.closeEntry();
+            }
+        }
+        return out.toByteArray();
+    }
+
+    /** An XLSX import's bar follows the server's work too: the rows read against the sheet's row count (its dimension, or counted). */
+    @Test
+    void anXlsxSourceSaysHowFarThroughTheSheetItIs() throws Exception {
+        byte[] file = xlsx(1000);
+        for (byte[] variant : List.of(file, withoutDimension(file))) {
+            Path p = dir.resolve("fraction.xlsx");
+            Files.write(p, variant);
+            try (RowSource rows = LeadImporter.open(p)) {
+                assertEquals(0.0, rows.fractionRead(), 0.002, "only the header read");
+                for (int i = 0; i < 500; i++) assertNotNull(rows.next());
+                assertEquals(501 / 1001.0, rows.fractionRead(), 0.002);
+                while (rows.next() != null) {
+                    // read to the end
+                }
+                assertEquals(1.0, rows.fractionRead());
+            }
+        }
+    }
+
+    @Test
+    void anAsyncXlsxImportReportsTheShareOfTheSheetRead() throws Exception {
+        ApiFixture a = api(ImportSettings.DEFAULTS);
+        long c = a.campaign("Async XLSX");
+        HttpResponse<String> r = a.send("POST", "/api/outbound/campaigns/" + c + "/leads/import?async=true&filename=big.xlsx",
+                HttpRequest.BodyPublishers.ofByteArray(xlsx(40_000)), "Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+        assertEquals(202, r.statusCode(), r.body());
+        long id = ApiFixture.body(r).get("import_id").asLong();
+        JsonNode job = ApiFixture.body(r);
+        List<Double> fractions = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            if (job.get("status").asText().equals("running")) {
+                assertTrue(job.hasNonNull("fraction_done"), "a running XLSX job says how far it is: " + job);
+                fractions.add(job.get("fraction_done").asDouble());
+            } else {
+                break;
+            }
+            Thread.sleep(50);
+            job = ApiFixture.body(a.json("GET", "/api/outbound/imports/" + id, null));
+        }
+        assertEquals("finished", job.get("status").asText(), job.toString());
+        assertEquals(40_000, job.get("accepted").asLong());
+        assertEquals(1.0, job.get("fraction_done").asDouble());
+        assertTrue(!fractions.isEmpty(), "the job was seen running");
+        for (int i = 1; i < fractions.size(); i++) assertTrue(fractions.get(i) >= fractions.get(i - 1), "the bar never goes back: " + fractions);
+    }
+
     @Test
     void agentWinsOverContextAndABlankAgentFallsBackToTheRowsContext() throws Exception {
         ApiFixture a = api(ImportSettings.DEFAULTS);

@@ -167,6 +167,58 @@ class LeadToolsApiTest {
         assertEquals(3, perMinute);
     }
 
+    /** The chart's range: a campaign that ran yesterday shows nothing in the last 30 min, its outcomes over 24 h and the whole campaign. */
+    @Test
+    void liveNumbersCoverTheRangeAskedFor() throws Exception {
+        long id = campaignWithLeads(3);
+        JsonNode leads = json(api("GET", "/api/outbound/campaigns/" + id + "/leads?sort=oldest", null)).get("leads");
+        Instant now = Instant.now();
+        Instant[] starts = {now.minus(Duration.ofHours(30)), now.minus(Duration.ofHours(20)), now.minus(Duration.ofHours(3))};
+        org.aava.dialer.core.model.Outcome[] outcomes = {org.aava.dialer.core.model.Outcome.BUSY, org.aava.dialer.core.model.Outcome.ANSWERED_HUMAN,
+                org.aava.dialer.core.model.Outcome.NO_ANSWER};
+        for (int i = 0; i < 3; i++) {
+            var a = store.attempts().open(org.aava.dialer.core.model.Attempt.opening(id, leads.get(i).get("id").asLong(),
+                    leads.get(i).get("phone_number").asText(), starts[i], true, "PJSIP/r-" + i, "default", "prov")).join();
+            store.attempts().close(a.id(), org.aava.dialer.core.model.AttemptClose.of(outcomes[i], starts[i].plusSeconds(20))).join();
+        }
+        java.util.function.BiFunction<String, Integer, Void> expect = (range, n) -> {
+            try {
+                JsonNode live = json(api("GET", "/api/outbound/campaigns/" + id + "/live?range=" + range, null));
+                assertEquals(range, live.get("range").asText());
+                int total = 0;
+                for (JsonNode b : live.get("outcomes_over_time")) for (JsonNode v : b) total += v.asInt();
+                assertEquals(n, total, range + ": " + live);
+                assertEquals(n, live.get("sampled_attempts").asInt(), range);
+                assertTrue(live.get("outcomes_over_time").size() <= LeadToolsApi.MAX_BUCKETS + 2, range + " buckets: " + live.get("outcomes_over_time").size());
+                long bucket = live.get("bucket_seconds").asLong();
+                Instant from = Instant.parse(live.get("from_utc").asText()), to = Instant.parse(live.get("to_utc").asText());
+                for (var it = live.get("outcomes_over_time").fieldNames(); it.hasNext(); ) {
+                    Instant t = Instant.parse(it.next());
+                    assertEquals(0, t.getEpochSecond() % bucket, "buckets start on their size");
+                    assertTrue(!t.isBefore(from) && t.isBefore(to), t + " within " + from + ".." + to);
+                }
+                return null;
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        };
+        expect.apply("30m", 0);
+        expect.apply("6h", 1);
+        expect.apply("24h", 2);
+        expect.apply("all", 3);
+        JsonNode all = json(api("GET", "/api/outbound/campaigns/" + id + "/live?range=all", null));
+        assertEquals(1800, all.get("bucket_seconds").asLong(), "27 hours in half-hour buckets: " + all);
+        assertEquals(0, all.get("amd_split").size(), "no AMD results recorded");
+        assertTrue(Instant.parse(all.get("from_utc").asText()).isBefore(starts[0].plusSeconds(1)), "the whole campaign starts at its first call");
+        assertEquals(60, json(api("GET", "/api/outbound/campaigns/" + id + "/live", null)).get("bucket_seconds").asLong(), "30 min by the minute");
+        assertEquals(300, json(api("GET", "/api/outbound/campaigns/" + id + "/live?range=6h", null)).get("bucket_seconds").asLong());
+        JsonNode cheap = json(api("GET", "/api/outbound/campaigns/" + id + "/live?range=all&timeline=false", null));
+        assertTrue(cheap.has("calls_last_minute") && !cheap.has("outcomes_over_time"), cheap.toString());
+        HttpResponse<String> bad = api("GET", "/api/outbound/campaigns/" + id + "/live?range=week", null);
+        assertEquals(400, bad.statusCode());
+        assertEquals("range", json(bad).get("field").asText());
+    }
+
     @Test
     void theChecklistNamesWhatWouldStopOrSpoilAStart() throws Exception {
         long id = createCampaign("empty");

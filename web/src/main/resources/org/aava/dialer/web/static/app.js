@@ -317,6 +317,7 @@ async function refreshAll() {
   await Promise.all([loadCampaigns().catch(e => toast(e.message)), loadHealth()]);
   if (!$('#page-dnc').hidden) await loadDnc().catch(e => toast(e.message));
   if (!$('#page-audit').hidden) await loadAudit().catch(e => toast(e.message));
+  state.chartAt = 0; // the chart is read again too, whatever its range
   if (state.selected) await refreshSelected(false).catch(e => toast(e.message));
   toast('Refreshed');
 }
@@ -414,38 +415,70 @@ function updateTiles(c, s) {
   }
 }
 
-async function loadLive() {
+const RANGE_TEXT = { '30m': 'last 30 min', '6h': 'last 6 hours', '24h': 'last 24 hours', all: 'whole campaign' };
+
+/**
+ * The live numbers every poll; the chart's timeline too, except that a long range (read from every attempt of the
+ * campaign) is fetched again only every 30 s or when the range or campaign changes, not every 3 s.
+ */
+async function loadLive(forceChart = false) {
   const c = state.selected; if (!c) return;
-  const [live, stats] = await Promise.all([api(`/api/outbound/campaigns/${c.id}/live`), api(`/api/outbound/campaigns/${c.id}/stats`)]);
+  const range = $('#chart-range').value || '30m';
+  const key = `${c.id}:${range}`;
+  const chartDue = forceChart || range === '30m' || state.chartKey !== key || Date.now() - (state.chartAt || 0) > 30000;
+  const [live, stats] = await Promise.all([api(`/api/outbound/campaigns/${c.id}/live?range=${range}${chartDue ? '' : '&timeline=false'}`),
+    api(`/api/outbound/campaigns/${c.id}/stats`)]);
+  if (!state.selected || state.selected.id !== c.id) return;
   state.live = live; state.stats = stats;
   updateTiles(c, stats);
-  drawCharts(live);
+  if (chartDue && live.outcomes_over_time) { state.chartKey = key; state.chartAt = Date.now(); drawCharts(live); }
 }
 
 const OUTCOME_COLORS = { answered_human: '#1b6b22', voicemail_dropped: '#1f4fc4', machine_detected: '#6a3fb5', busy: '#c77700', no_answer: '#8a94a3',
   consent_denied: '#b71c1c', consent_timeout: '#e57373', error: '#5d4037', in_progress: '#00897b' };
 
+function bucketText(seconds) {
+  if (seconds === 60) return 'minute';
+  if (seconds < 3600) return `${seconds / 60} min`;
+  if (seconds < 86400) return seconds === 3600 ? 'hour' : `${seconds / 3600} hours`;
+  return seconds === 86400 ? 'day' : `${seconds / 86400} days`;
+}
+
 function drawCharts(live) {
   if (typeof Chart === 'undefined' || !live) return;
-  const minutes = Object.keys(live.outcomes_per_minute || {});
-  const outcomes = [...new Set(minutes.flatMap(m => Object.keys(live.outcomes_per_minute[m])))].sort();
+  const series = live.outcomes_over_time || live.outcomes_per_minute || {};
+  const buckets = Object.keys(series);
+  const outcomes = [...new Set(buckets.flatMap(m => Object.keys(series[m])))].sort();
   const zone = (state.selected || {}).timezone || 'UTC';
-  const hhmm = new Intl.DateTimeFormat(state.dateFormat === 'iso' ? 'en-GB' : undefined, { timeZone: zone, hour: '2-digit', minute: '2-digit' });
-  const labels = minutes.map(m => hhmm.format(new Date(m)));
+  const bucket = live.bucket_seconds || 60;
+  const h23 = state.dateFormat === 'iso' ? { hourCycle: 'h23' } : {};
+  const days = (Date.parse(live.to_utc) - Date.parse(live.from_utc)) > 86400000 || bucket >= 86400;
+  const fmt = new Intl.DateTimeFormat(state.dateFormat === 'iso' ? 'en-CA' : undefined, days
+    ? { timeZone: zone, month: 'short', day: 'numeric', hour: bucket >= 86400 ? undefined : '2-digit', minute: bucket >= 86400 ? undefined : '2-digit', ...h23 }
+    : { timeZone: zone, hour: '2-digit', minute: '2-digit', ...h23 });
+  const labels = buckets.map(m => fmt.format(new Date(m)));
   const datasets = outcomes.map(o => ({ label: o, backgroundColor: OUTCOME_COLORS[o] || '#455a64',
-    data: minutes.map(m => live.outcomes_per_minute[m][o] || 0) }));
+    data: buckets.map(m => series[m][o] || 0) }));
   const amd = live.amd_split || {};
+  const range = RANGE_TEXT[live.range || '30m'];
+  $('#chart-outcomes-caption').textContent = `Outcomes per ${bucketText(bucket)} (${range}, ${zone})`;
+  $('#chart-amd-caption').textContent = `AMD split (${range})${Object.keys(amd).length ? '' : ': no AMD results'}`;
+  const total = datasets.reduce((a, d) => a + d.data.reduce((x, y) => x + y, 0), 0);
+  const span = live.from_utc && live.to_utc ? ` (${fmtTime(new Date(live.from_utc), zone)} – ${fmtTime(new Date(live.to_utc), zone)})` : '';
+  $('#chart-note').textContent = total ? `${total} attempt${total === 1 ? '' : 's'} in the ${range}${span}${live.truncated ? ', the newest 2000 only' : ''}.`
+    : `No attempts in the ${range}${live.range !== 'all' ? '; choose a longer range to see earlier calls' : ''}.`;
   if (!state.charts.outcomes) {
     state.charts.outcomes = new Chart($('#chart-outcomes'), { type: 'bar', data: { labels, datasets },
-      options: { animation: false, maintainAspectRatio: false, scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } } } });
+      options: { animation: false, maintainAspectRatio: false, scales: { x: { stacked: true, ticks: { autoSkip: true, maxRotation: 0 } },
+        y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } } } });
     state.charts.amd = new Chart($('#chart-amd'), { type: 'doughnut', data: { labels: Object.keys(amd), datasets: [{ data: Object.values(amd),
       backgroundColor: ['#1b6b22', '#6a3fb5', '#c77700', '#8a94a3'] }] }, options: { animation: false, maintainAspectRatio: false } });
   } else {
     state.charts.outcomes.data.labels = labels; state.charts.outcomes.data.datasets = datasets; state.charts.outcomes.update();
     state.charts.amd.data.labels = Object.keys(amd); state.charts.amd.data.datasets[0].data = Object.values(amd); state.charts.amd.update();
   }
-  $('#chart-outcomes').setAttribute('aria-label', 'Outcomes per minute: ' + outcomes.map(o => `${o} ${datasets.find(d => d.label === o).data.reduce((a, b) => a + b, 0)}`).join(', '));
-  $('#chart-amd').setAttribute('aria-label', 'AMD results: ' + Object.entries(amd).map(([k, v]) => `${k} ${v}`).join(', '));
+  $('#chart-outcomes').setAttribute('aria-label', `Outcomes per ${bucketText(bucket)}, ${range}: ` + (outcomes.map(o => `${o} ${datasets.find(d => d.label === o).data.reduce((a, b) => a + b, 0)}`).join(', ') || 'none'));
+  $('#chart-amd').setAttribute('aria-label', `AMD results, ${range}: ` + (Object.entries(amd).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'));
 }
 
 async function setStatus(status, cancelPending = false) {
@@ -769,33 +802,11 @@ function openImport() {
 }
 
 function importFile(file) {
-  // imports.js runs it as a server-side job with a bar that follows the server's work
-  if (window.aavaImports) {
-    return window.aavaImports.startImport(state.selected.id, file, { csrf: state.csrf, skipExisting: $('#import-skip-existing').checked,
-      done: () => refreshSelected() });
-  }
-  // XMLHttpRequest rather than fetch: it reports upload progress for large files.
-  return new Promise(resolve => {
-    const c = state.selected;
-    const xhr = new XMLHttpRequest();
-    xhr.open('POST', `/api/outbound/campaigns/${c.id}/leads/import?skip_existing=${$('#import-skip-existing').checked}`);
-    if (state.csrf) xhr.setRequestHeader('X-CSRF-Token', state.csrf);
-    const bar = $('#import-progress'); bar.hidden = false; bar.value = 0;
-    xhr.upload.onprogress = e => { if (e.lengthComputable) bar.value = Math.round(100 * e.loaded / e.total); };
-    xhr.onload = async () => {
-      bar.value = 100;
-      let r = {}; try { r = JSON.parse(xhr.responseText); } catch (e) { /* not JSON */ }
-      if (xhr.status >= 400) { $('#import-result').innerHTML = `<p class="error">${esc(r.error || xhr.statusText)}</p>`; resolve(); return; }
-      $('#import-result').innerHTML = `<p id="import-summary">Accepted <b id="import-accepted">${r.accepted ?? 0}</b> ·
-        Duplicates <b id="import-duplicates">${r.duplicates ?? 0}</b> · Rejected <b id="import-rejected">${r.rejected ?? 0}</b>
-        · DNC <b>${r.dnc ?? 0}</b> · Warnings ${(r.warnings || []).length}</p>
-        ${r.error_csv_url ? `<p><a id="import-error-csv" href="${esc(r.error_csv_url)}" download>Download error CSV</a></p>` : ''}
-        ${(r.warnings || []).slice(0, 20).map(w => `<div class="small">row ${esc(w.row_number)}: ${esc(w.warning || w.warning_reason)}</div>`).join('')}`;
-      await refreshSelected(); resolve();
-    };
-    xhr.onerror = () => { $('#import-result').innerHTML = '<p class="error">Upload failed</p>'; resolve(); };
-    const form = new FormData(); form.append('file', file); xhr.send(form);
-  });
+  // imports.js runs every import as a server-side job (async=true) with a bar that follows the server's work; there is no
+  // synchronous path left in the page, so the bar never stops at "upload done" while the server is still reading
+  if (!window.aavaImports) { $('#import-result').innerHTML = '<p class="error" role="alert">The import module did not load; reload the page.</p>'; return Promise.resolve(); }
+  return window.aavaImports.startImport(state.selected.id, file, { csrf: state.csrf, skipExisting: $('#import-skip-existing').checked,
+    done: () => refreshSelected() });
 }
 
 // ---------------------------------------------------------------- DNC and audit (paged, with totals)
@@ -869,6 +880,8 @@ document.addEventListener('DOMContentLoaded', () => {
   $('#attempts-prev').onclick = () => { state.attemptsPage--; loadAttempts(); };
   $('#attempts-next').onclick = () => { state.attemptsPage++; loadAttempts(); };
   $('#attempt-outcome').onchange = () => { state.attemptsPage = 1; loadAttempts(); };
+  $('#chart-range').value = localStorage.getItem('aava.chartRange') || '30m';
+  $('#chart-range').onchange = () => { localStorage.setItem('aava.chartRange', $('#chart-range').value); loadLive(true).catch(e => toast(e.message)); };
   $('#dnc-prev').onclick = () => { state.dncPage--; loadDnc(); };
   $('#dnc-next').onclick = () => { state.dncPage++; loadDnc(); };
   $('#audit-prev').onclick = () => { state.auditPage--; loadAudit(); };

@@ -53,7 +53,7 @@ function upload(url, file, csrf, bar, label) {
     if (csrf) xhr.setRequestHeader('X-CSRF-Token', csrf);
     xhr.upload.onprogress = e => {
       if (!e.lengthComputable) return;
-      bar.value = Math.round(100 * e.loaded / e.total); label.textContent = `Uploading ${bar.value}%`;
+      bar.value = Math.round(100 * e.loaded / e.total); label.textContent = `Uploading ${bar.value}% (then the server reads it)`;
     };
     xhr.onload = () => {
       let r = {}; try { r = JSON.parse(xhr.responseText); } catch (e) { /* not JSON */ }
@@ -98,12 +98,17 @@ export async function startImport(campaignId, file, opts = {}) {
   const query = `async=true&skip_existing=${opts.skipExisting !== false}&filename=${name}` + (mapping ? '&mapping=' + encodeURIComponent(JSON.stringify(mapping)) : '');
   let job;
   try {
+    bar.setAttribute('aria-label', 'Upload progress');
     job = await upload(`/api/outbound/campaigns/${campaignId}/leads/import?${query}`, file, csrf, bar, label);
   } catch (e) { result.innerHTML = `<p class="error" role="alert">${esc(e.message)}</p>`; return null; }
-  // the server's work: the bar follows the share of the file it has read (or counts rows when that is unknown)
+  // the server's work: the bar starts again at 0 and follows the share of the file it has read (CSV: bytes, XLSX: rows of the sheet)
+  bar.setAttribute('aria-label', 'Import progress'); bar.value = 0;
   for (;;) {
-    if (job.fraction_done != null) { bar.value = Math.round(100 * job.fraction_done); } else { bar.removeAttribute('value'); }
-    label.textContent = `Import ${job.import_id}: ${job.status} · read ${job.rows_read} rows · accepted ${job.accepted} · rejected ${job.rejected}`;
+    // a share the server cannot tell keeps the bar where it was (never an indeterminate bar): the rows read still count up
+    if (job.fraction_done != null) bar.value = Math.round(100 * job.fraction_done);
+    const pct = job.fraction_done != null ? `${Math.round(100 * job.fraction_done)}% · ` : '';
+    bar.setAttribute('aria-valuetext', `${pct}${job.rows_read} rows read`);
+    label.textContent = `Import ${job.import_id}: ${job.status} · ${pct}read ${job.rows_read} rows · accepted ${job.accepted} · rejected ${job.rejected}`;
     if (job.status !== 'running') break;
     await new Promise(r => setTimeout(r, 500));
     try { job = await jsonFetch(job.status_url); } catch (e) { label.textContent = 'Lost track of the import: ' + e.message; return null; }

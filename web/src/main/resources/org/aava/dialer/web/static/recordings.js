@@ -38,31 +38,119 @@ async function loadLibrary() {
   const body = $('#rec-table tbody');
   try {
     const { recordings } = await call('/api/outbound/recordings');
-    body.innerHTML = recordings.map(r => `<tr data-recording="${esc(r.name)}">
-      <td><span class="rec-label">${esc(r.label)}</span><div class="small">${esc(r.name)}</div></td>
-      <td class="rec-wide">${esc(r.original_name || '')}</td><td>${seconds(r.duration_seconds)}</td><td class="rec-wide">${esc(r.source)}</td>
-      <td>${r.used_by.length ? r.used_by.map(u => `${esc(u.campaign_name)} (${esc(u.as)})`).join(', ') : '<span class="muted">not used</span>'}</td>
-      <td class="rec-actions"><button type="button" data-act="play" aria-label="Preview ${esc(r.label)}">Preview</button>
+    body.innerHTML = recordings.map(r => `<tr data-recording="${esc(r.name)}"
+      data-used-by="${esc(r.used_by.map(u => `${u.campaign_name} (${u.as})`).join(', '))}">
+      <td data-label="Name"><span class="rec-label">${esc(r.label)}</span><div class="small">${esc(r.name)}</div></td>
+      <td class="rec-wide" data-label="Original file">${esc(r.original_name || '')}</td><td class="rec-num" data-label="Length">${seconds(r.duration_seconds)}</td>
+      <td class="rec-wide rec-num" data-label="Source">${esc(r.source)}</td>
+      <td data-label="Used by">${r.used_by.length ? r.used_by.map(u => `${esc(u.campaign_name)} (${esc(u.as)})`).join(', ') : '<span class="muted">not used</span>'}</td>
+      <td class="rec-actions" data-label="Actions"><button type="button" data-act="play" aria-label="Preview ${esc(r.label)}">Preview</button>
         <button type="button" data-act="rename" aria-label="Rename ${esc(r.label)}">Rename</button>
-        <button type="button" data-act="delete" class="danger" aria-label="Delete ${esc(r.label)}" ${r.used_by.length || r.source === 'shipped' ? 'disabled title="In use by a campaign (or shipped): assign another recording first"' : ''}>Delete</button></td></tr>`).join('');
+        <button type="button" data-act="delete" class="danger" aria-label="Delete ${esc(r.label)}" ${r.source === 'shipped' ? 'disabled title="The shipped default prompts cannot be deleted"' : ''}>Delete</button></td></tr>`).join('');
   } catch (e) { say(e.message, true); }
 }
 
 async function onTableClick(ev) {
   const button = ev.target.closest('button[data-act]'); if (!button) return;
   const row = button.closest('tr'); const name = row.dataset.recording; const label = $('.rec-label', row).textContent;
-  try {
-    if (button.dataset.act === 'play') play(name, $('#rec-audio'));
-    if (button.dataset.act === 'rename') {
-      const next = prompt(`New name for "${label}"`, label);
-      if (next && next.trim() && next !== label) { await call(`/api/outbound/recordings/${encodeURIComponent(name)}`, { method: 'PATCH', json: { label: next.trim() } }); say(`Renamed to ${next.trim()}`); }
-    }
-    if (button.dataset.act === 'delete' && confirm(`Delete the recording "${label}"? This cannot be undone.`)) {
-      await call(`/api/outbound/recordings/${encodeURIComponent(name)}`, { method: 'DELETE' }); say(`Deleted ${label}`);
-    }
-    await loadLibrary();
-  } catch (e) { say(e.message, true); }
+  if (button.dataset.act === 'play') { play(name, $('#rec-audio')); return; }
+  if (button.dataset.act === 'rename') openRename(name, label, button);
+  if (button.dataset.act === 'delete') openDelete(name, label, row.dataset.usedBy || '', button);
 }
+
+/** Opens one of the page's own dialogs (app.js's openDialog: focus comes back to `opener` when it closes). */
+function open(id, opener) {
+  const d = window.openDialog ? window.openDialog(id) : (() => { const x = $('#' + id); x.showModal(); return x; })();
+  d.returnFocus = opener;
+  return d;
+}
+
+function close(id) { if (window.closeDialog) window.closeDialog(id); else $('#' + id).close(); }
+
+/** After the table re-renders, focus goes to the same action of the same recording (or the heading when it is gone). */
+async function reloadAndFocus(name, act) {
+  await loadLibrary();
+  if (window.loadRecordings) window.loadRecordings();
+  const again = [...document.querySelectorAll('#rec-table tbody tr')].find(r => r.dataset.recording === name);
+  const target = again ? $(`button[data-act="${act}"]`, again) : $('#rec-title');
+  if (target) target.focus();
+}
+
+function openRename(name, label, opener) {
+  const d = open('rec-rename-modal', opener);
+  d.dataset.recording = name;
+  $('#rec-rename-title').textContent = `Rename "${label}"`;
+  $('#rec-rename-file').textContent = `File: ${name}`;
+  $('#rec-rename-input').value = label; $('#rec-rename-input').removeAttribute('aria-invalid');
+  $('#rec-rename-error').textContent = '';
+  $('#rec-rename-input').focus(); $('#rec-rename-input').select();
+}
+
+async function saveRename(ev) {
+  ev.preventDefault();
+  const d = $('#rec-rename-modal'); const name = d.dataset.recording; const input = $('#rec-rename-input');
+  const next = input.value.trim();
+  if (!next) { input.setAttribute('aria-invalid', 'true'); $('#rec-rename-error').textContent = 'Enter a name.'; input.focus(); return; }
+  const save = $('#rec-rename-save'); save.disabled = true;
+  try {
+    await call(`/api/outbound/recordings/${encodeURIComponent(name)}`, { method: 'PATCH', json: { label: next } });
+    d.returnFocus = null; close('rec-rename-modal');
+    say(`Renamed to ${next}`);
+    await reloadAndFocus(name, 'rename');
+  } catch (e) {
+    input.setAttribute('aria-invalid', 'true'); $('#rec-rename-error').textContent = e.message; input.focus();
+  } finally { save.disabled = false; }
+}
+
+function openDelete(name, label, usedBy, opener) {
+  const d = open('rec-delete-modal', opener);
+  d.dataset.recording = name; d.dataset.label = label;
+  $('#rec-delete-title').textContent = `Delete "${label}"?`;
+  $('#rec-delete-text').textContent = `The file ${name} is removed from the media folder. This cannot be undone.`;
+  const used = $('#rec-delete-used');
+  used.textContent = usedBy ? `In use by ${usedBy}. The server refuses to delete a recording a campaign uses: assign another recording first.` : '';
+  used.hidden = !usedBy;
+  $('#rec-delete-error').textContent = '';
+  $('#rec-delete-cancel').focus();
+}
+
+async function confirmDelete() {
+  const d = $('#rec-delete-modal'); const name = d.dataset.recording; const label = d.dataset.label;
+  const yes = $('#rec-delete-confirm'); yes.disabled = true;
+  try {
+    await call(`/api/outbound/recordings/${encodeURIComponent(name)}`, { method: 'DELETE' });
+    d.returnFocus = null; close('rec-delete-modal');
+    say(`Deleted ${label}`);
+    await reloadAndFocus(name, 'delete');
+  } catch (e) {
+    // the server's own reason (in use by a campaign, shipped) stays in the dialog, beside the button that caused it
+    $('#rec-delete-error').textContent = e.message;
+    $('#rec-delete-cancel').focus();
+  } finally { yes.disabled = false; }
+}
+
+const DIALOGS = `<dialog id="rec-rename-modal" aria-labelledby="rec-rename-title">
+    <form method="dialog" id="rec-rename-form" novalidate>
+      <h2 id="rec-rename-title">Rename recording</h2>
+      <p id="rec-rename-file" class="small"></p>
+      <label for="rec-rename-input">New name</label>
+      <input id="rec-rename-input" required maxlength="120" autocomplete="off" aria-describedby="rec-rename-help rec-rename-error">
+      <p id="rec-rename-help" class="small">The name shown in the library and the campaign form; the file and campaigns using it stay as they are.</p>
+      <p id="rec-rename-error" class="error" role="alert"></p>
+      <div class="actions"><button type="button" id="rec-rename-cancel">Cancel</button>
+        <button type="submit" class="primary" id="rec-rename-save">Rename</button></div>
+    </form>
+  </dialog>
+  <dialog id="rec-delete-modal" aria-labelledby="rec-delete-title" aria-describedby="rec-delete-text">
+    <form method="dialog">
+      <h2 id="rec-delete-title">Delete recording?</h2>
+      <p id="rec-delete-text"></p>
+      <p id="rec-delete-used" class="small" hidden></p>
+      <p id="rec-delete-error" class="error" role="alert"></p>
+      <div class="actions"><button type="button" id="rec-delete-cancel">Cancel</button>
+        <button type="button" class="danger" id="rec-delete-confirm">Delete</button></div>
+    </form>
+  </dialog>`;
 
 async function loadTts() {
   try {
@@ -98,9 +186,17 @@ const STYLE = `
 #page-recordings #tts-voice { max-width:100%; }
 #page-recordings textarea { font:inherit; padding:4px 6px; border:1px solid var(--line, #e1e5ea); border-radius:5px; }
 #page-recordings audio { display:block; margin-top:8px; max-width:100%; }
-#rec-table td.rec-actions { white-space:normal; }
+#rec-table caption { text-align:left; caption-side:top; }
+#rec-table th, #rec-table td.rec-num { white-space:nowrap; overflow-wrap:normal; }
+#rec-table td.rec-actions { white-space:nowrap; }
 #rec-table td.rec-actions button { margin:2px 0; }
-@media (max-width: 700px) { #rec-table .rec-wide { display:none; } }
+#rec-table td .small { overflow-wrap:anywhere; }
+@media (max-width: 700px) {
+  #rec-table .rec-wide { display:none; }
+  #rec-table caption { display:block; width:100%; }
+  #rec-table td.rec-actions { white-space:normal; }
+  #rec-table td.rec-actions::before { display:block; }
+}
 .recording-preview { margin-left:6px; }`;
 
 function buildPage() {
@@ -115,7 +211,7 @@ function buildPage() {
   page.innerHTML = `<section class="card" aria-labelledby="rec-title">
       <h2 id="rec-title">Recordings</h2>
       <p id="rec-status" class="small" role="status"></p>
-      <div class="table-wrap"><table id="rec-table"><caption class="small" style="text-align:left">Every recording in the media folder; a recording a campaign uses cannot be deleted.</caption>
+      <div class="table-wrap"><table id="rec-table" class="stack"><caption class="small">Every recording in the media folder; a recording a campaign uses cannot be deleted.</caption>
         <thead><tr><th scope="col">Name</th><th scope="col" class="rec-wide">Original file</th><th scope="col">Length</th><th scope="col" class="rec-wide">Source</th>
         <th scope="col">Used by</th><th scope="col">Actions</th></tr></thead><tbody></tbody></table></div>
       <audio id="rec-audio" controls preload="none" hidden></audio>
@@ -134,6 +230,16 @@ function buildPage() {
       </form>
     </section>`;
   audit.after(page);
+  const holder = document.createElement('div'); holder.innerHTML = DIALOGS;
+  document.body.append(...holder.children);
+  $('#rec-rename-form').addEventListener('submit', saveRename);
+  $('#rec-rename-cancel').addEventListener('click', () => close('rec-rename-modal'));
+  $('#rec-delete-cancel').addEventListener('click', () => close('rec-delete-modal'));
+  $('#rec-delete-confirm').addEventListener('click', confirmDelete);
+  for (const id of ['rec-rename-modal', 'rec-delete-modal']) {
+    // focus goes back to the button that opened the dialog (Escape, Cancel); app.js does this for the dialogs it found at load
+    $('#' + id).addEventListener('close', ev => { const f = ev.target.returnFocus; if (f && document.contains(f)) f.focus(); });
+  }
   tab.addEventListener('click', () => {
     document.querySelectorAll('main[id^="page-"]').forEach(m => { m.hidden = m !== page; });
     document.querySelectorAll('.tab').forEach(t => t.classList.toggle('active', t === tab));
