@@ -62,8 +62,18 @@ public final class StateRules {
     /** The US state, district or territory a number's area code presumes; empty for any other number. */
     public Optional<String> stateOf(String normalized) {
         if (normalized == null || !normalized.startsWith("+1") || normalized.length() < 5) return Optional.empty();
-        String state = stateByAreaCode.get(normalized.substring(2, 5));
+        String areaCode = normalized.substring(2, 5);
+        String state = stateByAreaCode.get(areaCode);
         if (state != null) return Optional.of(state);
+        // The territories (PR, GU, VI, AS, MP) are +1 regions libphonenumber tells apart by area code alone, so the
+        // answer is one per area code: looked up once (it runs in the lease for every lead outside the states' map).
+        if (normalized.length() != 12) return territoryOf(normalized);
+        return territoryByAreaCode.computeIfAbsent(areaCode, a -> territoryOf(normalized));
+    }
+
+    private final Map<String, Optional<String>> territoryByAreaCode = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static Optional<String> territoryOf(String normalized) {
         try {
             String region = PhoneNumberUtil.getInstance().getRegionCodeForNumber(PhoneNumberUtil.getInstance().parse(normalized, "ZZ"));
             return region != null && US_TERRITORIES.contains(region) ? Optional.of(region) : Optional.empty();
