@@ -181,6 +181,15 @@ class UsersPageBrowserTest {
         new Select(userRow("temp").findElement(By.cssSelector("select[data-act=role]"))).selectByValue("operator");
         waitFor(By.id("confirm-yes")).click();
         waitUntil("temp is an operator", () -> call0("GET", "/api/users").contains("\"username\":\"temp\",\"role\":\"operator\""));
+        // the list re-renders after the change: wait for the new row before using it (an old one goes stale)
+        waitUntil("the list shows temp as an operator", () -> {
+            try {
+                return "operator".equals(new Select(userRow("temp").findElement(By.cssSelector("select[data-act=role]")))
+                        .getFirstSelectedOption().getAttribute("value"));
+            } catch (org.openqa.selenium.StaleElementReferenceException | org.openqa.selenium.NoSuchElementException e) {
+                return false;
+            }
+        });
         // deleting asks in the page's dialog; Cancel keeps the user, Yes deletes
         userRow("temp").findElement(By.cssSelector("button[data-act=delete]")).click();
         assertTrue(waitFor(By.id("confirm-text")).getText().contains("temp"));
