@@ -81,7 +81,7 @@ class AriBridgeLabTest {
             String native_ = LabAsterisk.ari("GET", "/ari/channels/" + half + "/variable?variable=CHANNEL(audionativeformat)", null);
             assertTrue(native_.contains("\"(ulaw)\""), half + " offers ulaw only: " + native_);
         }
-        assertTrue(bridge.liveChannelIds().join().contains(id));
+        assertTrue(bridge.liveChannels().join().containsKey(id));
         // continue into the dialplan: StasisEnd, and with follow() the destruction is still reported
         bridge.follow(id).join();
         bridge.continueInDialplan(id, "lab-amd-test", "s", 1).join();
@@ -166,7 +166,7 @@ class AriBridgeLabTest {
             Thread.sleep(1000);
             assertFalse(absent.connected());
             assertTrue(seen.isEmpty());
-            Exception e = assertThrows(java.util.concurrent.CompletionException.class, () -> absent.liveChannelIds().join());
+            Exception e = assertThrows(java.util.concurrent.CompletionException.class, () -> absent.liveChannels().join());
             assertEquals(0, CallControlException.from(e).status());
         }
     }

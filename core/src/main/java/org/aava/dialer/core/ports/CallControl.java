@@ -1,7 +1,6 @@
 package org.aava.dialer.core.ports;
 
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -42,11 +41,6 @@ public interface CallControl {
      * lost with the connection shows as a channel that is up and waiting in our application.
      */
     CompletableFuture<Map<String, LiveChannel>> liveChannels();
-
-    /** Ids of every channel Asterisk has now. */
-    default CompletableFuture<Set<String>> liveChannelIds() {
-        return liveChannels().thenApply(Map::keySet);
-    }
 
     /**
      * A channel as Asterisk lists it.

@@ -90,9 +90,7 @@ class ReconnectRecoveryTest {
         h.pbx.live.remove(lostAnswered.channelId());
         h.clock.advanceSeconds(30);
 
-        CallFlow fresh = new CallFlow(h.pbx, h.store.attempts(), h.store.leads(), h.store.campaigns(), h.store.callHistory(),
-                h.contexts, (ctx, lead) -> new org.aava.dialer.core.ai.PromptComposer.Composed("", "{}"), h.settings, h.clock,
-                DialerMetrics.NONE, Runnable::run, new SplittableRandom(2));
+        CallFlow fresh = restartedFlow();
         h.pbx.events(fresh);
         h.pbx.reconnect();
 
@@ -110,9 +108,7 @@ class ReconnectRecoveryTest {
         Originated lost = h.dialOne(c);
         h.pbx.live.remove(lost.channelId());
         h.clock.advanceSeconds(30);
-        CallFlow fresh = new CallFlow(h.pbx, h.store.attempts(), h.store.leads(), h.store.campaigns(), h.store.callHistory(),
-                h.contexts, (ctx, lead) -> new org.aava.dialer.core.ai.PromptComposer.Composed("", "{}"), h.settings, h.clock,
-                DialerMetrics.NONE, Runnable::run, new SplittableRandom(2));
+        CallFlow fresh = restartedFlow();
         h.pbx.events(fresh);
         h.pbx.reconnect();
         Lead l = h.store.lead(lost.leadId());
@@ -178,14 +174,19 @@ class ReconnectRecoveryTest {
         Originated o = h.dialOne(c);
         h.pbx.answerUnseen(o); // answered as the old process died
         h.clock.advanceSeconds(30);
-        CallFlow fresh = new CallFlow(h.pbx, h.store.attempts(), h.store.leads(), h.store.campaigns(), h.store.callHistory(),
-                h.contexts, (ctx, lead) -> new org.aava.dialer.core.ai.PromptComposer.Composed("", "{}"), h.settings, h.clock,
-                DialerMetrics.NONE, Runnable::run, new SplittableRandom(2));
+        CallFlow fresh = restartedFlow();
         h.pbx.events(fresh);
         h.pbx.reconnect();
         assertEquals(1, h.pbx.requests("continue", o.channelId()).size(), "the new process sent it through the AMD hop");
         Attempt a = h.store.attempt(o.attemptId());
         assertTrue(a.open() && a.answeredAt() != null, "adopted as answered: " + a);
+    }
+
+    /** The call flow of a new process over the same store and PBX, as after a restart. */
+    private CallFlow restartedFlow() {
+        return new CallFlow(h.pbx, h.store.attempts(), h.store.leads(), h.store.campaigns(), h.store.callHistory(),
+                h.contexts, (ctx, lead) -> new org.aava.dialer.core.ai.PromptComposer.Composed("", "{}"), h.settings, h.clock,
+                DialerMetrics.NONE, Runnable::run, new SplittableRandom(2));
     }
 
     private static void drain(Queue<Runnable> pending) {
