@@ -9,6 +9,7 @@ import org.aava.dialer.core.ports.LeadRepository;
 import org.aava.dialer.core.ports.LeadView;
 import org.aava.dialer.core.ports.LeaseRequest;
 import org.aava.dialer.core.ports.Page;
+import org.aava.dialer.core.ports.RecentStarts;
 import org.aava.dialer.store.jooq.tables.records.OutboundLeadsRecord;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -346,6 +347,31 @@ final class LeadStore implements LeadRepository {
                 if (rows.size() < FOREACH_PAGE) return null;
                 after = rows.get(rows.size() - 1).getId();
             }
+        });
+    }
+
+    @Override
+    public CompletableFuture<Map<Long, RecentStarts>> recentStarts(long campaignId, Instant now) {
+        String since = Timestamps.format(now.minusSeconds(86_400));
+        String until = Timestamps.format(now);
+        return db.read("lead.recentStarts", dsl -> {
+            var sameNumber = OUTBOUND_LEADS.as("same_number");
+            Map<Long, List<Instant>> own = new HashMap<>();
+            Map<Long, List<Instant>> number = new HashMap<>();
+            dsl.select(OUTBOUND_LEADS.ID, OUTBOUND_ATTEMPTS.LEAD_ID, OUTBOUND_ATTEMPTS.STARTED_AT_UTC).from(OUTBOUND_LEADS)
+                    .join(sameNumber).on(sameNumber.PHONE_NORMALIZED.eq(OUTBOUND_LEADS.PHONE_NORMALIZED))
+                    .join(OUTBOUND_ATTEMPTS).on(OUTBOUND_ATTEMPTS.LEAD_ID.eq(sameNumber.ID))
+                    .where(OUTBOUND_LEADS.CAMPAIGN_ID.eq(campaignId))
+                    .and(OUTBOUND_ATTEMPTS.STARTED_AT_UTC.gt(since)).and(OUTBOUND_ATTEMPTS.STARTED_AT_UTC.le(until))
+                    .orderBy(OUTBOUND_LEADS.ID, OUTBOUND_ATTEMPTS.STARTED_AT_UTC)
+                    .forEach(r -> {
+                        Instant at = Timestamps.parse(r.value3());
+                        number.computeIfAbsent(r.value1(), k -> new ArrayList<>()).add(at);
+                        if (r.value1().equals(r.value2())) own.computeIfAbsent(r.value1(), k -> new ArrayList<>()).add(at);
+                    });
+            Map<Long, RecentStarts> out = new HashMap<>();
+            number.forEach((lead, starts) -> out.put(lead, new RecentStarts(own.getOrDefault(lead, List.of()), starts)));
+            return out;
         });
     }
 

@@ -617,8 +617,7 @@ final class OutboundApi {
             throw ApiException.badRequest(e.getMessage(), "sort");
         }
         Page<org.aava.dialer.core.ports.LeadView> p = d.leads().page(new LeadQuery(c.id(), state, numberSearch(Http.query(ex, "q")), page, size, sort)).join();
-        java.time.Instant now = d.clock().instant();
-        Http.json(ex, 200, Map.of("leads", p.items().stream().map(v -> EligibilityViews.lead(c, v, now)).toList(), "total", p.total(), "page", p.page(),
+        Http.json(ex, 200, Map.of("leads", EligibilityViews.leads(d, c, p.items()), "total", p.total(), "page", p.page(),
                 "page_size", p.pageSize(), "total_pages", p.totalPages()));
     }
 

@@ -48,6 +48,12 @@ public interface LeadRepository {
     /** Streams every lead of a campaign (with its last attempt), in id order, for export. */
     CompletableFuture<Void> forEach(long campaignId, Consumer<LeadView> consumer);
 
+    /**
+     * The attempt starts of the last 24 h (before {@code now}) of each of the campaign's leads that has any, own and
+     * to the same number in any campaign: what the 24 h caps count. Leads without recent attempts are absent.
+     */
+    CompletableFuture<Map<Long, RecentStarts>> recentStarts(long campaignId, Instant now);
+
     CompletableFuture<Map<LeadState, Long>> countByState(long campaignId);
 
     /** Earliest {@code next_attempt_at} among pending leads that are not due yet, if any. */

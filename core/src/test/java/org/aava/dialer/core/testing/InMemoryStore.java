@@ -631,6 +631,29 @@ public final class InMemoryStore {
         }
 
         @Override
+        public CompletableFuture<Map<Long, org.aava.dialer.core.ports.RecentStarts>> recentStarts(long campaignId, Instant now) {
+            return op("lead.recentStarts", () -> {
+                Instant since = now.minusSeconds(86_400);
+                Map<Long, org.aava.dialer.core.ports.RecentStarts> out = new java.util.HashMap<>();
+                for (LeadRow l : leadRows.values()) {
+                    if (l.campaignId != campaignId) continue;
+                    List<Instant> own = new java.util.ArrayList<>(), number = new java.util.ArrayList<>();
+                    for (AttemptRow a : attemptRows.values()) {
+                        if (!a.startedAt.isAfter(since) || a.startedAt.isAfter(now)) continue;
+                        LeadRow of = leadRows.get(a.leadId);
+                        if (a.leadId == l.id) own.add(a.startedAt);
+                        if (of != null && of.phoneNormalized.equals(l.phoneNormalized)) number.add(a.startedAt);
+                    }
+                    if (number.isEmpty()) continue;
+                    own.sort(Comparator.naturalOrder());
+                    number.sort(Comparator.naturalOrder());
+                    out.put(l.id, new org.aava.dialer.core.ports.RecentStarts(own, number));
+                }
+                return out;
+            });
+        }
+
+        @Override
         public CompletableFuture<Map<LeadState, Long>> countByState(long campaignId) {
             return op("lead.countByState", () -> {
                 Map<LeadState, Long> out = new EnumMap<>(LeadState.class);
