@@ -78,15 +78,17 @@ public final class PhoneNumbers {
         if (s.indexOf('*') >= 0 || s.indexOf('#') >= 0) {
             throw new IllegalArgumentException("special_number: '" + s + "' is a feature code (* or #), never autodialed");
         }
+        boolean separated = false;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
+            separated |= c == ' ' || c == '(' || c == ')' || c == '.' || c == '/' || c == '-';
             if (Character.isLetter(c)) throw new IllegalArgumentException("invalid_number: contains letters: '" + s + "'");
             if (!(c >= '0' && c <= '9' || c == '+' || c == ' ' || c == '(' || c == ')' || c == '.' || c == '/' || c == '-')) {
                 // the whole code point: half a surrogate pair would make the reason unwritable as UTF-8
                 throw new IllegalArgumentException("invalid_number: invalid character '" + Character.toString(s.codePointAt(i)) + "'");
             }
         }
-        String digits = SEPARATORS.matcher(s).replaceAll("");
+        String digits = separated ? SEPARATORS.matcher(s).replaceAll("") : s; // most imported numbers have none
         if (!digits.startsWith("+") && digits.length() <= 3 && isSpecialService(digits, r)) {
             throw new IllegalArgumentException("special_number: '" + s + "' is an emergency or special-service number, never autodialed");
         }
