@@ -96,12 +96,12 @@ class AdminPageBrowserTest {
         String base = "http://127.0.0.1:" + dialer.application.webPort();
         browser.get(base + "/");
         waitFor(By.id("login-password"), 10).sendKeys("e2e-admin-password");
-        browser.findElement(By.id("login-submit")).click();
+        BrowserActions.click(browser, By.id("login-submit"));
         waitFor(By.id("new-campaign"), 10);
         assertTrue(browser.findElement(By.id("health-panel")).getText().contains("agi: listening"));
 
         // create a campaign in the modal
-        browser.findElement(By.id("new-campaign")).click();
+        BrowserActions.click(browser, By.id("new-campaign"));
         WebElement name = waitFor(By.id("f-name"), 5);
         name.sendKeys("Browser campaign");
         WebElement tz = browser.findElement(By.id("f-timezone"));
@@ -118,15 +118,15 @@ class AdminPageBrowserTest {
         WebElement gap = browser.findElement(By.id("f-interval"));
         gap.clear();
         gap.sendKeys("0");
-        browser.findElement(By.id("f-vm")).click();
+        BrowserActions.click(browser, By.id("f-vm"));
         // the lab runs around the clock; the called-party local-hours limit (08-21) is switched off for this campaign
-        browser.findElement(By.cssSelector("#campaign-form details summary")).click();
+        BrowserActions.click(browser, By.cssSelector("#campaign-form details summary"));
         // centred first: in the dialog that scrolls inside the viewport, a neighbouring label can cover the box's first position
         WebElement localHours = browser.findElement(By.id("f-lh-enabled"));
         ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center'});", localHours);
         localHours.click();
         shot("01-new-campaign-modal");
-        browser.findElement(By.id("campaign-save")).click();
+        BrowserActions.click(browser, By.id("campaign-save"));
         waitUntil(10, () -> browser.findElement(By.id("campaign-detail")).getText().contains("Browser campaign"), "campaign shown");
         waitFor(By.id("leads-empty"), 5);
 
@@ -140,21 +140,23 @@ class AdminPageBrowserTest {
         // import leads, one of them bad
         Path csv = dir.resolve("leads.csv");
         Files.writeString(csv, "name,phone_number,custom_vars\nAlice,7001,\"{\"\"plan\"\":\"\"gold\"\"}\"\nBusy Bob,7008,\nBad,call-me-maybe,\n");
-        browser.findElement(By.id("empty-import")).click();
+        BrowserActions.click(browser, By.id("empty-import"));
         waitFor(By.id("import-file"), 5);
         browser.findElement(By.id("import-file")).sendKeys(csv.toAbsolutePath().toString());
-        browser.findElement(By.id("import-start")).click();
+        BrowserActions.click(browser, By.id("import-start"));
         waitFor(By.id("import-summary"), 20);
         assertEquals("2", browser.findElement(By.id("import-accepted")).getText());
         assertEquals("1", browser.findElement(By.id("import-rejected")).getText());
         assertTrue(browser.findElement(By.id("import-error-csv")).getAttribute("href").contains("/api/outbound/import-errors/"));
         shot("02-import-summary");
-        browser.findElement(By.id("import-close")).click();
+        BrowserActions.click(browser, By.id("import-close"));
 
         // start and watch leads change state and attempts appear (live refresh)
-        waitFor(By.id("act-start"), 5).click();
+        waitFor(By.id("act-start"), 5);
+        BrowserActions.click(browser, By.id("act-start"));
         // the pre-start checklist: everything is ready on the lab
-        waitFor(By.id("checklist-start"), 5).click();
+        waitFor(By.id("checklist-start"), 5);
+        BrowserActions.click(browser, By.id("checklist-start"));
         waitUntil(10, () -> browser.findElement(By.id("detail-status")).getText().equals("running"), "running");
         waitUntil(90, () -> {
             List<WebElement> rows = browser.findElements(By.cssSelector("#leads-table tbody tr"));
@@ -179,7 +181,8 @@ class AdminPageBrowserTest {
             return true;
         }, "recycle clicked");
         String busyId = busy[0];
-        waitFor(By.id("recycle-confirm"), 5).click();
+        waitFor(By.id("recycle-confirm"), 5);
+        BrowserActions.click(browser, By.id("recycle-confirm"));
         // the campaign is completed: the operator starts it again to redial
         waitUntil(15, () -> "pending".equals(browser.findElement(By.cssSelector("#leads-table tbody tr[data-lead='" + busyId + "']"))
                 .getAttribute("data-state")), "recycled to pending");
@@ -189,14 +192,15 @@ class AdminPageBrowserTest {
             start.click();
             return true;
         }, "start again");
-        waitFor(By.id("checklist-start"), 5).click();
+        waitFor(By.id("checklist-start"), 5);
+        BrowserActions.click(browser, By.id("checklist-start"));
         waitUntil(60, () -> browser.findElements(By.cssSelector("#attempts-table tbody tr")).size() == 3, "the recycled lead is dialed again");
         waitUntil(60, () -> {
             WebElement r = browser.findElement(By.cssSelector("#leads-table tbody tr[data-lead='" + busyId + "']"));
             return "failed".equals(r.getAttribute("data-state"));
         }, "the redial ended busy again");
         waitUntil(10, () -> {
-            browser.findElement(By.cssSelector("#leads-table tbody tr[data-lead='" + busyId + "'] [data-ignore]")).click();
+            BrowserActions.click(browser, By.cssSelector("#leads-table tbody tr[data-lead='" + busyId + "'] [data-ignore]"));
             return true;
         }, "ignore clicked");
         waitUntil(10, () -> "canceled".equals(browser.findElement(By.cssSelector("#leads-table tbody tr[data-lead='" + busyId + "']"))
@@ -208,7 +212,7 @@ class AdminPageBrowserTest {
                 .header("Cookie", "aava_session=" + cookie).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, export.statusCode());
         assertEquals(4, export.body().lines().count(), "header and three attempts: " + export.body());
-        browser.findElement(By.tagName("summary")).click();
+        BrowserActions.click(browser, By.tagName("summary"));
         waitUntil(5, () -> browser.findElement(By.id("dialplan-text")).getText().contains("[aava-outbound-amd]"), "setup guide");
         shot("04-main-page");
     }

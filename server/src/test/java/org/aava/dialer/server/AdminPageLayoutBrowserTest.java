@@ -94,7 +94,7 @@ class AdminPageLayoutBrowserTest {
         browser = new ChromeDriver(service, options);
         browser.get(base + "/");
         waitFor(By.id("login-password")).sendKeys(PASSWORD);
-        browser.findElement(By.id("login-submit")).click();
+        BrowserActions.click(browser, By.id("login-submit"));
         waitFor(By.id("new-campaign"));
     }
 
@@ -272,25 +272,25 @@ class AdminPageLayoutBrowserTest {
         String first = rows.get(rows.size() - 1).getAttribute("data-lead");
         String second = rows.get(rows.size() - 2).getAttribute("data-lead");
         String firstName = rows.get(rows.size() - 1).findElement(By.cssSelector("td b")).getText();
-        browser.findElement(By.cssSelector("[data-recycle='" + first + "']")).click();
+        BrowserActions.click(browser, By.cssSelector("[data-recycle='" + first + "']"));
         waitFor(By.id("recycle-confirm"));
         assertTrue(browser.findElement(By.id("recycle-title")).getText().contains(firstName), "the dialog names the lead");
         assertTrue(browser.findElement(By.cssSelector("input[name=recycle-mode][value=redial]")).isSelected(), "re-dial is preselected");
-        browser.findElement(By.cssSelector("input[name=recycle-mode][value=reset]")).click();
-        browser.findElement(By.id("recycle-confirm")).click();
+        BrowserActions.click(browser, By.cssSelector("input[name=recycle-mode][value=reset]"));
+        BrowserActions.click(browser, By.id("recycle-confirm"));
         // first press only arms the reset and says what it deletes
         assertTrue(browser.findElement(By.id("recycle-modal")).isDisplayed(), "a reset is not done on the first press");
         assertTrue(browser.findElement(By.id("recycle-warning")).getText().contains("deletes"), browser.findElement(By.id("recycle-warning")).getText());
         shot("recycle-reset-confirm-" + width);
         assertEquals("Yes, reset", browser.findElement(By.id("recycle-confirm")).getText());
-        browser.findElement(By.id("recycle-confirm")).click();
+        BrowserActions.click(browser, By.id("recycle-confirm"));
         waitUntil("reset done", () -> call0("/api/outbound/leads/" + first + "/attempts").get("attempts").isEmpty());
         // the next recycle of another lead opens with re-dial again
         waitUntil("table refreshed", () -> browser.findElement(By.cssSelector("[data-recycle='" + second + "']")).isEnabled());
-        browser.findElement(By.cssSelector("[data-recycle='" + second + "']")).click();
+        BrowserActions.click(browser, By.cssSelector("[data-recycle='" + second + "']"));
         waitFor(By.id("recycle-confirm"));
         assertTrue(browser.findElement(By.cssSelector("input[name=recycle-mode][value=redial]")).isSelected(), "re-dial again, not the last choice");
-        browser.findElement(By.id("recycle-close")).click();
+        BrowserActions.click(browser, By.id("recycle-close"));
         // API: no mode means re-dial, history kept
         int before = call("GET", "/api/outbound/leads/" + second + "/attempts", null).get("attempts").size();
         call("POST", "/api/outbound/leads/" + second + "/recycle", null);
@@ -317,7 +317,7 @@ class AdminPageLayoutBrowserTest {
         waitUntil("charts drawn", () -> (Boolean) js("return !!(window.Chart && Chart.getChart(document.getElementById('chart-outcomes')))"));
         noHorizontalScroll("campaign view at " + width);
         fullShot("campaign-" + width);
-        browser.findElement(By.id("new-campaign")).click();
+        BrowserActions.click(browser, By.id("new-campaign"));
         WebElement dialog = waitFor(By.id("campaign-modal"));
         Map<?, ?> rect = (Map<?, ?>) js("const r = arguments[0].getBoundingClientRect(); return {l: r.left, r: r.right, t: r.top, b: r.bottom,"
                 + " sh: arguments[0].scrollHeight, ch: arguments[0].clientHeight, w: window.innerWidth, h: window.innerHeight}", dialog);
@@ -328,7 +328,7 @@ class AdminPageLayoutBrowserTest {
         js("arguments[0].scrollTop = arguments[0].scrollHeight", dialog);
         assertTrue(browser.findElement(By.id("campaign-save")).isDisplayed());
         shot("new-campaign-dialog-" + width);
-        browser.findElement(By.id("campaign-cancel")).click();
+        BrowserActions.click(browser, By.id("campaign-cancel"));
     }
 
     /** 3 (and the main path). Keyboard only: log in, select a campaign, open its checklist, Tab stays in the dialog, Escape returns. */
@@ -380,11 +380,11 @@ class AdminPageLayoutBrowserTest {
         openCampaign(id);
         new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("lead-state"))).selectByVisibleText("canceled");
         waitUntil("filtered", () -> browser.findElement(By.id("bulk-count")).getText().startsWith("30 leads match the filter"));
-        browser.findElement(By.cssSelector("[data-bulk=recycle][data-mode=redial]")).click();
+        BrowserActions.click(browser, By.cssSelector("[data-bulk=recycle][data-mode=redial]"));
         waitFor(By.id("confirm-yes"));
         assertTrue(browser.findElement(By.id("confirm-text")).getText().contains("30 leads"), browser.findElement(By.id("confirm-text")).getText());
         shot("bulk-confirm-" + width);
-        browser.findElement(By.id("confirm-yes")).click();
+        BrowserActions.click(browser, By.id("confirm-yes"));
         waitUntil("redialed", () -> call0("/api/outbound/campaigns/" + id + "/stats").get("lead_states").path("pending").asInt() == 30);
         JsonNode audit = call("GET", "/api/outbound/audit?page_size=20", null).get("entries");
         boolean audited = false;
@@ -398,12 +398,13 @@ class AdminPageLayoutBrowserTest {
     void saveOpensTheSectionOfAnInvalidField(int width) throws Exception {
         size(width);
         browser.get(base + "/");
-        waitFor(By.id("new-campaign")).click();
+        waitFor(By.id("new-campaign"));
+        BrowserActions.click(browser, By.id("new-campaign"));
         waitFor(By.id("f-name")).sendKeys("Invalid " + width);
         WebElement retry = browser.findElement(By.id("f-retry-max"));
         js("arguments[0].value = '99'", retry);
         assertFalse(retry.isDisplayed(), "the field starts in a collapsed section");
-        browser.findElement(By.id("campaign-save")).click();
+        BrowserActions.click(browser, By.id("campaign-save"));
         waitUntil("section opened", retry::isDisplayed);
         assertEquals("true", retry.getAttribute("aria-invalid"));
         WebElement err = browser.findElement(By.id("f-retry-max-error"));
@@ -412,7 +413,7 @@ class AdminPageLayoutBrowserTest {
         assertTrue(browser.findElement(By.id("campaign-modal")).isDisplayed(), "the dialog stays open");
         shot("field-error-" + width);
         assertAccessible("campaign dialog with an error at " + width);
-        browser.findElement(By.id("campaign-cancel")).click();
+        BrowserActions.click(browser, By.id("campaign-cancel"));
     }
 
     /** 6. Tiles show busy, no-answer, machine, consent, canceled, total and % done, and read right after a cancel. */
@@ -464,24 +465,24 @@ class AdminPageLayoutBrowserTest {
         noHorizontalScroll("paged leads at " + width);
         browser.navigate().refresh();
         waitUntil("reload keeps the campaign", () -> browser.findElement(By.id("detail-name")).getText().equals("Paging " + width));
-        browser.findElement(By.id("tab-dnc")).click();
+        BrowserActions.click(browser, By.id("tab-dnc"));
         waitUntil("dnc total", () -> browser.findElement(By.id("dnc-page")).getText().matches("page 1 of \\d+ · \\d+ numbers"));
         int total = Integer.parseInt(browser.findElement(By.id("dnc-page")).getText().replaceAll(".*· (\\d+) numbers", "$1"));
         assertTrue(total >= 60, "total " + total);
         assertEquals(50, browser.findElements(By.cssSelector("#dnc-table tbody tr")).size());
-        browser.findElement(By.id("dnc-next")).click();
+        BrowserActions.click(browser, By.id("dnc-next"));
         waitUntil("dnc page 2", () -> browser.findElement(By.id("dnc-page")).getText().startsWith("page 2 of"));
         noHorizontalScroll("DNC at " + width);
         fullShot("dnc-" + width);
         assertAccessible("DNC view at " + width);
         browser.navigate().refresh();
         waitUntil("reload keeps the tab", () -> browser.findElement(By.id("page-dnc")).isDisplayed());
-        browser.findElement(By.id("tab-audit")).click();
+        BrowserActions.click(browser, By.id("tab-audit"));
         waitUntil("audit total", () -> browser.findElement(By.id("audit-page")).getText().matches("page 1 of \\d+ · \\d+ entries"));
         noHorizontalScroll("audit at " + width);
         fullShot("audit-" + width);
         assertAccessible("audit view at " + width);
-        browser.findElement(By.id("tab-campaigns")).click();
+        BrowserActions.click(browser, By.id("tab-campaigns"));
     }
 
     /** 9. The preview plays exactly the recording the campaign has assigned, not the last upload. */
@@ -498,14 +499,14 @@ class AdminPageLayoutBrowserTest {
         String name = assigned.substring("sound:ai-generated/".length());
         String src = browser.findElement(By.id("detail-vm-preview")).getAttribute("src");
         assertTrue(src.endsWith("/api/outbound/recordings/" + name + "/preview.wav"), src);
-        browser.findElement(By.id("act-edit")).click();
+        BrowserActions.click(browser, By.id("act-edit"));
         waitFor(By.id("f-vm-preview"));
         assertTrue(browser.findElement(By.id("f-vm-preview")).getAttribute("src").endsWith("/" + name + "/preview.wav"));
         HttpResponse<byte[]> wav = http.send(HttpRequest.newBuilder(URI.create(src)).header("Authorization", "Bearer " + TOKEN).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, wav.statusCode());
         assertEquals("RIFF", new String(wav.body(), 0, 4, java.nio.charset.StandardCharsets.US_ASCII));
-        browser.findElement(By.id("campaign-cancel")).click();
+        BrowserActions.click(browser, By.id("campaign-cancel"));
     }
 
     private String upload(String filename, byte[] data) throws Exception {
@@ -558,22 +559,22 @@ class AdminPageLayoutBrowserTest {
         noHorizontalScroll("history at " + width);
         shot("history-" + width);
         assertAccessible("history dialog at " + width);
-        browser.findElement(By.id("history-close")).click();
-        browser.findElement(By.id("act-start")).click();
+        BrowserActions.click(browser, By.id("history-close"));
+        BrowserActions.click(browser, By.id("act-start"));
         waitFor(By.id("checklist-start"));
         assertEquals("Start anyway", browser.findElement(By.id("checklist-start")).getText());
         assertTrue(browser.findElement(By.cssSelector("[data-check=asterisk]")).getAttribute("class").contains("bad"));
         shot("checklist-" + width);
         assertAccessible("checklist at " + width);
-        browser.findElement(By.id("checklist-close")).click();
-        browser.findElement(By.cssSelector("[data-recycle]")).click();
+        BrowserActions.click(browser, By.id("checklist-close"));
+        BrowserActions.click(browser, By.cssSelector("[data-recycle]"));
         waitFor(By.id("recycle-confirm"));
         assertAccessible("recycle dialog at " + width);
-        browser.findElement(By.id("recycle-close")).click();
-        browser.findElement(By.id("act-import")).click();
+        BrowserActions.click(browser, By.id("recycle-close"));
+        BrowserActions.click(browser, By.id("act-import"));
         waitFor(By.id("import-start"));
         assertAccessible("import dialog at " + width);
-        browser.findElement(By.id("import-close")).click();
+        BrowserActions.click(browser, By.id("import-close"));
         browser.findElement(By.id("act-stop")).isDisplayed();
         browser.manage().deleteAllCookies();
         browser.get(base + "/");
@@ -609,7 +610,7 @@ class AdminPageLayoutBrowserTest {
     // ------------------------------------------------------------------ the rest of issue 18: recordings dialogs, axe everywhere, import bar, chart range
 
     private void showRecordings() {
-        browser.findElement(By.id("tab-recordings")).click();
+        BrowserActions.click(browser, By.id("tab-recordings"));
         waitUntil("recordings listed", () -> browser.findElements(By.cssSelector("#rec-table tbody tr")).size() > 0);
     }
 
@@ -672,7 +673,7 @@ class AdminPageLayoutBrowserTest {
         waitUntil("delete dialog", () -> dialogOpen("rec-delete-modal"));
         assertTrue(browser.findElement(By.id("rec-delete-used")).getText().contains("Uses a recording " + width),
                 browser.findElement(By.id("rec-delete-used")).getText());
-        browser.findElement(By.id("rec-delete-confirm")).click();
+        BrowserActions.click(browser, By.id("rec-delete-confirm"));
         waitUntil("refusal shown", () -> browser.findElement(By.id("rec-delete-error")).getText().contains("recording is used by campaign " + id));
         assertTrue(dialogOpen("rec-delete-modal"), "the dialog stays open with the reason");
         assertTrue(browser.findElement(By.id("rec-delete-modal")).findElement(By.id("rec-delete-error")).isDisplayed());
@@ -693,11 +694,11 @@ class AdminPageLayoutBrowserTest {
         recordingButton(loose, "delete").click();
         waitUntil("delete dialog again", () -> dialogOpen("rec-delete-modal"));
         assertTrue(browser.findElement(By.id("rec-delete-title")).getText().contains("Spring voicemail " + width));
-        browser.findElement(By.id("rec-delete-confirm")).click();
+        BrowserActions.click(browser, By.id("rec-delete-confirm"));
         waitUntil("deleted", () -> !dialogOpen("rec-delete-modal")
                 && browser.findElements(By.cssSelector("#rec-table tbody tr")).stream().noneMatch(r -> loose.equals(r.getAttribute("data-recording"))));
         assertEquals(List.of(), js("return window.__native"), "no browser prompt(), confirm() or alert()");
-        browser.findElement(By.id("tab-campaigns")).click();
+        BrowserActions.click(browser, By.id("tab-campaigns"));
     }
 
     /** axe on every tab and dialog the page has, at both widths (users, account and their dialog: UsersPageBrowserTest). */
@@ -710,7 +711,7 @@ class AdminPageLayoutBrowserTest {
         size(width);
         openCampaign(id);
         for (String tab : List.of("dnc", "audit", "recordings", "account")) {
-            browser.findElement(By.id("tab-" + tab)).click();
+            BrowserActions.click(browser, By.id("tab-" + tab));
             waitUntil(tab + " shown", () -> browser.findElement(By.id("page-" + tab)).isDisplayed());
             if (!tab.equals("account")) {
                 String table = "#" + (tab.equals("recordings") ? "rec" : tab) + "-table tbody tr";
@@ -720,23 +721,25 @@ class AdminPageLayoutBrowserTest {
             noHorizontalScroll(tab + " tab at " + width);
             fullShot("tab-" + tab + "-" + width);
         }
-        browser.findElement(By.id("tab-campaigns")).click();
-        waitFor(By.id("new-campaign")).click();
+        BrowserActions.click(browser, By.id("tab-campaigns"));
+        waitFor(By.id("new-campaign"));
+        BrowserActions.click(browser, By.id("new-campaign"));
         waitUntil("new campaign dialog", () -> dialogOpen("campaign-modal"));
         js("document.querySelectorAll('#campaign-modal details').forEach(d => d.open = true)");
         assertAccessible("new campaign dialog (every section open) at " + width);
-        browser.findElement(By.id("campaign-cancel")).click();
+        BrowserActions.click(browser, By.id("campaign-cancel"));
         call("POST", "/api/outbound/campaigns/" + id + "/status", "{\"status\": \"running\"}");
         call("POST", "/api/outbound/campaigns/" + id + "/status", "{\"status\": \"paused\"}");
-        browser.findElement(By.id("refresh")).click();
-        waitFor(By.id("act-stop")).click();
+        BrowserActions.click(browser, By.id("refresh"));
+        waitFor(By.id("act-stop"));
+        BrowserActions.click(browser, By.id("act-stop"));
         waitUntil("stop dialog", () -> dialogOpen("stop-modal"));
         assertAccessible("stop dialog at " + width);
-        browser.findElement(By.id("stop-close")).click();
-        browser.findElement(By.cssSelector("[data-bulk='cancel']")).click();
+        BrowserActions.click(browser, By.id("stop-close"));
+        BrowserActions.click(browser, By.cssSelector("[data-bulk='cancel']"));
         waitUntil("bulk confirm", () -> dialogOpen("confirm-modal"));
         assertAccessible("confirm dialog at " + width);
-        browser.findElement(By.id("confirm-no")).click();
+        BrowserActions.click(browser, By.id("confirm-no"));
         waitUntil("confirm closed", () -> !dialogOpen("confirm-modal"));
         call("POST", "/api/outbound/campaigns/" + id + "/status", "{\"status\": \"stopped\"}");
     }
@@ -765,14 +768,14 @@ class AdminPageLayoutBrowserTest {
         }
         size(1440);
         openCampaign(id);
-        browser.findElement(By.id("act-import")).click();
+        BrowserActions.click(browser, By.id("act-import"));
         waitFor(By.id("import-start"));
         browser.findElement(By.id("import-file")).sendKeys(file.toAbsolutePath().toString());
         // what the bar showed, sampled every 25 ms by the page itself
         js("window.__bar = []; window.__barTimer = setInterval(() => { const b = document.getElementById('import-progress');"
                 + " const l = document.getElementById('import-progress-label'); if (!b.hidden) __bar.push({v: b.hasAttribute('value') ? b.value : -1,"
                 + " max: b.max, label: l ? l.textContent : ''}); }, 25);");
-        browser.findElement(By.id("import-start")).click();
+        BrowserActions.click(browser, By.id("import-start"));
         new WebDriverWait(browser, Duration.ofSeconds(120)).withMessage("import finished").until(d ->
                 !d.findElements(By.id("import-accepted")).isEmpty() && d.findElement(By.id("import-accepted")).getText().equals(String.valueOf(rows)));
         js("clearInterval(window.__barTimer)");
@@ -794,7 +797,7 @@ class AdminPageLayoutBrowserTest {
         assertEquals(100, ((Number) js("return document.getElementById('import-progress').value")).intValue());
         assertTrue(browser.findElement(By.id("import-progress-label")).getText().contains("finished · 100%"));
         shot("import-finished-" + format);
-        browser.findElement(By.id("import-close")).click();
+        BrowserActions.click(browser, By.id("import-close"));
     }
 
     /** The outcomes chart has a range: a campaign that ran yesterday shows nothing in the last 30 min, and its outcomes over the whole campaign. */

@@ -123,7 +123,7 @@ class UsersPageBrowserTest {
         name.clear();
         name.sendKeys(username);
         browser.findElement(By.id("login-password")).sendKeys(password);
-        browser.findElement(By.id("login-submit")).click();
+        BrowserActions.click(browser, By.id("login-submit"));
         waitUntil("logged in as " + username, () -> browser.findElement(By.id("whoami")).getText().startsWith(username + " ("));
     }
 
@@ -135,7 +135,7 @@ class UsersPageBrowserTest {
         browser.findElement(By.id("user-add-name")).sendKeys(username);
         browser.findElement(By.id("user-add-password")).sendKeys(password);
         new Select(browser.findElement(By.id("user-add-role"))).selectByValue(role);
-        browser.findElement(By.id("user-add-submit")).click();
+        BrowserActions.click(browser, By.id("user-add-submit"));
         waitUntil(username + " listed", () -> userRow(username).getText().contains(username));
     }
 
@@ -163,7 +163,8 @@ class UsersPageBrowserTest {
         call("POST", "/api/outbound/campaigns/" + id + "/leads/import", "text/csv", "name,phone_number\nAda,+12125550101\n");
 
         login("admin", PASSWORD);
-        waitFor(By.id("tab-users")).click();
+        waitFor(By.id("tab-users"));
+        BrowserActions.click(browser, By.id("tab-users"));
         waitFor(By.id("user-add-name"));
         addUser("olga", "operator-passphrase", "operator");
         addUser("vera", VIEWER_PASSWORD, "viewer");
@@ -171,7 +172,7 @@ class UsersPageBrowserTest {
         assertEquals("operator", new Select(userRow("olga").findElement(By.cssSelector("select[data-act=role]"))).getFirstSelectedOption().getText());
         browser.findElement(By.id("user-add-name")).sendKeys("Not Valid");
         browser.findElement(By.id("user-add-password")).sendKeys("long-enough-passphrase");
-        browser.findElement(By.id("user-add-submit")).click();
+        BrowserActions.click(browser, By.id("user-add-submit"));
         waitUntil("the bad username is named", () -> "true".equals(browser.findElement(By.id("user-add-name")).getAttribute("aria-invalid")));
         assertTrue(browser.findElement(By.id("user-add-error")).getText().contains("username"), browser.findElement(By.id("user-add-error")).getText());
         shot("users-admin");
@@ -179,7 +180,8 @@ class UsersPageBrowserTest {
 
         // a role change asks first, then holds
         new Select(userRow("temp").findElement(By.cssSelector("select[data-act=role]"))).selectByValue("operator");
-        waitFor(By.id("confirm-yes")).click();
+        waitFor(By.id("confirm-yes"));
+        BrowserActions.click(browser, By.id("confirm-yes"));
         waitUntil("temp is an operator", () -> call0("GET", "/api/users").contains("\"username\":\"temp\",\"role\":\"operator\""));
         // the list re-renders after the change: wait for the new row before using it (an old one goes stale)
         waitUntil("the list shows temp as an operator", () -> {
@@ -193,10 +195,11 @@ class UsersPageBrowserTest {
         // deleting asks in the page's dialog; Cancel keeps the user, Yes deletes
         userRow("temp").findElement(By.cssSelector("button[data-act=delete]")).click();
         assertTrue(waitFor(By.id("confirm-text")).getText().contains("temp"));
-        browser.findElement(By.id("confirm-no")).click();
+        BrowserActions.click(browser, By.id("confirm-no"));
         assertTrue(userRow("temp").isDisplayed(), "Cancel deletes nothing");
         userRow("temp").findElement(By.cssSelector("button[data-act=delete]")).click();
-        waitFor(By.id("confirm-yes")).click();
+        waitFor(By.id("confirm-yes"));
+        BrowserActions.click(browser, By.id("confirm-yes"));
         waitUntil("temp deleted", () -> browser.findElements(By.cssSelector("#users-table tbody tr[data-user='temp']")).isEmpty());
         // a password reset in its own dialog
         userRow("olga").findElement(By.cssSelector("button[data-act=password]")).click();
@@ -204,7 +207,7 @@ class UsersPageBrowserTest {
         assertAccessible("reset password dialog");
         browser.findElement(By.id("user-password-new")).sendKeys("olga-new-passphrase");
         browser.findElement(By.id("user-password-confirm")).sendKeys("olga-new-passphrase");
-        browser.findElement(By.id("user-password-save")).click();
+        BrowserActions.click(browser, By.id("user-password-save"));
         waitUntil("reset dialog closed", () -> !browser.findElement(By.id("user-password-modal")).isDisplayed());
 
         login("vera", VIEWER_PASSWORD);
@@ -220,18 +223,18 @@ class UsersPageBrowserTest {
         }
         assertTrue(shown("#act-export-leads"), "reading and exporting stay");
         assertTrue(shown("[data-lead-history]"));
-        browser.findElement(By.id("tab-dnc")).click();
+        BrowserActions.click(browser, By.id("tab-dnc"));
         waitFor(By.id("dnc-search"));
         assertFalse(shown("#dnc-add"), "no DNC form for a viewer");
         shot("users-viewer");
 
-        browser.findElement(By.id("tab-account")).click();
+        BrowserActions.click(browser, By.id("tab-account"));
         waitFor(By.id("account-current"));
         assertAccessible("account page");
         browser.findElement(By.id("account-current")).sendKeys(VIEWER_PASSWORD);
         browser.findElement(By.id("account-new")).sendKeys("viewer-passphrase-2");
         browser.findElement(By.id("account-confirm")).sendKeys("viewer-passphrase-2");
-        browser.findElement(By.id("account-submit")).click();
+        BrowserActions.click(browser, By.id("account-submit"));
         waitUntil("password changed", () -> browser.findElement(By.id("toast")).getText().contains("Password changed"));
         login("vera", "viewer-passphrase-2");
         browser.manage().deleteAllCookies();
