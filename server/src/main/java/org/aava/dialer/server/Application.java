@@ -67,7 +67,7 @@ public final class Application implements AutoCloseable {
         this.config = config;
         long t0 = System.nanoTime();
         prepareMedia(config.mediaDir());
-        this.store = SqliteStore.open(config.database().path(), StoreOptions.defaults()
+        this.store = SqliteStore.open(config.database().path(), StoreOptions.defaults().withPhones(config.dial().phones())
                 .withBusyTimeout(config.database().busyTimeoutMs())
                 .withMetrics((op, nanos, ok) -> meters.time("aava.db.operation", nanos, "op", op, "ok", Boolean.toString(ok))));
         DialerSettings settings = config.dialerSettings();

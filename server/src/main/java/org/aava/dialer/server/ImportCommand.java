@@ -24,7 +24,7 @@ final class ImportCommand {
     }
 
     int run(long campaignId, Path file, PrintStream out) {
-        try (SqliteStore store = SqliteStore.open(config.database().path(), StoreOptions.defaults())) {
+        try (SqliteStore store = SqliteStore.open(config.database().path(), StoreOptions.defaults().withPhones(config.dial().phones()))) {
             if (store.campaigns().find(campaignId).join().isEmpty()) throw new IllegalArgumentException("campaign " + campaignId + " not found");
             Path errorDir = config.database().path().toAbsolutePath().getParent().resolve("import-errors");
             LeadImporter importer = new LeadImporter(store.leads(), config.contexts(), config.dial().phones());

@@ -69,7 +69,7 @@ public final class Main {
             }
             case "backup" -> {
                 if (cli.args().size() != 1) throw new IllegalArgumentException("usage: backup TARGET_FILE");
-                try (SqliteStore store = SqliteStore.open(config.database().path(), StoreOptions.defaults())) {
+                try (SqliteStore store = SqliteStore.open(config.database().path(), StoreOptions.defaults().withPhones(config.dial().phones()))) {
                     store.backup(Path.of(cli.args().get(0)), false);
                 }
                 System.out.println("backup written to " + cli.args().get(0));

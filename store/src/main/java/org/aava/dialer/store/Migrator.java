@@ -1,5 +1,7 @@
 package org.aava.dialer.store;
 
+import org.aava.dialer.core.phone.PhoneNumbers;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +38,11 @@ final class Migrator {
     }
 
     static void migrate(Connection c) throws SQLException {
+        migrate(c, PhoneNumbers.defaults());
+    }
+
+    /** @param phones how V6 re-normalises stored numbers (the node's {@code dial.default_region}) */
+    static void migrate(Connection c, PhoneNumbers phones) throws SQLException {
         if (!c.getAutoCommit()) c.setAutoCommit(true);
         while (true) {
             exec(c, "BEGIN IMMEDIATE");
@@ -52,7 +59,7 @@ final class Migrator {
                 String script = SCRIPTS.get(v - 1);
                 try (Statement s = c.createStatement()) {
                     s.executeUpdate(read(script));
-                    javaStep(c, script);
+                    javaStep(c, script, phones);
                     s.executeUpdate("INSERT INTO schema_version (version, applied_at_utc) VALUES (" + v + ", '"
                             + Timestamps.format(Instant.now()) + "')");
                 }
@@ -72,8 +79,8 @@ final class Migrator {
     }
 
     /** The part of a migration SQL cannot do, run after its script in the same transaction (keyed by script, not number). */
-    private static void javaStep(Connection c, String script) throws SQLException {
-        if (script.startsWith("V6__phone_e164")) PhoneMigration.run(c);
+    private static void javaStep(Connection c, String script, PhoneNumbers phones) throws SQLException {
+        if (script.startsWith("V6__phone_e164")) PhoneMigration.run(c, phones);
     }
 
     static void refuseNewer(int current) {

@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Migration V6's Java step: re-normalises every lead and DNC entry with libphonenumber (region US, the
- * default of {@code dial.default_region}: the store does not see the config). Nothing is dropped:
+ * Migration V6's Java step: re-normalises every lead and DNC entry with libphonenumber, numbers without a country
+ * code read in the node's {@code dial.default_region} (campaigns had no region of their own then). Nothing is dropped:
  * <ul>
  *   <li>a lead whose number becomes the same E.164 number as another lead of its campaign keeps its old
  *       stored form, is canceled if it was still pending, and is reported (log and audit {@code lead.duplicate_number});</li>
@@ -28,7 +28,6 @@ import java.util.Map;
  */
 final class PhoneMigration {
     private static final Logger log = LoggerFactory.getLogger(PhoneMigration.class);
-    private static final PhoneNumbers PHONES = PhoneNumbers.defaults();
 
     private PhoneMigration() {
     }
@@ -37,6 +36,10 @@ final class PhoneMigration {
     }
 
     static Report run(Connection c) throws SQLException {
+        return run(c, PhoneNumbers.defaults());
+    }
+
+    static Report run(Connection c, PhoneNumbers phones) throws SQLException {
         String now = Timestamps.format(Instant.now());
         int changed = 0, duplicates = 0, invalid = 0;
         Map<String, Long> taken = new HashMap<>();
@@ -56,10 +59,10 @@ final class PhoneMigration {
                 String raw = (String) l[2], old = (String) l[3], state = (String) l[4];
                 String e164;
                 try {
-                    e164 = PHONES.parse(raw).normalized();
+                    e164 = phones.parse(raw).normalized();
                 } catch (IllegalArgumentException e) {
                     try {
-                        e164 = PHONES.parse(old).normalized();
+                        e164 = phones.parse(old).normalized();
                     } catch (IllegalArgumentException e2) {
                         invalid++;
                         log.warn("migration V6: lead {} of campaign {} has a number that cannot be dialed: {}", id, campaign, e.getMessage());
@@ -103,7 +106,7 @@ final class PhoneMigration {
                 String old = (String) e[1];
                 String e164;
                 try {
-                    e164 = PHONES.parse(old).normalized();
+                    e164 = phones.parse(old).normalized();
                 } catch (IllegalArgumentException ex) {
                     continue; // an entry that matches no dialable number blocks nothing, and removing it would lose the operator's intent
                 }

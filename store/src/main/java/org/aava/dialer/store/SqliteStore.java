@@ -146,7 +146,7 @@ public final class SqliteStore implements AutoCloseable {
         long deadline = System.nanoTime() + options.busyRetryFor().toNanos();
         while (true) {
             try (Connection c = ds.getConnection()) {
-                Migrator.migrate(c);
+                Migrator.migrate(c, options.phones());
                 return;
             } catch (SQLException | RuntimeException e) {
                 if (e instanceof IllegalStateException ise && !Db.isBusy(e)) throw ise;

@@ -90,17 +90,38 @@ class PhoneIdentityStoreTest {
         }
     }
 
+    /** A database as V4 left it (numbers stored with the formatting stripped only), with campaign 7. */
+    private Statement v4Database(Connection c) throws Exception {
+        Statement s = c.createStatement();
+        for (String script : Migrator.SCRIPTS.subList(0, 4)) {
+            try (java.io.InputStream in = Migrator.class.getResourceAsStream("migrations/" + script)) {
+                s.executeUpdate(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        for (int v = 1; v <= 4; v++) s.executeUpdate("INSERT INTO schema_version VALUES (" + v + ", '2026-01-01T00:00:00.000Z')");
+        s.executeUpdate("INSERT INTO outbound_campaigns (id, name, status, created_at_utc, updated_at_utc) VALUES (7, 'old', 'running', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')");
+        return s;
+    }
+
+    @Test
+    void migrationV6ReadsNumbersWithoutACountryCodeInTheNodesDefaultRegion() throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("aava.db")); Statement s = v4Database(c)) {
+            s.executeUpdate("INSERT INTO outbound_leads (campaign_id, phone_number, phone_normalized, created_at_utc, updated_at_utc)"
+                    + " VALUES (7, '020 7946 0958', '02079460958', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')");
+            s.executeUpdate("INSERT INTO outbound_dnc (phone_normalized, campaign_id, created_at_utc) VALUES ('02079460959', NULL, '2026-01-01T00:00:00.000Z')");
+        }
+        StoreOptions uk = StoreOptions.defaults().withPhones(new org.aava.dialer.core.phone.PhoneNumbers("GB", org.aava.dialer.core.phone.PhoneNumbers.DEFAULT_EXTENSION_PATTERN));
+        try (SqliteStore store = SqliteStore.open(dir.resolve("aava.db"), uk)) {
+            List<Lead> leased = store.leads().lease(new LeaseRequest(7, 10, Duration.ofMinutes(1), Instant.now(), 0, false, false)).join();
+            assertEquals(List.of("+442079460958"), leased.stream().map(Lead::phoneNormalized).toList(), "a London number, not an invalid US one");
+            assertEquals(List.of("+442079460959"), store.dnc().page(null, true, null, 1, 10).join().items().stream()
+                    .map(e -> e.phoneNormalized()).toList());
+        }
+    }
+
     @Test
     void migrationV6RenormalisesLeadsAndDncAndReportsDuplicates() throws Exception {
-        // a database as V4 left it: numbers stored with the formatting stripped only
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("aava.db")); Statement s = c.createStatement()) {
-            for (String script : Migrator.SCRIPTS.subList(0, 4)) {
-                try (java.io.InputStream in = Migrator.class.getResourceAsStream("migrations/" + script)) {
-                    s.executeUpdate(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
-                }
-            }
-            for (int v = 1; v <= 4; v++) s.executeUpdate("INSERT INTO schema_version VALUES (" + v + ", '2026-01-01T00:00:00.000Z')");
-            s.executeUpdate("INSERT INTO outbound_campaigns (id, name, status, created_at_utc, updated_at_utc) VALUES (7, 'old', 'running', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("aava.db")); Statement s = v4Database(c)) {
             String[][] leads = {{"(415) 555-0120", "4155550120"}, {"1-415-555-0120", "14155550120"}, {"212 555 0199", "2125550199"},
                     {"2765", "2765"}, {"+1415", "+1415"}};
             for (String[] l : leads) {
