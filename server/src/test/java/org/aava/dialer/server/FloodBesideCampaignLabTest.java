@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import static org.aava.dialer.web.KeepAliveProbe.connect;
+import static org.aava.dialer.web.KeepAliveProbe.health;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -135,35 +137,5 @@ class FloodBesideCampaignLabTest {
         if (c != null) return c.count();
         var plain = dialer.application.meters().registry().find(name).counter();
         return plain == null ? 0 : plain.count();
-    }
-
-    private static Socket connect(int port) throws IOException {
-        Socket s = new Socket();
-        s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
-        s.setSoTimeout(5000);
-        return s;
-    }
-
-    /** One keep-alive {@code GET /api/health} on the socket; returns the status (-1 if the server closed first). */
-    private static int health(Socket s) throws IOException {
-        s.getOutputStream().write("GET /api/health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-        InputStream in = s.getInputStream();
-        String status = line(in);
-        if (status == null) return -1;
-        int length = 0;
-        for (String h = line(in); h != null && !h.isEmpty(); h = line(in)) {
-            if (h.regionMatches(true, 0, "Content-Length:", 0, 15)) length = Integer.parseInt(h.substring(15).trim());
-        }
-        in.readNBytes(length);
-        return Integer.parseInt(status.split(" ")[1]);
-    }
-
-    private static String line(InputStream in) throws IOException {
-        StringBuilder b = new StringBuilder();
-        for (int c = in.read(); c != '\n'; c = in.read()) {
-            if (c < 0) return b.isEmpty() ? null : b.toString();
-            if (c != '\r') b.append((char) c);
-        }
-        return b.toString();
     }
 }

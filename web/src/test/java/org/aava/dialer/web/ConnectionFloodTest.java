@@ -29,6 +29,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.LongSupplier;
 
+import static org.aava.dialer.web.KeepAliveProbe.connect;
+import static org.aava.dialer.web.KeepAliveProbe.health;
+import static org.aava.dialer.web.KeepAliveProbe.readStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -154,42 +157,6 @@ class ConnectionFloodTest {
             t[i] = (System.nanoTime() - t0) / 1_000_000;
         }
         return t;
-    }
-
-    private static Socket connect(int port) throws IOException {
-        Socket s = new Socket();
-        s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
-        s.setSoTimeout(5000);
-        return s;
-    }
-
-    /** One keep-alive {@code GET /api/health} on the socket; returns the status. */
-    private static int health(Socket s) throws IOException {
-        OutputStream out = s.getOutputStream();
-        out.write("GET /api/health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-        out.flush();
-        return readStatus(s.getInputStream());
-    }
-
-    /** Reads one response (status line, headers, Content-Length body); -1 if the server closed first. */
-    private static int readStatus(InputStream in) throws IOException {
-        String status = line(in);
-        if (status == null) return -1;
-        int length = 0;
-        for (String h = line(in); h != null && !h.isEmpty(); h = line(in)) {
-            if (h.regionMatches(true, 0, "Content-Length:", 0, 15)) length = Integer.parseInt(h.substring(15).trim());
-        }
-        in.readNBytes(length);
-        return Integer.parseInt(status.split(" ")[1]);
-    }
-
-    private static String line(InputStream in) throws IOException {
-        StringBuilder b = new StringBuilder();
-        for (int c = in.read(); c != '\n'; c = in.read()) {
-            if (c < 0) return b.isEmpty() ? null : b.toString();
-            if (c != '\r') b.append((char) c);
-        }
-        return b.toString();
     }
 
     private static void awaitAtLeast(LongSupplier value, long min, Duration bound, String what) throws InterruptedException {
