@@ -122,7 +122,7 @@ public final class Application implements AutoCloseable {
             }
         });
         this.dialplan = new DialplanGenerator(new DialplanSettings(config.ari().app(), config.agi().advertiseHost(), config.agi().port(),
-                config.amd().defaultOptionsText(), VERSION));
+                config.amd().defaultOptionsText(), VERSION, config.amd().humanCauses()));
         meters.bindLiveCalls(flow.live());
         meters.bindAriConnection(ari::connected);
         meters.bindAgiListening(agi::listening);
