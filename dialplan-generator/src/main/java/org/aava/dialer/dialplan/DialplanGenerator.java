@@ -1,6 +1,8 @@
 package org.aava.dialer.dialplan;
 
 import org.aava.dialer.core.calls.ChannelVars;
+import org.aava.dialer.core.model.ConsentResult;
+import org.aava.dialer.core.model.HopResultWire;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +31,6 @@ public final class DialplanGenerator {
 
     public String generate() {
         String app = s.stasisApp();
-        String ret = "Stasis(" + app + "," + ChannelVars.ARG_OUTBOUND_AMD + ",${" + ChannelVars.ATTEMPT_ID + "},";
         StringBuilder b = new StringBuilder();
         b.append("; ---------------------------------------------------------------------------\n")
          .append("; aava-dialer ").append(s.version()).append(": outbound AMD hop. Generated; do not edit by hand.\n")
@@ -62,12 +63,11 @@ public final class DialplanGenerator {
          .append(" same => n,Goto(agi_return)\n")
          .append("; --- fallback: the AGI server is unreachable; the same guardrails in dialplan ---\n")
          .append(" same => n(fallback),NoOp(AGI unavailable (${AGISTATUS}); dialplan guardrails)\n")
-         .append(" same => n,GotoIf($[\"${AMDCAUSE:0:7}\" = \"TOOLONG\"]?human)\n")
-         .append(" same => n,GotoIf($[\"${AMDCAUSE:0:14}\" = \"INITIALSILENCE\"]?human)\n")
+         .append(humanCauseJumps())
          .append(" same => n,GotoIf($[\"${AMDSTATUS}\" = \"HUMAN\"]?human)\n")
          .append(" same => n(machine),GotoIf($[\"${AAVA_VM_ENABLED}\" = \"1\"]?vm:machine_done)\n")
          .append(" same => n(vm),WaitForSilence(1500,3,10)\n")
-         .append(" same => n(machine_done),").append(ret).append("MACHINE,${AMDCAUSE},,)\n")
+         .append(" same => n(machine_done),").append(hopReturn("MACHINE", "", ConsentResult.SKIPPED))
          .append(" same => n,Hangup()\n")
          .append(" same => n(human),GotoIf($[\"${AAVA_CONSENT_ENABLED}\" = \"1\"]?consent:human_done)\n")
          .append(" same => n(consent),Set(TIMEOUT(response)=${IF($[\"${AAVA_CONSENT_TIMEOUT}\" = \"\"]?5:${AAVA_CONSENT_TIMEOUT})})\n")
@@ -78,18 +78,34 @@ public final class DialplanGenerator {
          // the opt-out key (AAVA_OPT_OUT_DIGIT, 9 when unset): the dialer adds the number to the global DNC list
          .append(" same => n,Set(AAVA_OPT_OUT=${IF($[\"${AAVA_OPT_OUT_DIGIT}\" = \"\"]?9:${AAVA_OPT_OUT_DIGIT})})\n")
          .append(" same => n,GotoIf($[\"${AAVA_CONSENT_DTMF}\" = \"${AAVA_OPT_OUT}\"]?human_opted_out)\n")
-         .append(" same => n(human_timeout),").append(ret).append("HUMAN,${AMDCAUSE},,timeout)\n")
+         .append(" same => n(human_timeout),").append(hopReturn("HUMAN", "", ConsentResult.TIMEOUT))
          .append(" same => n,Hangup()\n")
-         .append(" same => n(human_ok),").append(ret).append("HUMAN,${AMDCAUSE},1,accepted)\n")
+         .append(" same => n(human_ok),").append(hopReturn("HUMAN", "1", ConsentResult.ACCEPTED))
          .append(" same => n,Hangup()\n")
-         .append(" same => n(human_denied),").append(ret).append("HUMAN,${AMDCAUSE},2,denied)\n")
+         .append(" same => n(human_denied),").append(hopReturn("HUMAN", "2", ConsentResult.DENIED))
          .append(" same => n,Hangup()\n")
-         .append(" same => n(human_opted_out),").append(ret).append("HUMAN,${AMDCAUSE},${AAVA_CONSENT_DTMF},opted_out)\n")
+         .append(" same => n(human_opted_out),").append(hopReturn("HUMAN", "${AAVA_CONSENT_DTMF}", ConsentResult.OPTED_OUT))
          .append(" same => n,Hangup()\n")
-         .append(" same => n(human_done),").append(ret).append("HUMAN,${AMDCAUSE},,skipped)\n")
+         .append(" same => n(human_done),").append(hopReturn("HUMAN", "", ConsentResult.SKIPPED))
          .append(" same => n,Hangup()\n")
          .append(" same => n(gone),Hangup()\n");
         return b.toString();
+    }
+
+    /** One jump per {@code amd.human_causes} prefix: the fallback's guardrails are the AGI script's. */
+    private String humanCauseJumps() {
+        StringBuilder b = new StringBuilder();
+        for (String cause : s.humanCauses().prefixes()) {
+            b.append(" same => n,GotoIf($[\"${AMDCAUSE:0:").append(cause.length()).append("}\" = \"").append(cause)
+             .append("\"]?human)\n");
+        }
+        return b.toString();
+    }
+
+    /** A fallback branch's return to our app, in the format the AGI script writes ({@link HopResultWire}). */
+    private String hopReturn(String status, String dtmfExpression, ConsentResult consent) {
+        return "Stasis(" + s.stasisApp() + "," + HopResultWire.dialplan("${" + ChannelVars.ATTEMPT_ID + "}", status, "${AMDCAUSE}",
+                dtmfExpression, consent) + ")\n";
     }
 
     public String verificationCommands() {

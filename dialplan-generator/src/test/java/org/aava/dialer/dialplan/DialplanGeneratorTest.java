@@ -1,10 +1,17 @@
 package org.aava.dialer.dialplan;
 
+import org.aava.dialer.core.model.AmdHumanCauses;
+import org.aava.dialer.core.model.HopResult;
+import org.aava.dialer.core.model.HopResultWire;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,6 +28,45 @@ class DialplanGeneratorTest {
         assertTrue(text.contains("Stasis(my-app,${AAVA_HOP_ARGS})"));
         assertTrue(text.contains("Stasis(my-app,outbound_amd,${AAVA_ATTEMPT_ID},HUMAN,${AMDCAUSE},1,accepted)"));
         assertTrue(text.indexOf("AMD(") < text.indexOf("AGI("), "AMD runs before the AGI reads its result");
+    }
+
+    @Test
+    void theFallbackGuardrailsDefaultToTheAgiScriptsDefaultCauses() {
+        String text = new DialplanGenerator(settings).generate();
+        assertTrue(text.contains(" same => n,GotoIf($[\"${AMDCAUSE:0:7}\" = \"TOOLONG\"]?human)\n"), text);
+        assertTrue(text.contains(" same => n,GotoIf($[\"${AMDCAUSE:0:14}\" = \"INITIALSILENCE\"]?human)\n"), text);
+    }
+
+    @Test
+    void theFallbackGuardrailsUseTheConfiguredHumanCauses() {
+        DialplanSettings configured = new DialplanSettings("my-app", "10.1.2.3", 4600, "2000,2000,1000,5000,100,50,10", "1.0",
+                new AmdHumanCauses(List.of("maxwords", "LONGGREETING")));
+        String text = new DialplanGenerator(configured).generate();
+        assertTrue(text.contains(" same => n,GotoIf($[\"${AMDCAUSE:0:8}\" = \"MAXWORDS\"]?human)\n"), text);
+        assertTrue(text.contains(" same => n,GotoIf($[\"${AMDCAUSE:0:12}\" = \"LONGGREETING\"]?human)\n"), text);
+        assertFalse(text.contains("TOOLONG"), "a cause not configured has no jump");
+        assertFalse(text.contains("INITIALSILENCE"), "a cause not configured has no jump");
+        String none = new DialplanGenerator(new DialplanSettings("my-app", "10.1.2.3", 4600, "2000", "1.0",
+                new AmdHumanCauses(List.of()))).generate();
+        assertFalse(none.contains("${AMDCAUSE:0:"), "no causes, no cause jumps");
+        for (String t : DialplanGenerator.jumpTargets(text)) assertTrue(DialplanGenerator.labels(text).contains(t), t);
+    }
+
+    @Test
+    void everyFallbackReturnIsInTheFormatTheDialerParses() {
+        String text = new DialplanGenerator(settings).generate();
+        Matcher m = Pattern.compile("Stasis\\(my-app,(outbound_amd,[^)]*)\\)").matcher(text);
+        int returns = 0;
+        while (m.find()) {
+            returns++;
+            String expanded = m.group(1).replace("${AAVA_ATTEMPT_ID}", "42").replace("${AMDCAUSE}", "TOOLONG-5000")
+                    .replace("${AAVA_CONSENT_DTMF}", "9");
+            HopResult hop = HopResultWire.parse(Arrays.asList(expanded.split(",", -1)));
+            assertEquals(42, hop.attemptId());
+            assertEquals("TOOLONG-5000", hop.amdCause());
+            assertTrue(hop.human() || hop.machine(), expanded);
+        }
+        assertEquals(6, returns, "machine, timeout, accepted, denied, opted out, skipped");
     }
 
     @Test

@@ -52,7 +52,7 @@ public final class AgiServerRunner implements AutoCloseable {
     /** The standard server: the {@code outbound-amd} script only. */
     public static AgiServerRunner outboundAmd(AgiSettings settings, HopListener listener, AgiMetrics metrics) {
         return new AgiServerRunner(settings, Map.of(org.aava.dialer.core.calls.ChannelVars.AGI_SCRIPT,
-                new OutboundAmdScript(new Guardrails(settings.humanCausePrefixes()), listener)), metrics);
+                new OutboundAmdScript(new Guardrails(settings.humanCauses()), listener)), metrics);
     }
 
     /** Starts listening; returns once the port accepts connections, or fails (e.g. the port is taken). */

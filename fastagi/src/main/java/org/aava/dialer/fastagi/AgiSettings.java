@@ -1,23 +1,23 @@
 package org.aava.dialer.fastagi;
 
-import java.util.List;
+import org.aava.dialer.core.model.AmdHumanCauses;
 
 /**
- * @param humanCausePrefixes AMDCAUSE prefixes the guardrails treat as HUMAN (default TOOLONG, INITIALSILENCE)
+ * @param humanCauses        AMDCAUSE prefixes the guardrails treat as HUMAN ({@code amd.human_causes}; null for the default)
  * @param maxConnections     connections open at once; one more is closed at accept, logged and counted, so a flood of
  *                           idle peers cannot fill the heap
  */
-public record AgiSettings(String bind, int port, int socketTimeoutSeconds, List<String> humanCausePrefixes, int maxConnections) {
+public record AgiSettings(String bind, int port, int socketTimeoutSeconds, AmdHumanCauses humanCauses, int maxConnections) {
     public static final int DEFAULT_MAX_CONNECTIONS = 2000;
 
     public AgiSettings {
         if (port < 1 || port > 65535) throw new IllegalArgumentException("agi.port must be between 1 and 65535");
         if (maxConnections < 1) throw new IllegalArgumentException("agi.max_connections must be at least 1");
-        humanCausePrefixes = humanCausePrefixes == null ? List.of("TOOLONG", "INITIALSILENCE") : List.copyOf(humanCausePrefixes);
+        humanCauses = humanCauses == null ? AmdHumanCauses.DEFAULT : humanCauses;
     }
 
-    public AgiSettings(String bind, int port, int socketTimeoutSeconds, List<String> humanCausePrefixes) {
-        this(bind, port, socketTimeoutSeconds, humanCausePrefixes, DEFAULT_MAX_CONNECTIONS);
+    public AgiSettings(String bind, int port, int socketTimeoutSeconds, AmdHumanCauses humanCauses) {
+        this(bind, port, socketTimeoutSeconds, humanCauses, DEFAULT_MAX_CONNECTIONS);
     }
 
     public static AgiSettings defaults() {

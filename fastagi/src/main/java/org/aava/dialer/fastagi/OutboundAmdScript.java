@@ -3,6 +3,7 @@ package org.aava.dialer.fastagi;
 import org.aava.dialer.core.calls.ChannelVars;
 import org.aava.dialer.core.model.ConsentResult;
 import org.aava.dialer.core.model.HopResult;
+import org.aava.dialer.core.model.HopResultWire;
 import org.asteriskjava.fastagi.AgiChannel;
 import org.asteriskjava.fastagi.AgiException;
 import org.asteriskjava.fastagi.AgiHangupException;
@@ -65,10 +66,7 @@ public final class OutboundAmdScript implements AgiScript {
                         default -> ConsentResult.TIMEOUT;
                     };
                 }
-                String safeCause = cause.replace(",", "_");
-                String args = String.join(",", ChannelVars.ARG_OUTBOUND_AMD, Long.toString(attemptId), status, safeCause,
-                        dtmf, consent.wire());
-                channel.setVariable(ChannelVars.HOP_ARGS, args);
+                channel.setVariable(ChannelVars.HOP_ARGS, HopResultWire.write(attemptId, status, cause, dtmf, consent));
                 channel.setVariable(ChannelVars.HOP_BRANCH, status.toLowerCase(java.util.Locale.ROOT));
                 log.info("hop decided {} (AMD {} {}) dtmf='{}' consent={}", status, rawStatus, cause, dtmf, consent.wire());
                 HopResult hop = new HopResult(attemptId, status, cause, rawStatus, dtmf, consent);

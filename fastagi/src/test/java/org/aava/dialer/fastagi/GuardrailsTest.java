@@ -1,5 +1,6 @@
 package org.aava.dialer.fastagi;
 
+import org.aava.dialer.core.model.AmdHumanCauses;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -8,7 +9,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class GuardrailsTest {
-    private final Guardrails guardrails = new Guardrails(List.of("TOOLONG", "INITIALSILENCE"));
+    private final Guardrails guardrails = new Guardrails(new AmdHumanCauses(List.of("TOOLONG", "INITIALSILENCE")));
 
     @ParameterizedTest
     @CsvSource({
@@ -31,6 +32,6 @@ class GuardrailsTest {
     @ParameterizedTest
     @CsvSource({"MACHINE, INITIALSILENCE-2014-2000, MACHINE", "NOTSURE, TOOLONG-5000, MACHINE"})
     void guardrailsAreConfigurable(String status, String cause, String expected) {
-        assertEquals(expected, new Guardrails(List.of()).decide(status, cause));
+        assertEquals(expected, new Guardrails(new AmdHumanCauses(List.of())).decide(status, cause));
     }
 }

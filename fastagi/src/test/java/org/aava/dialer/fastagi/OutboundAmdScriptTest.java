@@ -1,5 +1,6 @@
 package org.aava.dialer.fastagi;
 
+import org.aava.dialer.core.model.AmdHumanCauses;
 import org.aava.dialer.core.model.ConsentResult;
 import org.aava.dialer.core.model.HopResult;
 import org.junit.jupiter.api.AfterEach;
@@ -83,6 +84,25 @@ class OutboundAmdScriptTest {
         FakeAsterisk machine = call("MACHINE", "MAXWORDS-3-2", true, "1");
         assertEquals("outbound_amd,42,MACHINE,MAXWORDS-3-2,,skipped", machine.variables.get("AAVA_HOP_ARGS"));
         assertEquals("machine", machine.variables.get("AAVA_HOP_BRANCH"));
+    }
+
+    @Test
+    void guardrailsUseTheConfiguredHumanCauses() throws Exception {
+        int ownPort;
+        try (ServerSocket free = new ServerSocket(0)) {
+            ownPort = free.getLocalPort();
+        }
+        AmdHumanCauses causes = new AmdHumanCauses(List.of("MAXWORDS"));
+        try (AgiServerRunner configured = AgiServerRunner.outboundAmd(new AgiSettings("127.0.0.1", ownPort, 2, causes), (hop, d) -> { }, null)) {
+            configured.start();
+            FakeAsterisk maxWords = new FakeAsterisk().with("AMDSTATUS", "MACHINE").with("AMDCAUSE", "MAXWORDS-3-2")
+                    .with("AAVA_ATTEMPT_ID", "42").run(ownPort, "outbound-amd");
+            assertEquals("outbound_amd,42,HUMAN,MAXWORDS-3-2,,skipped", maxWords.variables.get("AAVA_HOP_ARGS"));
+            FakeAsterisk silence = new FakeAsterisk().with("AMDSTATUS", "MACHINE").with("AMDCAUSE", "INITIALSILENCE-2014-2000")
+                    .with("AAVA_ATTEMPT_ID", "42").run(ownPort, "outbound-amd");
+            assertEquals("outbound_amd,42,MACHINE,INITIALSILENCE-2014-2000,,skipped", silence.variables.get("AAVA_HOP_ARGS"),
+                    "a default cause left out of the setting no longer makes a person");
+        }
     }
 
     @Test

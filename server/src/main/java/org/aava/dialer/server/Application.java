@@ -54,6 +54,7 @@ public final class Application implements AutoCloseable {
     private final AriBridge ari;
     private final CallFlow flow;
     private final Pacer pacer;
+    private final PacerTicker pacerTicker;
     private final AgiServerRunner agi;
     private final WebServer web;
     private final DialplanGenerator dialplan;
@@ -99,6 +100,7 @@ public final class Application implements AutoCloseable {
                 new LeadContextPrompt(), settings, clock, meters, workers, new SplittableRandom(), store.dnc());
         events.setTarget(flow);
         this.pacer = new Pacer(store.campaigns(), store.leads(), flow, settings, clock, meters, workers);
+        this.pacerTicker = new PacerTicker(pacer::tick, settings.tick());
         this.agi = AgiServerRunner.outboundAmd(new AgiSettings(config.agi().bind(), config.agi().port(), config.agi().socketTimeoutSeconds(),
                 config.amd().humanCauses(), config.agi().maxConnections()), (hop, d) -> meters.time("aava.agi.hop", d.toNanos()), new AgiMetrics() {
             @Override
@@ -122,7 +124,7 @@ public final class Application implements AutoCloseable {
             }
         });
         this.dialplan = new DialplanGenerator(new DialplanSettings(config.ari().app(), config.agi().advertiseHost(), config.agi().port(),
-                config.amd().defaultOptionsText(), VERSION));
+                config.amd().defaultOptionsText(), VERSION, config.amd().humanCauses()));
         meters.bindLiveCalls(flow.live());
         meters.bindAriConnection(ari::connected);
         meters.bindAgiListening(agi::listening);
@@ -159,7 +161,7 @@ public final class Application implements AutoCloseable {
             app.web.start();
             app.ari.start();
             // The pacer's first tick requeues leases that expired while the dialer was down (asynchronously).
-            app.pacer.start();
+            app.pacerTicker.start();
             // a count per running campaign: on 1M-lead campaigns it costs tens of ms, so twice a Prometheus minute
             app.gauges.scheduleWithFixedDelay(app::refreshPendingGauges, 1, 30, java.util.concurrent.TimeUnit.SECONDS);
             log.info("aava-dialer {} ready: admin http://{}:{}/  FastAGI {}:{}  ARI {} (app {})", VERSION, config.web().bind(), app.web.port(),
@@ -280,7 +282,7 @@ public final class Application implements AutoCloseable {
     @Override
     public void close() {
         gauges.shutdownNow();
-        pacer.stop();
+        pacerTicker.close();
         web.close();
         agi.close();
         ari.close();

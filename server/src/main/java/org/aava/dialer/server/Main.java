@@ -61,7 +61,7 @@ public final class Main {
             case "dialplan" -> {
                 System.out.print(new org.aava.dialer.dialplan.DialplanGenerator(new org.aava.dialer.dialplan.DialplanSettings(
                         config.ari().app(), config.agi().advertiseHost(), config.agi().port(), config.amd().defaultOptionsText(),
-                        Application.VERSION)).generate());
+                        Application.VERSION, config.amd().humanCauses())).generate());
                 return 0;
             }
             case "check" -> {

@@ -528,6 +528,10 @@ class AdminPageLayoutBrowserTest {
         new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("date-format"))).selectByValue("iso");
         waitUntil("iso clock", () -> browser.findElement(By.id("campaign-clock")).getText()
                 .matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d(Z|[+-]\\d\\d:\\d\\d) America/New_York"));
+        // the clock switches at once, the tables once their refresh comes back: wait for that, then check it
+        String iso = "\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d[+-]\\d\\d:\\d\\d America/New_York";
+        waitUntil("iso attempts", () -> browser.findElement(By.cssSelector("#attempts-table tbody tr td:nth-child(2)")).getText()
+                .replaceAll("^Started: ", "").matches(iso));
         String started = browser.findElement(By.cssSelector("#attempts-table tbody tr td:nth-child(2)")).getText().replaceAll("^Started: ", "");
         assertTrue(started.matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d[+-]\\d\\d:\\d\\d America/New_York"), started);
         new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("date-format"))).selectByValue("locale");

@@ -1,5 +1,6 @@
 package org.aava.dialer.server;
 
+import org.aava.dialer.core.model.AmdHumanCauses;
 import org.aava.dialer.core.model.Campaign;
 import org.aava.dialer.core.ports.LeadQuery;
 import org.aava.dialer.server.cli.CommandLine;
@@ -14,6 +15,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -54,6 +56,29 @@ class CommandLineTest {
                 .getMessage().contains("dial.formats"));
         ConfigLoader.load(Path.of("..", "etc", "aava-dialer.yaml").toAbsolutePath().normalize().toFile().exists()
                 ? Path.of("..", "etc", "aava-dialer.yaml") : Path.of("etc", "aava-dialer.yaml"), Map.of()); // the sample is valid
+    }
+
+    @Test
+    void theHumanCausesAreOneSettingForTheAgiScriptAndTheDialplanFallback() throws Exception {
+        assertEquals(AmdHumanCauses.DEFAULT, ConfigLoader.load(config(), Map.of()).amd().humanCauses());
+        assertEquals(List.of("MAXWORDS", "TOOLONG"),
+                ConfigLoader.load(config(), Map.of("AAVA_DIALER_AMD_HUMAN_CAUSES", "maxwords, TOOLONG")).amd().humanCauses().prefixes());
+        String bad = assertThrows(ConfigException.class, () -> ConfigLoader.load(config(), Map.of("AAVA_DIALER_AMD_HUMAN_CAUSES", "TOOLONG\"]?gone)")))
+                .getMessage();
+        assertTrue(bad.contains("amd.human_causes") && bad.contains("AAVA_DIALER_AMD_HUMAN_CAUSES"), bad);
+        Path cfg = dir.resolve("causes.yaml");
+        Files.writeString(cfg, Files.readString(config()) + "amd: {human_causes: [LONGGREETING]}\n");
+        PrintStream old = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true));
+        try {
+            assertEquals(0, Main.run(CommandLine.parse(new String[]{"dialplan", "--config", cfg.toString()})));
+        } finally {
+            System.setOut(old);
+        }
+        String dialplan = out.toString();
+        assertTrue(dialplan.contains("GotoIf($[\"${AMDCAUSE:0:12}\" = \"LONGGREETING\"]?human)"), dialplan);
+        assertTrue(!dialplan.contains("TOOLONG"), "the default causes are replaced, not added to");
     }
 
     @Test

@@ -103,7 +103,7 @@ final class AttemptStore implements AttemptRepository {
      * it; then its lead moves to
      * {@code close.leadState()} only if the lead is still live, so a lead an operator took out of the
      * queue meanwhile is not resurrected. A callback scheduled on the live lead during the call (a future
-     * {@code next_attempt_at}, see {@link LeadStore#scheduleAt}) wins over a closed state: the lead goes back
+     * {@code next_attempt_at}, see {@code LeadStore.scheduleAt}) wins over a closed state: the lead goes back
      * to pending for that time (except for DNC).
      */
     @Override
@@ -139,7 +139,7 @@ final class AttemptStore implements AttemptRepository {
                 update = update.set(OUTBOUND_LEADS.DNC_REASON, close.errorMessage() != null ? close.errorMessage()
                         : "do not call (" + close.outcome().wire() + ")");
             }
-            update.where(OUTBOUND_LEADS.ID.eq(leadId)).and(LeadStore.stateIn(LeadState.LIVE)).execute();
+            update.where(OUTBOUND_LEADS.ID.eq(leadId)).and(LeadRules.stateIn(LeadState.LIVE)).execute();
             return true;
         });
     }

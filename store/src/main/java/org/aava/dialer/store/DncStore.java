@@ -38,7 +38,7 @@ final class DncStore implements DncRepository {
                     .set(OUTBOUND_DNC.CAMPAIGN_ID, campaignId).set(OUTBOUND_DNC.REASON, reason)
                     .set(OUTBOUND_DNC.SOURCE, source).set(OUTBOUND_DNC.CREATED_AT_UTC, Timestamps.format(Instant.now()))
                     .onConflictDoNothing().execute();
-            LeadStore.markDncNow(dsl, campaignId, phoneNormalized, reason == null ? "do not call" : reason);
+            LeadRules.markDncNow(dsl, campaignId, phoneNormalized, reason == null ? "do not call" : reason);
             return inserted == 1;
         });
     }
@@ -72,7 +72,7 @@ final class DncStore implements DncRepository {
                 .where(OUTBOUND_DNC.CAMPAIGN_ID.isNull().or(OUTBOUND_DNC.CAMPAIGN_ID.eq(campaignId)))
                 .and(OUTBOUND_LEADS.CAMPAIGN_ID.eq(campaignId))
                 .and(OUTBOUND_LEADS.PHONE_NORMALIZED.eq(OUTBOUND_DNC.PHONE_NORMALIZED))
-                .and(LeadStore.stateIs(org.aava.dialer.core.model.LeadState.PENDING))
+                .and(LeadRules.stateIs(org.aava.dialer.core.model.LeadState.PENDING))
                 .fetchOne(0, Long.class));
     }
 }

@@ -205,7 +205,7 @@ final class LeadImportTransaction {
             dncLookup.setString(1, leads.get(i).phoneNormalized());
             dncLookup.setLong(2, campaignId);
             try (ResultSet rs = dncLookup.executeQuery()) {
-                if (rs.next()) reasons[i] = rs.getString(1) == null ? LeadStore.DEFAULT_DNC_REASON : rs.getString(1);
+                if (rs.next()) reasons[i] = rs.getString(1) == null ? LeadRules.DEFAULT_DNC_REASON : rs.getString(1);
             }
         }
         return reasons;

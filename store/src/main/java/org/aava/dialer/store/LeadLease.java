@@ -75,7 +75,7 @@ final class LeadLease {
     private static final String LEASE_SQL;
 
     static {
-        Condition pending = OUTBOUND_LEADS.CAMPAIGN_ID.eq(0L).and(LeadStore.stateIs(LeadState.PENDING));
+        Condition pending = OUTBOUND_LEADS.CAMPAIGN_ID.eq(0L).and(LeadRules.stateIs(LeadState.PENDING));
         Condition retryDue = OUTBOUND_LEADS.NEXT_ATTEMPT_AT_UTC.isNotNull().and(OUTBOUND_LEADS.NEXT_ATTEMPT_AT_UTC.le(""));
         PLAN_SQL = RENDER.select(
                 DSL.field(DSL.exists(DSL.selectOne().from(OUTBOUND_CAMPAIGNS).where(OUTBOUND_CAMPAIGNS.ID.eq(0L))
@@ -104,7 +104,7 @@ final class LeadLease {
                 .where(OUTBOUND_LEADS.ID.eq(0L)).getSQL();
         LEASE_SQL = RENDER.update(OUTBOUND_LEADS).set(OUTBOUND_LEADS.STATE, DSL.inline(LeadState.LEASED.wire()))
                 .set(OUTBOUND_LEADS.LEASED_UNTIL_UTC, "").set(OUTBOUND_LEADS.UPDATED_AT_UTC, "")
-                .where(OUTBOUND_LEADS.ID.in(ids())).and(LeadStore.stateIs(LeadState.PENDING))
+                .where(OUTBOUND_LEADS.ID.in(ids())).and(LeadRules.stateIs(LeadState.PENDING))
                 .returning(OUTBOUND_LEADS.fields()).getSQL();
     }
 
@@ -126,7 +126,7 @@ final class LeadLease {
 
     /** The reason of a DNC entry blocking the lead's number (global or its campaign's list), or null. */
     private static Field<String> dncReason() {
-        return DSL.field(DSL.select(DSL.coalesce(OUTBOUND_DNC.REASON, DSL.inline(LeadStore.DEFAULT_DNC_REASON)))
+        return DSL.field(DSL.select(DSL.coalesce(OUTBOUND_DNC.REASON, DSL.inline(LeadRules.DEFAULT_DNC_REASON)))
                 .from(OUTBOUND_DNC)
                 .where(OUTBOUND_DNC.PHONE_NORMALIZED.eq(OUTBOUND_LEADS.PHONE_NORMALIZED))
                 .and(OUTBOUND_DNC.CAMPAIGN_ID.isNull().or(OUTBOUND_DNC.CAMPAIGN_ID.eq(OUTBOUND_LEADS.CAMPAIGN_ID)))

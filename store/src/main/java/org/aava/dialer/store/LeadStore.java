@@ -32,6 +32,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
+import static org.aava.dialer.store.LeadRules.DEFAULT_DNC_REASON;
+import static org.aava.dialer.store.LeadRules.markDncNow;
+import static org.aava.dialer.store.LeadRules.stateIn;
+import static org.aava.dialer.store.LeadRules.stateIs;
 import static org.aava.dialer.store.jooq.Tables.LEAD_STATE_COUNTS;
 import static org.aava.dialer.store.jooq.Tables.OUTBOUND_ATTEMPTS;
 import static org.aava.dialer.store.jooq.Tables.OUTBOUND_CAMPAIGNS;
@@ -41,8 +45,6 @@ import static org.aava.dialer.store.jooq.Tables.OUTBOUND_LEADS;
 final class LeadStore implements LeadRepository {
     static final List<String> LIVE = LeadState.LIVE.stream().map(LeadState::wire).toList();
     private static final String PENDING = LeadState.PENDING.wire();
-    /** A lead's reason when the DNC entry blocking its number gives none. */
-    static final String DEFAULT_DNC_REASON = "on a do-not-call list";
     private static final int IN_CHUNK = 1000;
     private static final int FOREACH_PAGE = 1000;
     /** A search that looks like a phone number (digits with formatting) is a prefix search on the normalised number. */
@@ -59,18 +61,6 @@ final class LeadStore implements LeadRepository {
     }
 
     private static final Set<LeadState> EXPIRABLE = java.util.EnumSet.of(LeadState.LEASED, LeadState.DIALING);
-
-    /**
-     * State tests render the state as a literal, not a bind value: SQLite can only match a partial index's
-     * WHERE (e.g. {@code state = 'pending'}, {@code state IN ('leased','dialing')}) against literals.
-     */
-    static Condition stateIs(LeadState state) {
-        return OUTBOUND_LEADS.STATE.eq(DSL.inline(state.wire()));
-    }
-
-    static Condition stateIn(Collection<LeadState> states) {
-        return OUTBOUND_LEADS.STATE.in(states.stream().map(st -> DSL.inline(st.wire())).toList());
-    }
 
     static Condition dncBlocked() {
         return DSL.exists(DSL.selectOne().from(OUTBOUND_DNC)
@@ -473,21 +463,6 @@ final class LeadStore implements LeadRepository {
     @Override
     public CompletableFuture<Integer> markDnc(Long campaignId, String phoneNormalized, String reason) {
         return db.write("lead.markDnc", dsl -> markDncNow(dsl, campaignId, phoneNormalized, reason));
-    }
-
-    /** Not-live leads with this number (in the campaign, or in every campaign) become {@code dnc}. */
-    static int markDncNow(DSLContext dsl, Long campaignId, String phoneNormalized, String reason) {
-        // campaign_id is always constrained so the UNIQUE (campaign_id, phone_normalized) index finds the rows
-        Condition scope = campaignId != null ? OUTBOUND_LEADS.CAMPAIGN_ID.eq(campaignId)
-                : OUTBOUND_LEADS.CAMPAIGN_ID.in(DSL.select(OUTBOUND_CAMPAIGNS.ID).from(OUTBOUND_CAMPAIGNS));
-        return dsl.update(OUTBOUND_LEADS).set(OUTBOUND_LEADS.STATE, LeadState.DNC.wire())
-                .set(OUTBOUND_LEADS.DNC_REASON, reason == null ? DEFAULT_DNC_REASON : reason)
-                .set(OUTBOUND_LEADS.LEASED_UNTIL_UTC, (String) null)
-                .set(OUTBOUND_LEADS.NEXT_ATTEMPT_AT_UTC, (String) null)
-                .set(OUTBOUND_LEADS.UPDATED_AT_UTC, Timestamps.format(Instant.now()))
-                .where(scope).and(OUTBOUND_LEADS.PHONE_NORMALIZED.eq(phoneNormalized))
-                .and(stateIn(LeadState.LIVE).not()).and(stateIs(LeadState.DNC).not())
-                .execute();
     }
 
     static <T> List<List<T>> chunks(Collection<T> values) {

@@ -13,18 +13,16 @@ import org.aava.dialer.core.model.Lead;
 import org.aava.dialer.core.model.LeadState;
 import org.aava.dialer.core.model.Outcome;
 import org.aava.dialer.core.model.RetryPolicy;
+import org.aava.dialer.core.model.RetryPolicyCodec;
 import org.aava.dialer.core.time.LocalHours;
 import org.aava.dialer.store.jooq.tables.records.OutboundAttemptsRecord;
 import org.aava.dialer.store.jooq.tables.records.OutboundCampaignsRecord;
 import org.aava.dialer.store.jooq.tables.records.OutboundLeadsRecord;
 
 import java.time.DayOfWeek;
-import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneId;
-import java.util.EnumMap;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -74,30 +72,15 @@ final class Rows {
         }
     }
 
+    /** The stored form is the API's ({@link RetryPolicyCodec}). */
     static String retryJson(RetryPolicy p) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("enabled", p.enabled());
-        m.put("max_attempts", p.maxAttempts());
-        Map<String, Long> delays = new LinkedHashMap<>();
-        p.delays().forEach((o, d) -> delays.put(o.wire(), d.toSeconds()));
-        m.put("delays", delays);
-        m.put("backoff_multiplier", p.backoffMultiplier());
-        m.put("jitter", p.jitterFraction());
-        return json(m);
+        return json(RetryPolicyCodec.toMap(p));
     }
 
     static RetryPolicy retry(String text) {
         if (text == null || text.isBlank() || text.equals("{}")) return RetryPolicy.OFF;
         try {
-            Map<String, Object> m = JSON.readValue(text, new TypeReference<>() { });
-            Map<Outcome, Duration> delays = new EnumMap<>(Outcome.class);
-            Object d = m.get("delays");
-            if (d instanceof Map<?, ?> dm) {
-                dm.forEach((k, v) -> delays.put(Outcome.fromWire(k.toString()), Duration.ofSeconds(((Number) v).longValue())));
-            }
-            return new RetryPolicy(Boolean.TRUE.equals(m.get("enabled")), ((Number) m.getOrDefault("max_attempts", 1)).intValue(),
-                    delays, ((Number) m.getOrDefault("backoff_multiplier", 1.0)).doubleValue(),
-                    ((Number) m.getOrDefault("jitter", 0.0)).doubleValue());
+            return RetryPolicyCodec.fromMap(JSON.readValue(text, new TypeReference<Map<String, Object>>() { }));
         } catch (JsonProcessingException | RuntimeException e) {
             throw new IllegalStateException("stored retry policy is unreadable: " + text, e);
         }

@@ -9,6 +9,7 @@ import org.aava.dialer.core.model.HopResult;
 import org.aava.dialer.core.model.Lead;
 import org.aava.dialer.core.model.LeadState;
 import org.aava.dialer.core.model.Outcome;
+import org.aava.dialer.core.model.RetryPolicy;
 import org.aava.dialer.core.ports.InsertResult;
 import org.aava.dialer.core.ports.LeadQuery;
 import org.aava.dialer.core.ports.LeadView;
@@ -78,6 +79,52 @@ class SqliteStoreTest {
                     .items().get(0).lead().id()).join();
             assertEquals(java.util.Map.of(LeadState.PENDING, 3L, LeadState.COMPLETED, 1L), store.leads().countByState(7).join(),
                     "and kept from then on");
+        }
+    }
+
+    @Test
+    void aRetryPolicyStoredInTheOldFormIsMovedToTheApiFormOnUpgrade() throws Exception {
+        long id;
+        try (SqliteStore store = StoreFixture.open(dir)) {
+            id = store.campaigns().create(Campaign.builder("retrying").build()).join().id();
+            store.campaigns().create(Campaign.builder("never retries").build()).join();
+        }
+        // as version 13 stored it: the delays under "delays"
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("aava.db")); Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE outbound_campaigns SET retry_policy_json = '{\"enabled\":true,\"max_attempts\":4,"
+                    + "\"delays\":{\"busy\":600,\"no_answer\":1800},\"backoff_multiplier\":2.0,\"jitter\":0.1}' WHERE id = " + id);
+            s.executeUpdate("UPDATE outbound_campaigns SET retry_policy_json = '{}' WHERE id <> " + id);
+            s.executeUpdate("DELETE FROM schema_version WHERE version = 14");
+        }
+        try (SqliteStore store = StoreFixture.open(dir)) {
+            assertEquals(Migrator.latest(), store.schemaVersion());
+            RetryPolicy p = store.campaigns().find(id).join().orElseThrow().retryPolicy();
+            assertEquals(new RetryPolicy(true, 4, Map.of(Outcome.BUSY, Duration.ofSeconds(600), Outcome.NO_ANSWER, Duration.ofSeconds(1800)),
+                    2.0, 0.1), p);
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("aava.db")); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT id, retry_policy_json FROM outbound_campaigns ORDER BY id")) {
+            assertTrue(rs.next());
+            String moved = rs.getString(2);
+            assertTrue(moved.contains("\"delay_seconds\":{\"busy\":600,\"no_answer\":1800}") && !moved.contains("\"delays\""), moved);
+            assertTrue(rs.next());
+            assertEquals("{}", rs.getString(2), "a policy without delays is left as it was");
+        }
+    }
+
+    @Test
+    void aRetryPolicyIsStoredInTheApiForm() throws Exception {
+        RetryPolicy policy = new RetryPolicy(true, 3, Map.of(Outcome.CONGESTION, Duration.ofMinutes(5)), 1.5, 0.2);
+        long id;
+        try (SqliteStore store = StoreFixture.open(dir)) {
+            id = store.campaigns().create(Campaign.builder("api form").retryPolicy(policy).build()).join().id();
+            assertEquals(policy, store.campaigns().find(id).join().orElseThrow().retryPolicy());
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("aava.db")); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT retry_policy_json FROM outbound_campaigns WHERE id = " + id)) {
+            assertTrue(rs.next());
+            assertEquals("{\"enabled\":true,\"max_attempts\":3,\"delay_seconds\":{\"congestion\":300},\"backoff_multiplier\":1.5,\"jitter\":0.2}",
+                    rs.getString(1));
         }
     }
 

@@ -83,15 +83,7 @@ final class Views {
     }
 
     static Map<String, Object> retry(RetryPolicy p) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("enabled", p.enabled());
-        m.put("max_attempts", p.maxAttempts());
-        Map<String, Long> delays = new LinkedHashMap<>();
-        p.delays().forEach((o, d) -> delays.put(o.wire(), d.toSeconds()));
-        m.put("delay_seconds", delays);
-        m.put("backoff_multiplier", p.backoffMultiplier());
-        m.put("jitter", p.jitterFraction());
-        return m;
+        return org.aava.dialer.core.model.RetryPolicyCodec.toMap(p);
     }
 
     static Map<String, Object> lead(LeadView v) {

@@ -67,7 +67,13 @@ public final class SchedulerIdle {
 
             ExecutorService workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("aava-call-", 0).factory());
             Pacer pacer = pacer(store, workers);
-            pacer.start();
+            // ticked as the server's PacerTicker ticks it: one "aava-pacer" thread, fixed delay of the production tick
+            ScheduledExecutorService pacerLoop = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "aava-pacer");
+                t.setDaemon(true);
+                return t;
+            });
+            pacerLoop.scheduleWithFixedDelay(pacer::tick, 0, DialerSettings.defaults().tick().toMillis(), TimeUnit.MILLISECONDS);
             Thread.sleep(warmup * 1000L);
 
             ops.reset();
@@ -84,7 +90,7 @@ public final class SchedulerIdle {
             CpuMeter.Usage withGauges = meter.stop();
             Map<String, long[]> gaugeOps = ops.snapshot();
             gauges.shutdownNow();
-            pacer.stop();
+            pacerLoop.shutdownNow();
             workers.shutdownNow();
 
             report(figures, "scheduler", pacerOnly, baseline, pacerOps, campaigns.size());

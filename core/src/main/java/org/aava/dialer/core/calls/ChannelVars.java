@@ -39,7 +39,7 @@ public final class ChannelVars {
     /** First Stasis argument when a callee answered. */
     public static final String ARG_OUTBOUND = "outbound";
     /** First Stasis argument when the AMD hop returns. */
-    public static final String ARG_OUTBOUND_AMD = "outbound_amd";
+    public static final String ARG_OUTBOUND_AMD = org.aava.dialer.core.model.HopResultWire.KIND;
     /** The FastAGI script the hop calls. */
     public static final String AGI_SCRIPT = "outbound-amd";
     public static final String AMD_CONTEXT = "aava-outbound-amd";

@@ -31,27 +31,8 @@ public record HopResult(long attemptId, String amdStatus, String amdCause, Strin
         return "MACHINE".equals(amdStatus) || "NOTSURE".equals(amdStatus);
     }
 
-    /**
-     * Parses the Stasis arguments the hop returns with:
-     * {@code outbound_amd,<attempt_id>,<status>,<cause>,<dtmf>,<consent>} (the first element may be omitted).
-     */
+    /** Parses the Stasis arguments the hop returns with; the format is {@link HopResultWire}'s. */
     public static HopResult fromStasisArgs(java.util.List<String> args) {
-        int i = !args.isEmpty() && "outbound_amd".equalsIgnoreCase(args.get(0)) ? 1 : 0;
-        if (args.size() < i + 2) throw new IllegalArgumentException("hop args too short: " + args);
-        long attemptId;
-        try {
-            attemptId = Long.parseLong(args.get(i).trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("hop args carry no attempt id: " + args);
-        }
-        String status = at(args, i + 1);
-        String upper = status.toUpperCase(Locale.ROOT);
-        String normalized = "NOTSURE".equals(upper) ? "MACHINE" : upper;
-        return new HopResult(attemptId, normalized, at(args, i + 2), upper, at(args, i + 3),
-                ConsentResult.parse(at(args, i + 4)));
-    }
-
-    private static String at(java.util.List<String> args, int index) {
-        return index < args.size() && args.get(index) != null ? args.get(index) : "";
+        return HopResultWire.parse(args);
     }
 }

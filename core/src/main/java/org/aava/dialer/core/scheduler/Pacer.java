@@ -28,9 +28,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The one pacer loop for all running campaigns. Each tick decides, from memory only, which
@@ -60,7 +57,6 @@ public final class Pacer {
     private volatile boolean requeueing;
     private int rotation;
     private double originateTokens;
-    private ScheduledExecutorService loop;
     private final java.util.concurrent.atomic.AtomicInteger starting = new java.util.concurrent.atomic.AtomicInteger();
     /** Node-wide slots reserved by leases and starts in flight: the caps count them before the calls exist. */
     private final java.util.concurrent.atomic.AtomicInteger reservedTotal = new java.util.concurrent.atomic.AtomicInteger();
@@ -103,21 +99,6 @@ public final class Pacer {
         this.originateTokens = Math.max(1, settings.maxOriginatesPerSecond());
     }
 
-    public synchronized void start() {
-        if (loop != null) return;
-        loop = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "aava-pacer");
-            t.setDaemon(true);
-            return t;
-        });
-        loop.scheduleWithFixedDelay(this::safeTick, 0, settings.tick().toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    public synchronized void stop() {
-        if (loop != null) loop.shutdownNow();
-        loop = null;
-    }
-
     /** Ask for a fresh campaign list on the next tick (after a status change through the API). */
     public void invalidate() {
         refreshRequested = true;
@@ -145,15 +126,10 @@ public final class Pacer {
         return pace == null ? Optional.empty() : Optional.ofNullable(pace.status);
     }
 
-    private void safeTick() {
-        try {
-            tick();
-        } catch (RuntimeException e) {
-            log.error("pacer tick failed", e);
-        }
-    }
-
-    /** One scheduling pass. Public so tests can drive it with a fake clock. */
+    /**
+     * One scheduling pass. The caller owns the loop ({@code core} starts no thread): the server ticks it every
+     * {@code scheduler.tick_ms}, tests drive it with a fake clock.
+     */
     public void tick() {
         Instant now = clock.instant();
         refreshIfDue(now);

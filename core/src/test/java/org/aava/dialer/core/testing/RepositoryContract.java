@@ -42,7 +42,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * What every implementation of the repository ports must do, as tests: extend it, return fresh ports
  * from {@link #freshPorts()}, and JUnit runs them all. {@code InMemoryStoreTest} binds it to
- * {@link InMemoryStore}; a SQLite (or PostgreSQL) store can bind it the same way.
+ * {@link InMemoryStore} and the store module's {@code SqliteStoreContractTest} to the real SQLite store (through
+ * core's test-jar); a PostgreSQL store binds it the same way.
  * <p>
  * Only port methods are used, with explicit instants on whole seconds (2026-03-02T12:00:00Z onwards),
  * so it does not matter which clock an implementation uses for its own bookkeeping timestamps.

@@ -6,6 +6,7 @@ import org.aava.dialer.core.ai.AiContexts;
 import org.aava.dialer.core.ai.AttachMode;
 import org.aava.dialer.core.ai.AttachTarget;
 import org.aava.dialer.core.calls.DialerSettings;
+import org.aava.dialer.core.model.AmdHumanCauses;
 import org.aava.dialer.core.model.AmdOptions;
 
 import java.net.URI;
@@ -80,7 +81,8 @@ public record DialerConfig(Ari ari, Ami ami, Agi agi, Web web, Database database
                        org.aava.dialer.core.phone.PhoneNumbers phones) {
     }
 
-    public record Amd(AmdOptions defaultOptions, String defaultOptionsText, List<String> humanCauses) {
+    /** @param humanCauses {@code amd.human_causes}: read by the AGI script and written into the dialplan fallback */
+    public record Amd(AmdOptions defaultOptions, String defaultOptionsText, AmdHumanCauses humanCauses) {
     }
 
     public record Scheduler(Duration tick, Duration leaseTtl, Duration stasisMargin, Duration amdHopTimeout,
@@ -132,7 +134,13 @@ public record DialerConfig(Ari ari, Ami ami, Agi agi, Web web, Database database
         } catch (IllegalArgumentException e) {
             throw r.error("amd.default_options", e.getMessage());
         }
-        Amd amd = new Amd(amdOptions, amdText, r.list("amd.human_causes"));
+        AmdHumanCauses humanCauses;
+        try {
+            humanCauses = new AmdHumanCauses(r.list("amd.human_causes"));
+        } catch (IllegalArgumentException e) {
+            throw r.error("amd.human_causes", e.getMessage());
+        }
+        Amd amd = new Amd(amdOptions, amdText, humanCauses);
         Scheduler scheduler = new Scheduler(Duration.ofMillis(r.integer("scheduler.tick_ms", 20, 5000)),
                 Duration.ofSeconds(r.integer("scheduler.lease_ttl_seconds", 10, 86400)),
                 Duration.ofSeconds(r.integer("scheduler.stasis_margin_seconds", 1, 600)),

@@ -1,5 +1,5 @@
 // Campaign eligibility line ("1,240 of 5,000 leads can be called now; ..."), shown on the campaign card above Start.
-// A GET needs no CSRF token, so this module fetches on its own; app.js calls window.aavaEligibility(campaignId).
+// A GET needs no CSRF token, so this module fetches on its own; the campaign card calls showEligibility(campaignId).
 const LABELS = {
   dnc: 'DNC', outside_local_hours: 'outside their local hours', state_rule: 'held by a state rule', cap_24h: 'at the 24 h cap',
   waiting_retry: 'waiting for a retry', invalid_number: 'invalid number', no_consent_record: 'without a consent record',
@@ -18,7 +18,7 @@ export function eligibilityText(e) {
   return parts.join('; ');
 }
 
-async function showEligibility(campaignId) {
+export async function showEligibility(campaignId) {
   const anchor = document.querySelector('#campaign-detail .actions');
   if (!anchor) return;
   let line = document.getElementById('eligibility-line');
@@ -37,4 +37,3 @@ async function showEligibility(campaignId) {
   }
 }
 
-window.aavaEligibility = showEligibility;

@@ -1,9 +1,10 @@
 // Lead imports as server-side jobs: upload (with its own progress), then a bar that follows the server's work
 // (GET /api/outbound/imports/{id}) while the page stays usable; column mapping when the header is not ours.
-// Hooked into the page by app.js's importFile(); the dialog's markup is index.html's.
+// The dialog's markup is index.html's.
+import { $, closeDialog, esc, openDialog, toast } from './dom.js';
+import { state } from './state.js';
+import { refreshSelected } from './campaigns.js';
 
-const $ = (sel, root = document) => root.querySelector(sel);
-const esc = v => String(v ?? '').replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
 const FIELD_LABELS = { name: 'Name', phone_number: 'Phone number', agent: 'Agent (AI context, wins over context)', context: 'Context',
   timezone: 'Timezone', caller_id: 'Caller ID', custom_vars: 'Custom vars (JSON)' };
 
@@ -65,11 +66,11 @@ function upload(url, file, csrf, bar, label) {
 }
 
 function summary(job) {
-  return `<p id="import-summary">Accepted <b id="import-accepted">${job.accepted ?? 0}</b> ·
-    Duplicates <b id="import-duplicates">${job.duplicates ?? 0}</b> · Rejected <b id="import-rejected">${job.rejected ?? 0}</b>
-    · DNC <b>${job.dnc ?? 0}</b> · Rows read <b>${job.rows_read ?? job.rows ?? 0}</b></p>
+  return `<p id="import-summary">Accepted <b id="import-accepted">${job.accepted}</b> ·
+    Duplicates <b id="import-duplicates">${job.duplicates}</b> · Rejected <b id="import-rejected">${job.rejected}</b>
+    · DNC <b>${job.dnc}</b> · Rows read <b>${job.rows_read}</b></p>
     ${job.error_csv_url ? `<p><a id="import-error-csv" href="${esc(job.error_csv_url)}" download>Download error CSV</a></p>` : ''}
-    ${(job.warnings || []).slice(0, 20).map(w => `<div class="small">row ${esc(w.row_number)}: ${esc(w.warning)}</div>`).join('')}`;
+    ${job.warnings.slice(0, 20).map(w => `<div class="small">row ${esc(w.row_number)}: ${esc(w.warning)}</div>`).join('')}`;
 }
 
 /**
@@ -128,5 +129,23 @@ function acceptXlsx() {
   }
 }
 
-window.aavaImports = { startImport };
-if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', acceptXlsx); else acceptXlsx();
+export function openImport() {
+  $('#import-result').innerHTML = ''; $('#import-progress').hidden = true; $('#import-file').value = '';
+  openDialog('import-modal');
+}
+
+/**
+ * Every import runs as a server-side job (async=true) with a bar that follows the server's work; there is no
+ * synchronous path in the page, so the bar never stops at "upload done" while the server is still reading.
+ */
+export function importFile(file) {
+  return startImport(state.selected.id, file, { csrf: state.csrf, skipExisting: $('#import-skip-existing').checked,
+    done: () => refreshSelected() });
+}
+
+export function wireImports() {
+  acceptXlsx();
+  $('#empty-import').onclick = openImport;
+  $('#import-close').onclick = () => closeDialog('import-modal');
+  $('#import-start').onclick = () => { const f = $('#import-file').files[0]; if (f) importFile(f); else toast('Choose a CSV file'); };
+}

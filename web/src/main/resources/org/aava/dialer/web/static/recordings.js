@@ -1,23 +1,38 @@
 // The recordings library: every recording with its label, original name, length and the campaigns that use it;
 // rename, delete (the server refuses while a campaign uses it), preview; prompts made from text (TTS).
 // It adds its own "Recordings" tab and page, and a Preview button beside each recording picker of the campaign form
-// that plays exactly the recording chosen there.
+// that plays exactly the recording chosen there. It also fills those pickers (loadRecordings).
+import { $, $$, closeDialog, esc, openDialog } from './dom.js';
+import { api } from './api.js';
 
-const $ = (sel, root = document) => root.querySelector(sel);
-const esc = v => String(v ?? '').replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
 const SHIPPED = { consent: 'aava-consent-default', voicemail: 'aava-voicemail-default' };
 
-async function call(path, opts = {}) {
-  const headers = Object.assign({}, opts.headers || {});
-  if (opts.json !== undefined) { headers['Content-Type'] = 'application/json'; opts.body = JSON.stringify(opts.json); }
-  if ((opts.method || 'GET') !== 'GET') {
-    const s = await fetch('/api/session', { credentials: 'same-origin' });
-    if (s.ok) headers['X-CSRF-Token'] = (await s.json()).csrf_token;
-  }
-  const res = await fetch(path, { method: opts.method || 'GET', headers, body: opts.body, credentials: 'same-origin' });
-  const data = await res.json().catch(() => ({}));
-  if (!res.ok) throw new Error(data.error || `HTTP ${res.status}`);
-  return data;
+/** A campaign's media URI ("sound:ai-generated/NAME") as the preview URL of exactly that recording, or null. */
+export function previewUrl(uri) {
+  const m = String(uri || '').match(/^sound:ai-generated\/(.+)$/);
+  return m ? namePreviewUrl(m[1]) : null;
+}
+
+/** The campaign form's recording pickers: "(default)" and every recording of the library. */
+export async function loadRecordings() {
+  try {
+    const { recordings } = await api('/api/outbound/recordings');
+    const opts = '<option value="">(default)</option>' + recordings.map(x => `<option value="${esc(x.uri)}">${esc(x.label)}</option>`).join('');
+    $$('.recording-select').forEach(s => { const v = s.value; s.innerHTML = opts; s.value = v; });
+  } catch (e) { /* recordings are optional */ }
+}
+
+/** Selects the campaign's own recording, listing it even when the library does not (so Save never drops it). */
+export function setRecording(select, uri) {
+  if (uri && ![...select.options].some(o => o.value === uri)) select.add(new Option(uri, uri));
+  select.value = uri || '';
+}
+
+/** The audio player beside a picker plays what the picker holds. */
+export function syncPreview(select) {
+  const audio = $('#' + select.dataset.preview); if (!audio) return;
+  const url = previewUrl(select.value);
+  if (url) { if (audio.getAttribute('src') !== url) audio.src = url; audio.hidden = false; } else { audio.removeAttribute('src'); audio.hidden = true; }
 }
 
 function say(msg, error = false) {
@@ -26,10 +41,10 @@ function say(msg, error = false) {
 }
 
 const seconds = s => `${Number(s).toFixed(1)} s`;
-const previewUrl = name => `/api/outbound/recordings/${encodeURIComponent(name)}/preview.wav`;
+const namePreviewUrl = name => `/api/outbound/recordings/${encodeURIComponent(name)}/preview.wav`;
 
 function play(name, audio) {
-  audio.src = previewUrl(name) + '?t=' + Date.now(); // never a cached earlier file of that name
+  audio.src = namePreviewUrl(name) + '?t=' + Date.now(); // never a cached earlier file of that name
   audio.hidden = false;
   audio.play().catch(() => { /* autoplay refused: the controls are there */ });
 }
@@ -37,7 +52,7 @@ function play(name, audio) {
 async function loadLibrary() {
   const body = $('#rec-table tbody');
   try {
-    const { recordings } = await call('/api/outbound/recordings');
+    const { recordings } = await api('/api/outbound/recordings');
     body.innerHTML = recordings.map(r => `<tr data-recording="${esc(r.name)}"
       data-used-by="${esc(r.used_by.map(u => `${u.campaign_name} (${u.as})`).join(', '))}">
       <td data-label="Name"><span class="rec-label">${esc(r.label)}</span><div class="small">${esc(r.name)}</div></td>
@@ -58,19 +73,19 @@ async function onTableClick(ev) {
   if (button.dataset.act === 'delete') openDelete(name, label, row.dataset.usedBy || '', button);
 }
 
-/** Opens one of the page's own dialogs (app.js's openDialog: focus comes back to `opener` when it closes). */
+/** Opens one of the page's own dialogs: focus comes back to `opener` when it closes. */
 function open(id, opener) {
-  const d = window.openDialog ? window.openDialog(id) : (() => { const x = $('#' + id); x.showModal(); return x; })();
+  const d = openDialog(id);
   d.returnFocus = opener;
   return d;
 }
 
-function close(id) { if (window.closeDialog) window.closeDialog(id); else $('#' + id).close(); }
+const close = closeDialog;
 
 /** After the table re-renders, focus goes to the same action of the same recording (or the heading when it is gone). */
 async function reloadAndFocus(name, act) {
   await loadLibrary();
-  if (window.loadRecordings) window.loadRecordings();
+  loadRecordings();
   const again = [...document.querySelectorAll('#rec-table tbody tr')].find(r => r.dataset.recording === name);
   const target = again ? $(`button[data-act="${act}"]`, again) : $('#rec-title');
   if (target) target.focus();
@@ -93,7 +108,7 @@ async function saveRename(ev) {
   if (!next) { input.setAttribute('aria-invalid', 'true'); $('#rec-rename-error').textContent = 'Enter a name.'; input.focus(); return; }
   const save = $('#rec-rename-save'); save.disabled = true;
   try {
-    await call(`/api/outbound/recordings/${encodeURIComponent(name)}`, { method: 'PATCH', json: { label: next } });
+    await api(`/api/outbound/recordings/${encodeURIComponent(name)}`, { method: 'PATCH', json: { label: next } });
     d.returnFocus = null; close('rec-rename-modal');
     say(`Renamed to ${next}`);
     await reloadAndFocus(name, 'rename');
@@ -118,7 +133,7 @@ async function confirmDelete() {
   const d = $('#rec-delete-modal'); const name = d.dataset.recording; const label = d.dataset.label;
   const yes = $('#rec-delete-confirm'); yes.disabled = true;
   try {
-    await call(`/api/outbound/recordings/${encodeURIComponent(name)}`, { method: 'DELETE' });
+    await api(`/api/outbound/recordings/${encodeURIComponent(name)}`, { method: 'DELETE' });
     d.returnFocus = null; close('rec-delete-modal');
     say(`Deleted ${label}`);
     await reloadAndFocus(name, 'delete');
@@ -154,11 +169,11 @@ const DIALOGS = `<dialog id="rec-rename-modal" aria-labelledby="rec-rename-title
 
 async function loadTts() {
   try {
-    const { campaigns } = { campaigns: await call('/api/outbound/campaigns') };
+    const campaigns = await api('/api/outbound/campaigns');
     const pick = $('#tts-campaign'); const chosen = pick.value;
     pick.innerHTML = '<option value="">(none)</option>' + campaigns.map(c => `<option value="${c.id}">${esc(c.name)}</option>`).join('');
     pick.value = chosen;
-    const t = await call('/api/outbound/tts');
+    const t = await api('/api/outbound/tts');
     $('#tts-voice').innerHTML = t.voices.map(v => `<option ${v === t.default_voice ? 'selected' : ''}>${esc(v)}</option>`).join('');
     if (!$('#tts-text').value) $('#tts-text').value = t.default_voicemail_text;
     $('#tts-text').maxLength = t.max_text_chars;
@@ -171,12 +186,12 @@ async function makeTts(ev) {
   ev.preventDefault();
   const button = $('#tts-make'); button.disabled = true; say('Making the recording…');
   try {
-    const r = await call('/api/outbound/recordings/tts', { method: 'POST',
+    const r = await api('/api/outbound/recordings/tts', { method: 'POST',
       json: { name: $('#tts-name').value.trim(), text: $('#tts-text').value, voice: $('#tts-voice').value || undefined } });
     say(`Made "${r.label}" (${seconds(r.duration_seconds)}); choose it as a campaign's voicemail or consent recording.`);
     play(r.name, $('#tts-audio'));
     await loadLibrary();
-    if (window.loadRecordings) window.loadRecordings();
+    loadRecordings();
   } catch (e) { say(e.message, true); } finally { button.disabled = false; }
 }
 
@@ -237,7 +252,7 @@ function buildPage() {
   $('#rec-delete-cancel').addEventListener('click', () => close('rec-delete-modal'));
   $('#rec-delete-confirm').addEventListener('click', confirmDelete);
   for (const id of ['rec-rename-modal', 'rec-delete-modal']) {
-    // focus goes back to the button that opened the dialog (Escape, Cancel); app.js does this for the dialogs it found at load
+    // focus goes back to the button that opened the dialog (Escape, Cancel)
     $('#' + id).addEventListener('close', ev => { const f = ev.target.returnFocus; if (f && document.contains(f)) f.focus(); });
   }
   tab.addEventListener('click', () => {
@@ -251,7 +266,7 @@ function buildPage() {
   // the campaign's name and callback number go into the default voicemail text
   $('#tts-campaign').addEventListener('change', async ev => {
     if (!ev.target.value) return;
-    try { $('#tts-text').value = (await call('/api/outbound/tts?campaign_id=' + ev.target.value)).default_voicemail_text; } catch (e) { say(e.message, true); }
+    try { $('#tts-text').value = (await api('/api/outbound/tts?campaign_id=' + ev.target.value)).default_voicemail_text; } catch (e) { say(e.message, true); }
   });
 }
 
@@ -274,6 +289,5 @@ function addPickerPreviews() {
   }
 }
 
-function init() { buildPage(); addPickerPreviews(); }
-window.aavaRecordings = { refresh: loadLibrary };
-if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init); else init();
+/** Builds the tab, its page and dialogs, and the pickers' Preview buttons (app.js calls it once at start). */
+export function initRecordings() { buildPage(); addPickerPreviews(); }

@@ -1,0 +1,25 @@
+package org.aava.dialer.store;
+
+import org.aava.dialer.core.testing.RepositoryContract;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+/** The repository contract (core's tests) over the real store: a fresh SQLite file for each test. */
+class SqliteStoreContractTest extends RepositoryContract {
+    @TempDir
+    Path dir;
+    private SqliteStore store;
+
+    @Override
+    protected Ports freshPorts() {
+        store = SqliteStore.open(dir.resolve("contract.db"), StoreOptions.defaults());
+        return new Ports(store.campaigns(), store.leads(), store.attempts(), store.callHistory(), store.dnc(), store.audit());
+    }
+
+    @AfterEach
+    void closeStore() {
+        if (store != null) store.close();
+    }
+}
