@@ -416,6 +416,37 @@ class AdminPageLayoutBrowserTest {
         BrowserActions.click(browser, By.id("campaign-cancel"));
     }
 
+    /** Two operators edit one campaign: the later save of an older copy is refused, saying so, and loses nothing. */
+    @Test
+    void aSaveOfAnOlderCopyIsRefusedInsteadOfOverwritingAnotherEdit() throws Exception {
+        long id = demoCampaign("Edited twice", 671, 1);
+        size(1440);
+        openCampaign(id);
+        BrowserActions.click(browser, By.id("act-edit"));
+        WebElement name = waitFor(By.id("f-name"));
+        Thread.sleep(5); // the other edit gets a later updated_at than the copy in the form
+        call("PATCH", "/api/outbound/campaigns/" + id, "{\"max_concurrent\": 7}"); // the other operator, meanwhile
+        name.clear();
+        name.sendKeys("Edited twice, renamed");
+        BrowserActions.click(browser, By.id("campaign-save"));
+        waitUntil("the refusal is shown", () -> browser.findElement(By.id("campaign-error")).getText().contains("changed since you loaded it"));
+        assertTrue(browser.findElement(By.id("campaign-modal")).isDisplayed(), "the dialog stays open with the operator's edit");
+        JsonNode c = call("GET", "/api/outbound/campaigns/" + id, null);
+        assertEquals(7, c.get("max_concurrent").asInt(), "the other edit survives");
+        assertEquals("Edited twice", c.get("name").asText(), "the older copy did not overwrite it");
+        BrowserActions.click(browser, By.id("campaign-cancel"));
+        BrowserActions.click(browser, By.id("act-edit"));
+        name = waitFor(By.id("f-name"));
+        assertEquals("7", browser.findElement(By.id("f-max")).getAttribute("value"), "reopened, the form shows the other edit");
+        name.clear();
+        name.sendKeys("Edited twice, renamed");
+        BrowserActions.click(browser, By.id("campaign-save"));
+        waitUntil("saved", () -> !browser.findElement(By.id("campaign-modal")).isDisplayed());
+        c = call("GET", "/api/outbound/campaigns/" + id, null);
+        assertEquals("Edited twice, renamed", c.get("name").asText());
+        assertEquals(7, c.get("max_concurrent").asInt());
+    }
+
     /** 6. Tiles show busy, no-answer, machine, consent, canceled, total and % done, and read right after a cancel. */
     @ParameterizedTest
     @ValueSource(ints = {1440, 390})

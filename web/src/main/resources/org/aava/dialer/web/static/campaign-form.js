@@ -71,8 +71,13 @@ function fieldForServerError(field) {
 }
 
 export async function openCampaignModal(c) {
+  // fill the form from the campaign as it is now, not as the card was last drawn
+  if (c) c = await api(`/api/outbound/campaigns/${c.id}`);
   await loadRecordings();
   const f = $('#campaign-form'); f.reset(); f.dataset.id = c ? c.id : '';
+  // The version the form was filled from: the save sends it as If-Match, so a change someone made meanwhile is
+  // refused (409) instead of overwritten by this form's older copy of it.
+  f.dataset.version = c ? c.updated_at_utc : '';
   $('#campaign-modal-title').textContent = c ? 'Edit Campaign' : 'New Campaign';
   clearFieldErrors();
   $('#f-leads-box').hidden = !!c;
@@ -137,7 +142,8 @@ async function saveCampaign(ev) {
   if (!validateCampaignForm()) return;
   const id = $('#campaign-form').dataset.id;
   try {
-    const c = id ? await api(`/api/outbound/campaigns/${id}`, { method: 'PATCH', json: campaignPayload() })
+    const version = $('#campaign-form').dataset.version;
+    const c = id ? await api(`/api/outbound/campaigns/${id}`, { method: 'PATCH', json: campaignPayload(), headers: { 'If-Match': `"${version}"` } })
                  : await api('/api/outbound/campaigns', { method: 'POST', json: campaignPayload() });
     const file = $('#f-leads-file').files[0];
     closeDialog('campaign-modal');
