@@ -1,6 +1,5 @@
 package org.aava.dialer.web;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.undertow.server.HttpServerExchange;
 import org.aava.dialer.core.model.Attempt;
 import org.aava.dialer.core.model.Campaign;
@@ -8,8 +7,6 @@ import org.aava.dialer.core.model.Lead;
 import org.aava.dialer.core.model.LeadState;
 import org.aava.dialer.core.ports.AttemptQuery;
 import org.aava.dialer.core.ports.AttemptView;
-import org.aava.dialer.core.ports.LeadQuery;
-import org.aava.dialer.core.ports.LeadView;
 import org.aava.dialer.core.ports.Page;
 import org.aava.dialer.prompts.ShippedPrompts;
 
@@ -23,16 +20,12 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The operator's tools beyond one lead at a time: bulk actions on a filtered set of leads, one lead's
- * whole call history, the pre-start checklist and the live numbers of a campaign view.
+ * The operator's views beyond one lead at a time: one lead's whole call history, the pre-start checklist and the
+ * live numbers of a campaign view.
  */
 final class LeadToolsApi {
-    /** A bulk action touches at most this many leads; a larger set is refused so one click never runs for minutes. */
-    static final int MAX_BULK = 100_000;
     /** The live view's timeline and AMD split are read from at most this many of the newest attempts. */
     private static final int LIVE_SAMPLE = 2000;
-    private static final BodyFields BULK = BodyFields.of("action", BodyFields.Type.TEXT, "mode", BodyFields.Type.TEXT,
-            "state", BodyFields.Type.TEXT, "q", BodyFields.Type.TEXT, "dry_run", BodyFields.Type.BOOLEAN);
 
     /** What the OpenAPI document says of these routes. */
     static final Map<String, String> SUMMARIES = Map.of(
@@ -57,83 +50,6 @@ final class LeadToolsApi {
     private Campaign campaign(HttpServerExchange ex) {
         long id = Http.idParam(ex, "id");
         return d.campaigns().find(id).join().orElseThrow(() -> ApiException.notFound("campaign " + id));
-    }
-
-    // ------------------------------------------------------------------ bulk
-
-    /**
-     * {@code POST /api/outbound/campaigns/{id}/leads/bulk} {@code {"action", "mode"?, "state"?, "q"?, "dry_run"?}}: the same filters as
-     * the lead list. Live leads are skipped (and counted); everything done is one audit entry.
-     */
-    void bulk(HttpServerExchange ex, Auth.Principal who) {
-        Campaign c = campaign(ex);
-        JsonNode body = BULK.check(Http.body(ex));
-        String action = BodyFields.requiredText(body, "action");
-        if (!List.of("recycle", "cancel", "dnc", "delete").contains(action)) {
-            throw ApiException.badRequest("action must be recycle, cancel, dnc or delete", "action");
-        }
-        String mode = body.path("mode").asText("redial");
-        if (!mode.equals("redial") && !mode.equals("reset")) throw ApiException.badRequest("mode must be redial or reset", "mode");
-        LeadState state = null;
-        String s = body.path("state").asText("");
-        if (!s.isBlank()) {
-            try {
-                state = LeadState.fromWire(s);
-            } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest(e.getMessage(), "state");
-            }
-        }
-        String q = body.path("q").asText(null);
-        List<Lead> matched = matching(c.id(), state, q);
-        if (body.path("dry_run").asBoolean(false)) {
-            Http.json(ex, 200, Map.of("action", action, "matched", matched.size(), "dry_run", true));
-            return;
-        }
-        if (action.equals("delete") && c.running()) throw ApiException.conflict("pause or stop the campaign to delete leads");
-        int done = 0, skipped = 0;
-        for (Lead l : matched) {
-            boolean live = l.state().isLive() || d.callFlow() != null && d.callFlow().live().hasLead(l.id());
-            if (live) {
-                skipped++;
-                continue;
-            }
-            boolean ok = switch (action) {
-                case "recycle" -> d.leads().recycle(l.id(), mode.equals("reset")).join();
-                case "cancel" -> d.leads().ignore(l.id()).join();
-                case "delete" -> d.leads().delete(l.id()).join();
-                default -> {
-                    d.dnc().add(l.phoneNormalized(), null, "operator (bulk)", "admin").join();
-                    yield true;
-                }
-            };
-            if (ok) done++;
-            else skipped++;
-        }
-        String name = action.equals("recycle") ? "leads.bulk.recycle." + mode : "leads.bulk." + action;
-        d.audit().record(who.name(), name, "campaign:" + c.id(), "matched " + matched.size() + ", done " + done + ", skipped " + skipped
-                + filterText(state, q)).join();
-        if (d.pacer() != null) d.pacer().invalidate();
-        Http.json(ex, 200, Map.of("action", action, "matched", matched.size(), "done", done, "skipped", skipped));
-    }
-
-    private static String filterText(LeadState state, String q) {
-        StringBuilder b = new StringBuilder();
-        if (state != null) b.append(", state=").append(state.wire());
-        if (q != null && !q.isBlank()) b.append(", q=").append(q);
-        return b.toString();
-    }
-
-    /** Every lead the filter selects, read before anything changes so an action cannot move leads in or out of its own set. */
-    private List<Lead> matching(long campaignId, LeadState state, String q) {
-        List<Lead> out = new ArrayList<>();
-        for (int page = 1; ; page++) {
-            Page<LeadView> p = d.leads().page(new LeadQuery(campaignId, state, q, page, 500)).join();
-            for (LeadView v : p.items()) out.add(v.lead());
-            if (out.size() > MAX_BULK) {
-                throw ApiException.badRequest("the filter selects more than " + MAX_BULK + " leads; narrow it by state or search", "state");
-            }
-            if (page >= p.totalPages() || p.items().isEmpty()) return out;
-        }
     }
 
     // ------------------------------------------------------------------ one lead's calls
@@ -236,7 +152,7 @@ final class LeadToolsApi {
         Instant now = d.clock().instant();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("now_utc", now.toString());
-        m.put("in_progress", d.callFlow() == null ? 0 : d.callFlow().live().count(c.id()));
+        m.put("in_progress", d.engine().live().count(c.id()));
         m.put("range", range.wire);
         Instant lastMinuteFrom = now.minusSeconds(60);
         if (!timeline) {
