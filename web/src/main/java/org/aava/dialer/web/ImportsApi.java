@@ -5,13 +5,10 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import org.aava.dialer.core.admin.Campaigns;
 import org.aava.dialer.core.model.Campaign;
-import org.aava.dialer.core.ports.AuditLog;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
+import org.aava.dialer.core.admin.Leads;
+import org.aava.dialer.core.admin.imports.ImportResult;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,17 +26,15 @@ final class ImportsApi {
             "consent_source", BodyFields.Type.TEXT, "consent_at", BodyFields.Type.TEXT);
 
     private final Campaigns campaigns;
-    private final LeadImporter importer;
+    private final Leads leads;
     private final ImportJobs importJobs;
-    private final AuditLog audit;
     private final ExecutorService workers;
     private final Path errorDir;
 
-    ImportsApi(Campaigns campaigns, LeadImporter importer, ImportJobs importJobs, AuditLog audit, ExecutorService workers, Path errorDir) {
+    ImportsApi(Campaigns campaigns, Leads leads, ImportJobs importJobs, ExecutorService workers, Path errorDir) {
         this.campaigns = campaigns;
-        this.importer = importer;
+        this.leads = leads;
         this.importJobs = importJobs;
-        this.audit = audit;
         this.workers = workers;
         this.errorDir = errorDir;
     }
@@ -162,43 +157,23 @@ final class ImportsApi {
         Http.text(ex, 200, "text/csv; charset=utf-8", csv);
     }
 
-    /** One lead by hand, as one row through the importer: it meets exactly the rules of an imported one. */
-    void addLead(HttpServerExchange ex, Auth.Principal who) throws IOException {
+    /** One lead by hand: it meets exactly the rules of an imported one. */
+    void addLead(HttpServerExchange ex, Auth.Principal who) {
         Campaign c = campaigns.find(Http.idParam(ex, "id"));
         JsonNode body = LEAD.check(Http.body(ex));
         String phone = body.path("phone_number").asText(body.path("phone").asText(""));
-        StringBuilder csv = new StringBuilder(String.join(",", LeadImporter.SAMPLE_HEADER)).append(",consent_basis,consent_source,consent_at\n");
-        List<String> values = List.of(body.path("name").asText(""), phone,
-                Optional.ofNullable(LeadImporter.aiContext(body.path("agent").asText(null), body.path("context").asText(null))).orElse(""),
-                body.path("timezone").asText(""),
-                body.path("caller_id").asText(""), body.hasNonNull("custom_vars") ? body.get("custom_vars").toString() : "{}",
-                body.path("consent_basis").asText(""), body.path("consent_source").asText(""), body.path("consent_at").asText(""));
-        try (CSVPrinter p = new CSVPrinter(csv, CSVFormat.DEFAULT)) {
-            p.printRecord(values);
-        }
-        Path errors = Files.createTempFile("aava-lead", ".csv");
-        try {
-            LeadImporter.Result r = importer.importCsv(c.id(), new ByteArrayInputStream(csv.toString().getBytes(StandardCharsets.UTF_8)),
-                    LeadImporter.Options.of(true).withRegion(c.defaultRegion()), errors);
-            if (r.rejected() > 0) {
-                String reason = firstRejection(errors);
-                throw ApiException.badRequest(reason, reason.startsWith("custom_vars") ? "custom_vars"
-                        : reason.startsWith("consent_") ? reason.substring(0, reason.indexOf(' ') < 0 ? reason.length() : reason.indexOf(' ')) : "phone_number");
-            }
-            audit.record(who.name(), "leads.add", "campaign:" + c.id(), phone).join();
-            Http.json(ex, r.accepted() > 0 ? 201 : 200, Map.of("accepted", r.accepted(), "duplicates", r.duplicates(), "dnc", r.dnc(),
-                    "warnings", r.warnings()));
-        } finally {
-            Files.deleteIfExists(errors);
-        }
-    }
-
-    /** The reason the importer gave for the first rejected row of an error CSV. */
-    private static String firstRejection(Path errorCsv) throws IOException {
-        try (var parser = org.apache.commons.csv.CSVParser.parse(errorCsv, StandardCharsets.UTF_8,
-                CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get())) {
-            for (var r : parser) return r.get("error");
-        }
-        return "invalid lead";
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("name", body.path("name").asText(""));
+        fields.put("phone_number", phone);
+        fields.put("context", Optional.ofNullable(LeadImporter.aiContext(body.path("agent").asText(null), body.path("context").asText(null))).orElse(""));
+        fields.put("timezone", body.path("timezone").asText(""));
+        fields.put("caller_id", body.path("caller_id").asText(""));
+        fields.put("custom_vars", body.hasNonNull("custom_vars") ? body.get("custom_vars").toString() : "{}");
+        fields.put("consent_basis", body.path("consent_basis").asText(""));
+        fields.put("consent_source", body.path("consent_source").asText(""));
+        fields.put("consent_at", body.path("consent_at").asText(""));
+        ImportResult r = leads.add(c, fields, phone, who.name());
+        Http.json(ex, r.accepted() > 0 ? 201 : 200, Map.of("accepted", r.accepted(), "duplicates", r.duplicates(), "dnc", r.dnc(),
+                "warnings", r.warnings()));
     }
 }

@@ -98,7 +98,12 @@ public final class LeadImporter {
     private final LeadImports imports;
 
     public LeadImporter(LeadRepository leads, AiContexts contexts, PhoneNumbers phones) {
-        this.imports = new LeadImports(leads, new LeadRowRules(contexts, phones, CustomVarsJson::canonical));
+        this(new LeadImports(leads, new LeadRowRules(contexts, phones, CustomVarsJson::canonical)));
+    }
+
+    /** Files into this use case (the one the web's other lead routes share). */
+    LeadImporter(LeadImports imports) {
+        this.imports = imports;
     }
 
     /** An importer with the default number rules (region US, extensions of 3-6 digits). */

@@ -21,14 +21,14 @@ final class OutboundApi {
 
     OutboundApi(WebSettings settings, WebDependencies deps, Auth auth, ImportsAndMedia media) {
         UseCases uc = UseCases.of(deps, settings.mediaDir());
-        LeadImporter importer = new LeadImporter(deps.leads(), deps.contexts(), deps.phones());
+        LeadImporter importer = new LeadImporter(uc.imports());
         Path errorDir = settings.dataDir().resolve("import-errors");
         this.importJobs = new ImportJobs(media.importJobs(), importer, deps.audit(), errorDir, media.imports());
         this.session = new SessionApi(auth);
         this.meta = new MetaApi(settings, deps, auth, media.tts());
         this.campaigns = new CampaignsApi(uc.campaigns());
         this.leads = new LeadsApi(uc.leads(), uc.campaigns(), deps);
-        this.imports = new ImportsApi(uc.campaigns(), importer, importJobs, deps.audit(), deps.workers(), errorDir);
+        this.imports = new ImportsApi(uc.campaigns(), uc.leads(), importJobs, deps.workers(), errorDir);
         this.attempts = new AttemptsApi(uc.campaigns(), deps);
         this.dnc = new DncApi(uc.dnc());
         this.ai = new AiApi(uc.ai());

@@ -3,7 +3,7 @@ package org.aava.dialer.web;
 import org.aava.dialer.core.ai.AiContexts;
 import org.aava.dialer.core.admin.CallEngine;
 import org.aava.dialer.core.model.AmdOptions;
-import org.aava.dialer.core.ports.AttemptRepository;
+import org.aava.dialer.core.ports.AttemptQueries;
 import org.aava.dialer.core.ports.AuditLog;
 import org.aava.dialer.core.ports.CallHistoryRepository;
 import org.aava.dialer.core.ports.CampaignRepository;
@@ -23,7 +23,7 @@ import java.util.function.Supplier;
  * @param phones   how numbers are parsed ({@code dial.default_region}, {@code dial.extension_pattern})
  * @param users    who may log in, and their roles; null keeps them in memory only (tests without a database)
  */
-public record WebDependencies(CampaignRepository campaigns, LeadRepository leads, AttemptRepository attempts,
+public record WebDependencies(CampaignRepository campaigns, LeadRepository leads, AttemptQueries attempts,
                               DncRepository dnc, CallHistoryRepository history, AuditLog audit, AiContexts contexts,
                               CallEngine engine, HealthProbe health, Supplier<String> dialplan,
                               AmdOptions defaultAmdOptions, Supplier<String> metrics, Clock clock, ExecutorService workers,
@@ -34,7 +34,7 @@ public record WebDependencies(CampaignRepository campaigns, LeadRepository leads
         if (engine == null) engine = CallEngine.NONE;
     }
 
-    public WebDependencies(CampaignRepository campaigns, LeadRepository leads, AttemptRepository attempts,
+    public WebDependencies(CampaignRepository campaigns, LeadRepository leads, AttemptQueries attempts,
                            DncRepository dnc, CallHistoryRepository history, AuditLog audit, AiContexts contexts,
                            CallEngine engine, HealthProbe health, Supplier<String> dialplan,
                            AmdOptions defaultAmdOptions, Supplier<String> metrics, Clock clock, ExecutorService workers,
@@ -50,7 +50,7 @@ public record WebDependencies(CampaignRepository campaigns, LeadRepository leads
     }
 
     /** The dependencies with the default number rules (region US, extensions of 3-6 digits). */
-    public WebDependencies(CampaignRepository campaigns, LeadRepository leads, AttemptRepository attempts,
+    public WebDependencies(CampaignRepository campaigns, LeadRepository leads, AttemptQueries attempts,
                            DncRepository dnc, CallHistoryRepository history, AuditLog audit, AiContexts contexts,
                            CallEngine engine, HealthProbe health, Supplier<String> dialplan,
                            AmdOptions defaultAmdOptions, Supplier<String> metrics, Clock clock, ExecutorService workers) {

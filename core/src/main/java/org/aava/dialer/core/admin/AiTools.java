@@ -5,12 +5,12 @@ import org.aava.dialer.core.ai.AiContexts;
 import org.aava.dialer.core.model.Attempt;
 import org.aava.dialer.core.model.Campaign;
 import org.aava.dialer.core.model.Lead;
-import org.aava.dialer.core.ports.AttemptRepository;
+import org.aava.dialer.core.ports.AttemptQueries;
 import org.aava.dialer.core.ports.AuditLog;
 import org.aava.dialer.core.ports.CallHistoryRepository;
 import org.aava.dialer.core.ports.CampaignRepository;
 import org.aava.dialer.core.ports.DncRepository;
-import org.aava.dialer.core.ports.LeadRepository;
+import org.aava.dialer.core.ports.LeadBook;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -30,9 +30,9 @@ public final class AiTools {
     }
 
     private final AiCallControl calls;
-    private final AttemptRepository attempts;
+    private final AttemptQueries attempts;
     private final CampaignRepository campaigns;
-    private final LeadRepository leads;
+    private final LeadBook leads;
     private final DncRepository dnc;
     private final CallHistoryRepository history;
     private final AuditLog audit;
@@ -40,7 +40,7 @@ public final class AiTools {
     private final Clock clock;
 
     /** {@code calls} null: no call engine runs, and every session answers that. */
-    public AiTools(AiCallControl calls, AttemptRepository attempts, CampaignRepository campaigns, LeadRepository leads, DncRepository dnc,
+    public AiTools(AiCallControl calls, AttemptQueries attempts, CampaignRepository campaigns, LeadBook leads, DncRepository dnc,
                    CallHistoryRepository history, AuditLog audit, AiContexts contexts, Clock clock) {
         this.calls = calls;
         this.attempts = attempts;

@@ -3,12 +3,12 @@ package org.aava.dialer.core.admin;
 import org.aava.dialer.core.model.Campaign;
 import org.aava.dialer.core.model.CampaignStatus;
 import org.aava.dialer.core.model.LeadState;
-import org.aava.dialer.core.ports.AttemptRepository;
+import org.aava.dialer.core.ports.AttemptQueries;
 import org.aava.dialer.core.ports.AuditLog;
 import org.aava.dialer.core.ports.DncRepository;
 import org.aava.dialer.core.scheduler.DialingStatus;
 import org.aava.dialer.core.ports.CampaignRepository;
-import org.aava.dialer.core.ports.LeadRepository;
+import org.aava.dialer.core.ports.LeadBook;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -28,8 +28,8 @@ import java.util.function.UnaryOperator;
  */
 public final class Campaigns {
     private final CampaignRepository campaigns;
-    private final LeadRepository leads;
-    private final AttemptRepository attempts;
+    private final LeadBook leads;
+    private final AttemptQueries attempts;
     private final DncRepository dnc;
     private final AuditLog audit;
     private final CallEngine engine;
@@ -38,7 +38,7 @@ public final class Campaigns {
     /** One settings edit of a campaign at a time: read, apply and write would otherwise lose a concurrent edit. */
     private final Map<Long, ReentrantLock> edits = new ConcurrentHashMap<>();
 
-    public Campaigns(CampaignRepository campaigns, LeadRepository leads, AttemptRepository attempts, DncRepository dnc, AuditLog audit,
+    public Campaigns(CampaignRepository campaigns, LeadBook leads, AttemptQueries attempts, DncRepository dnc, AuditLog audit,
                      CallEngine engine, PromptMedia prompts, Clock clock) {
         this.campaigns = campaigns;
         this.leads = leads;

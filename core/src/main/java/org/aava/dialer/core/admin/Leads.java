@@ -1,5 +1,7 @@
 package org.aava.dialer.core.admin;
 
+import org.aava.dialer.core.admin.imports.ImportResult;
+import org.aava.dialer.core.admin.imports.LeadImports;
 import org.aava.dialer.core.model.Campaign;
 import org.aava.dialer.core.model.Lead;
 import org.aava.dialer.core.model.LeadState;
@@ -8,12 +10,13 @@ import org.aava.dialer.core.ports.AuditLog;
 import org.aava.dialer.core.ports.CampaignRepository;
 import org.aava.dialer.core.ports.DncRepository;
 import org.aava.dialer.core.ports.LeadQuery;
-import org.aava.dialer.core.ports.LeadRepository;
+import org.aava.dialer.core.ports.LeadBook;
 import org.aava.dialer.core.ports.LeadView;
 import org.aava.dialer.core.ports.Page;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The operator's actions on leads, one at a time or in bulk. A lead with a call in flight is never touched (its
@@ -31,14 +34,17 @@ public final class Leads {
     public record BulkResult(int matched, int done, int skipped) {
     }
 
-    private final LeadRepository leads;
+    private final LeadBook leads;
     private final CampaignRepository campaigns;
     private final DncRepository dnc;
     private final AuditLog audit;
     private final CallEngine engine;
     private final PhoneNumbers phones;
+    private final LeadImports imports;
 
-    public Leads(LeadRepository leads, CampaignRepository campaigns, DncRepository dnc, AuditLog audit, CallEngine engine, PhoneNumbers phones) {
+    public Leads(LeadBook leads, CampaignRepository campaigns, DncRepository dnc, AuditLog audit, CallEngine engine, PhoneNumbers phones,
+                 LeadImports imports) {
+        this.imports = imports;
         this.leads = leads;
         this.campaigns = campaigns;
         this.dnc = dnc;
@@ -54,6 +60,16 @@ public final class Leads {
     /** A page of a campaign's leads; the search is a number in any format, or text as typed. */
     public Page<LeadView> page(long campaignId, LeadState state, String search, int page, int pageSize, LeadQuery.Sort sort) {
         return leads.page(new LeadQuery(campaignId, state, numberSearch(phones, search), page, pageSize, sort)).join();
+    }
+
+    /**
+     * A lead added by hand: one row through the importer's rules, so it meets exactly those of an imported one.
+     * {@code fields} are the import's column names and their values; {@code phone} is what the audit entry names.
+     */
+    public ImportResult add(Campaign c, Map<String, String> fields, String phone, String actor) {
+        ImportResult r = imports.addOne(c.id(), fields, c.defaultRegion());
+        audit.record(actor, "leads.add", "campaign:" + c.id(), phone).join();
+        return r;
     }
 
     /** Back to pending; {@code reset} also forgets its attempts. */

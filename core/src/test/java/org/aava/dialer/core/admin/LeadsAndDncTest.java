@@ -1,5 +1,7 @@
 package org.aava.dialer.core.admin;
 
+import org.aava.dialer.core.admin.imports.LeadImports;
+import org.aava.dialer.core.admin.imports.LeadRowRules;
 import org.aava.dialer.core.model.Campaign;
 import org.aava.dialer.core.model.CampaignStatus;
 import org.aava.dialer.core.model.Lead;
@@ -9,7 +11,9 @@ import org.aava.dialer.core.testing.InMemoryStore;
 import org.aava.dialer.core.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -19,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LeadsAndDncTest {
     private final InMemoryStore store = new InMemoryStore(new MutableClock("2026-11-24T12:00:00Z"));
     private final FakeEngine engine = new FakeEngine();
-    private final Leads leads = new Leads(store.leads(), store.campaigns(), store.dnc(), store.audit(), engine.engine(), PhoneNumbers.defaults());
+    private final Leads leads = new Leads(store.leads(), store.campaigns(), store.dnc(), store.audit(), engine.engine(), PhoneNumbers.defaults(),
+            new LeadImports(store.leads(), new LeadRowRules(null, PhoneNumbers.defaults(), t -> t == null || t.isBlank() ? "{}" : t)));
     private final Dnc dnc = new Dnc(store.dnc(), store.campaigns(), store.audit(), PhoneNumbers.defaults());
     private final Campaign campaign = store.createCampaign(Campaign.builder("c").build());
 
@@ -69,6 +74,25 @@ class LeadsAndDncTest {
         Campaign running = store.campaign(campaign.id());
         assertThrows(RuleViolation.class, () -> leads.bulk(running, Leads.BulkAction.DELETE, false, null, null, "op"));
         assertEquals(1, store.leadsOf(campaign.id()).size());
+    }
+
+    @Test
+    void aLeadByHandMeetsTheImportsRulesAndARejectionNamesItsField() {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("name", " Ann ");
+        fields.put("phone_number", "(212) 555-0001");
+        fields.put("consent_source", "web form");
+        RuleViolation v = assertThrows(RuleViolation.class, () -> leads.add(campaign, fields, "(212) 555-0001", "op"));
+        assertEquals("consent_basis", v.field());
+        fields.put("consent_source", "");
+        assertEquals(1, leads.add(campaign, fields, "(212) 555-0001", "op").accepted());
+        assertEquals(1, leads.add(campaign, fields, "(212) 555-0001", "op").duplicates());
+        Lead l = store.leadsOf(campaign.id()).getFirst();
+        assertEquals("Ann", l.name());
+        assertEquals("+12125550001", l.phoneNormalized());
+        assertEquals("leads.add", store.auditEntries().getLast().action());
+        fields.put("phone_number", "nope");
+        assertEquals("phone_number", assertThrows(RuleViolation.class, () -> leads.add(campaign, fields, "nope", "op")).field());
     }
 
     @Test

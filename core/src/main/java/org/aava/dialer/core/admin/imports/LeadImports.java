@@ -1,8 +1,9 @@
 package org.aava.dialer.core.admin.imports;
 
+import org.aava.dialer.core.admin.RuleViolation;
 import org.aava.dialer.core.model.Lead;
 import org.aava.dialer.core.ports.InsertResult;
-import org.aava.dialer.core.ports.LeadRepository;
+import org.aava.dialer.core.ports.LeadImport;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -40,10 +41,10 @@ public final class LeadImports {
     public record Options(boolean skipExisting, Map<String, String> mapping, long importJobId, Progress progress, String region) {
     }
 
-    private final LeadRepository leads;
+    private final LeadImport leads;
     private final LeadRowRules rules;
 
-    public LeadImports(LeadRepository leads, LeadRowRules rules) {
+    public LeadImports(LeadImport leads, LeadRowRules rules) {
         this.leads = leads;
         this.rules = rules;
     }
@@ -97,6 +98,53 @@ public final class LeadImports {
         ImportResult done = result(n, warnings, rejected);
         options.progress().update(done);
         return done;
+    }
+
+    /**
+     * One lead by hand, as one row through the same rules as an imported one: {@code fields} are our column names
+     * ({@link LeadColumns#FIELDS}) and their values. A rejected row is a {@link RuleViolation} naming the field at fault.
+     */
+    public ImportResult addOne(long campaignId, Map<String, String> fields, String region) {
+        List<String> header = List.copyOf(fields.keySet());
+        List<String> values = new ArrayList<>();
+        for (String f : header) values.add(fields.get(f) == null ? "" : fields.get(f).strip()); // as a CSV cell would be read
+        String[] reason = new String[1];
+        RejectedRows first = new RejectedRows() {
+            @Override
+            public void reject(List<String> given, long rowNumber, String why) {
+                if (reason[0] == null) reason[0] = why;
+            }
+
+            @Override
+            public long omitted() {
+                return 0;
+            }
+        };
+        LeadRows one = new LeadRows() {
+            private boolean read;
+
+            @Override
+            public List<String> header() {
+                return header;
+            }
+
+            @Override
+            public Row next() {
+                if (read) return null;
+                read = true;
+                return new Row(2, values);
+            }
+        };
+        ImportResult r = run(campaignId, one, new Options(true, Map.of(), 0, Progress.NONE, region), first);
+        if (r.rejected() > 0) throw RuleViolation.invalid(reason[0], fieldOf(reason[0]));
+        return r;
+    }
+
+    /** The field a rejection reason is about: custom_vars, a consent_ column, or else the number. */
+    private static String fieldOf(String reason) {
+        if (reason.startsWith("custom_vars")) return "custom_vars";
+        if (reason.startsWith("consent_")) return reason.indexOf(' ') < 0 ? reason : reason.substring(0, reason.indexOf(' '));
+        return "phone_number";
     }
 
     private static ImportResult result(Counts n, List<Map<String, Object>> warnings, RejectedRows rejected) {
