@@ -1,16 +1,14 @@
 package org.aava.dialer.web;
 
 import io.undertow.server.HttpServerExchange;
+import org.aava.dialer.core.admin.Campaigns;
 import org.aava.dialer.core.model.Attempt;
 import org.aava.dialer.core.model.Campaign;
 import org.aava.dialer.core.model.Lead;
-import org.aava.dialer.core.model.LeadState;
 import org.aava.dialer.core.ports.AttemptQuery;
 import org.aava.dialer.core.ports.AttemptView;
 import org.aava.dialer.core.ports.Page;
-import org.aava.dialer.prompts.ShippedPrompts;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,16 +38,15 @@ final class LeadToolsApi {
             "GET /api/outbound/campaigns/{id}/leads", "A page of leads: state?, q?, page?, page_size? (1-500), sort? newest|oldest|name|phone|attempts");
 
     private final WebDependencies d;
-    private final Path mediaDir;
+    private final Campaigns campaigns;
 
-    LeadToolsApi(WebDependencies d, Path mediaDir) {
+    LeadToolsApi(WebDependencies d, Campaigns campaigns) {
         this.d = d;
-        this.mediaDir = mediaDir;
+        this.campaigns = campaigns;
     }
 
     private Campaign campaign(HttpServerExchange ex) {
-        long id = Http.idParam(ex, "id");
-        return d.campaigns().find(id).join().orElseThrow(() -> ApiException.notFound("campaign " + id));
+        return campaigns.find(Http.idParam(ex, "id"));
     }
 
     // ------------------------------------------------------------------ one lead's calls
@@ -77,30 +74,18 @@ final class LeadToolsApi {
     void checklist(HttpServerExchange ex, Auth.Principal who) {
         Campaign c = campaign(ex);
         List<Map<String, Object>> items = new ArrayList<>();
-        long pending = d.leads().countByState(c.id()).join().getOrDefault(LeadState.PENDING, 0L);
-        items.add(item("pending_leads", pending > 0, pending > 0 ? pending + " pending leads to dial" : "no pending leads: import or recycle leads"));
-        boolean vmOk = !c.voicemailEnabled() || ShippedPrompts.exists(mediaDir, c.voicemailMediaUri());
-        boolean consentOk = !c.consentEnabled() || ShippedPrompts.exists(mediaDir, c.consentMediaUri());
-        String rec = vmOk && consentOk ? (c.voicemailEnabled() || c.consentEnabled() ? "recordings present" : "no recording needed")
-                : (!vmOk ? "voicemail recording " + c.voicemailMediaUri() + " is missing" : "consent recording " + c.consentMediaUri() + " is missing");
-        items.add(item("recordings", vmOk && consentOk, rec));
+        for (Campaigns.Readiness r : campaigns.readiness(c)) items.add(item(r.key(), r.ok(), r.message()));
         Map<String, Object> h = d.health().check();
         boolean ari = "connected".equals(String.valueOf(h.get("ari")));
-        items.add(item("asterisk", ari, ari ? "Asterisk (ARI) connected" : "Asterisk is not reachable over ARI (" + h.get("ari") + ")"));
         String dp = String.valueOf(h.get("dialplan"));
         boolean dpOk = !dp.equals("missing") && !dp.equals("absent");
-        items.add(item("dialplan", dpOk, switch (dp) {
+        // the PBX's items go between the campaign's own (recordings) and its windows, where the page shows them
+        items.add(2, item("asterisk", ari, ari ? "Asterisk (ARI) connected" : "Asterisk is not reachable over ARI (" + h.get("ari") + ")"));
+        items.add(3, item("dialplan", dpOk, switch (dp) {
             case "present" -> "dialplan context aava-outbound-amd is loaded";
             case "unknown" -> "dialplan context not checked (AMI not configured)";
             default -> "dialplan context aava-outbound-amd is " + dp + ": see the Setup Guide";
         }));
-        boolean windowOk = c.window().nextOpening(d.clock().instant()).isPresent();
-        items.add(item("window", windowOk, windowOk ? "the calling window opens" : "the calling window never opens"));
-        Instant now = d.clock().instant();
-        var run = c.runWindow();
-        items.add(item("run_window", !run.ended(now), run.ended(now) ? "the run window ended at " + run.endAt()
-                : run.notStarted(now) ? "waits for the run window to start at " + run.startAt()
-                : run.endAt() != null ? "runs until " + run.endAt() : "no run window end"));
         Http.json(ex, 200, Map.of("ok", items.stream().allMatch(i -> (Boolean) i.get("ok")), "items", items));
     }
 

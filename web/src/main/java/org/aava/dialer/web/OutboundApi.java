@@ -33,7 +33,7 @@ final class OutboundApi {
         this.dnc = new DncApi(uc.dnc());
         this.ai = new AiApi(uc.ai());
         this.uploads = new RecordingUploads(settings, uc.campaigns(), deps.audit(), media.recordings());
-        this.leadTools = new LeadToolsApi(deps, settings.mediaDir());
+        this.leadTools = new LeadToolsApi(deps, uc.campaigns());
     }
 
     ImportJobs importJobs() {

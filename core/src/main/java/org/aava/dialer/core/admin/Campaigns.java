@@ -12,6 +12,7 @@ import org.aava.dialer.core.ports.LeadBook;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -151,10 +152,10 @@ public final class Campaigns {
             throw RuleViolation.conflict("no pending leads to dial (canceled: " + states.getOrDefault(LeadState.CANCELED, 0L)
                     + ", completed: " + states.getOrDefault(LeadState.COMPLETED, 0L) + "); import or recycle leads, then start again");
         }
-        if (c.voicemailEnabled() && !prompts.exists(c.voicemailMediaUri())) {
+        if (voicemailMissing(c)) {
             throw RuleViolation.conflict("voicemail drop is on but its recording " + c.voicemailMediaUri() + " is missing in the media dir");
         }
-        if (c.consentEnabled() && !prompts.exists(c.consentMediaUri())) {
+        if (consentMissing(c)) {
             throw RuleViolation.conflict("consent is on but its recording " + c.consentMediaUri() + " is missing in the media dir");
         }
         Instant now = clock.instant();
@@ -162,6 +163,41 @@ public final class Campaigns {
         if (c.runWindow().ended(now)) {
             throw RuleViolation.conflict("the run window ended at " + c.runEndAt() + "; set a later run_end_at_utc (or none) to start again");
         }
+    }
+
+    /** One thing a start needs, with whether it holds now and a sentence for the operator. */
+    public record Readiness(String key, boolean ok, String message) {
+    }
+
+    /**
+     * The pre-start checklist's items the campaign itself decides, by the rules {@link #setStatus} applies to a start:
+     * pending leads, recordings, the calling window, the run window (the PBX's items are the caller's to add).
+     */
+    public List<Readiness> readiness(Campaign c) {
+        List<Readiness> items = new ArrayList<>();
+        long pending = leads.countByState(c.id()).join().getOrDefault(LeadState.PENDING, 0L);
+        items.add(new Readiness("pending_leads", pending > 0, pending > 0 ? pending + " pending leads to dial" : "no pending leads: import or recycle leads"));
+        boolean vmOk = !voicemailMissing(c);
+        boolean consentOk = !consentMissing(c);
+        String rec = vmOk && consentOk ? (c.voicemailEnabled() || c.consentEnabled() ? "recordings present" : "no recording needed")
+                : (!vmOk ? "voicemail recording " + c.voicemailMediaUri() + " is missing" : "consent recording " + c.consentMediaUri() + " is missing");
+        items.add(new Readiness("recordings", vmOk && consentOk, rec));
+        Instant now = clock.instant();
+        boolean windowOk = c.window().nextOpening(now).isPresent();
+        items.add(new Readiness("window", windowOk, windowOk ? "the calling window opens" : "the calling window never opens"));
+        var run = c.runWindow();
+        items.add(new Readiness("run_window", !run.ended(now), run.ended(now) ? "the run window ended at " + run.endAt()
+                : run.notStarted(now) ? "waits for the run window to start at " + run.startAt()
+                : run.endAt() != null ? "runs until " + run.endAt() : "no run window end"));
+        return items;
+    }
+
+    private boolean voicemailMissing(Campaign c) {
+        return c.voicemailEnabled() && !prompts.exists(c.voicemailMediaUri());
+    }
+
+    private boolean consentMissing(Campaign c) {
+        return c.consentEnabled() && !prompts.exists(c.consentMediaUri());
     }
 
     /**

@@ -9,6 +9,7 @@ import org.aava.dialer.core.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -159,5 +160,26 @@ class CampaignsTest {
         assertEquals("concurrency_full", s.dialingCode());
         assertEquals("all lines busy", s.dialingMessage());
         assertEquals(1L, s.leadStates().get(LeadState.PENDING));
+    }
+
+    @Test
+    void theChecklistSaysWhatAStartWouldRefuse() {
+        Campaign c = campaigns.create(Campaign.builder("c").build(), "op");
+        List<Campaigns.Readiness> items = campaigns.readiness(c);
+        assertEquals(List.of("pending_leads", "recordings", "window", "run_window"), items.stream().map(Campaigns.Readiness::key).toList());
+        assertEquals(new Campaigns.Readiness("pending_leads", false, "no pending leads: import or recycle leads"), items.get(0));
+        assertEquals(new Campaigns.Readiness("recordings", true, "no recording needed"), items.get(1));
+        store.addLeads(c.id(), "+12125550001");
+        Campaign withConsent = campaigns.update(c.id(), x -> {
+            Campaign.Builder b = x.toBuilder();
+            b.consentEnabled = true;
+            b.consentMediaUri = "sound:custom/missing";
+            return b.build();
+        }, null, () -> "", "op");
+        items = campaigns.readiness(withConsent);
+        assertEquals(new Campaigns.Readiness("pending_leads", true, "1 pending leads to dial"), items.get(0));
+        assertEquals(new Campaigns.Readiness("recordings", false, "consent recording sound:custom/missing is missing"), items.get(1));
+        assertEquals(new Campaigns.Readiness("run_window", true, "no run window end"), items.get(3));
+        assertThrows(RuleViolation.class, () -> campaigns.setStatus(c.id(), CampaignStatus.RUNNING, false, "op"));
     }
 }
