@@ -5,6 +5,7 @@ import org.aava.dialer.ari.AriMetrics;
 import org.aava.dialer.ari.AriSettings;
 import org.aava.dialer.core.calls.CallFlow;
 import org.aava.dialer.core.calls.DialerSettings;
+import org.aava.dialer.core.scheduler.CallEngineAdapters;
 import org.aava.dialer.core.scheduler.Pacer;
 import org.aava.dialer.dialplan.DialplanGenerator;
 import org.aava.dialer.dialplan.DialplanSettings;
@@ -136,7 +137,7 @@ public final class Application implements AutoCloseable {
                 new WebSecurity(config.web().cookieSecure(), config.web().trustedProxies(), config.web().minPasswordLength())
                         .withMetricsRequireToken(config.metrics().requireToken())),
                 new WebDependencies(store.campaigns(), store.leads(), store.attempts(), store.dnc(), store.callHistory(), store.audit(),
-                        config.contexts(), flow, pacer, this::health, dialplan::generate, config.amd().defaultOptions(),
+                        config.contexts(), CallEngineAdapters.of(flow, pacer), this::health, dialplan::generate, config.amd().defaultOptions(),
                         config.metrics().enabled() ? meters::scrape : null, clock, webWorkers, config.dial().phones()).withUsers(store.users()),
                 new org.aava.dialer.web.ImportsAndMedia(store.importJobs(), store.recordings(),
                         new org.aava.dialer.web.ImportSettings(config.imports().errorRetention(), config.imports().maxErrorFileBytes()),

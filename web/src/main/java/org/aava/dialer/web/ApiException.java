@@ -19,6 +19,11 @@ public class ApiException extends RuntimeException {
         return new ApiException(404, what + " not found", null);
     }
 
+    /** A rule's refusal as the API answers it. */
+    public static ApiException of(org.aava.dialer.core.admin.RuleViolation v) {
+        return new ApiException(Routes.statusOf(v.kind()), v.getMessage(), v.field());
+    }
+
     public static ApiException conflict(String message) {
         return new ApiException(409, message, null);
     }

@@ -1,5 +1,7 @@
 package org.aava.dialer.web;
 
+import org.aava.dialer.core.admin.imports.ImportJobRecords;
+import org.aava.dialer.core.admin.imports.ImportResult;
 import org.aava.dialer.core.ports.AuditLog;
 import org.aava.dialer.core.ports.ImportJobRepository;
 import org.aava.dialer.core.ports.ImportJobRepository.ImportJob;
@@ -19,17 +21,28 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Runs lead imports as recorded jobs: each has an id, is audited when it starts and when it ends (finished,
- * failed and why, or interrupted), and says while it runs how many rows were read, committed and rejected.
+ * Runs lead imports as recorded jobs ({@link ImportJobRecords} keeps the record: audit and status): each has an id,
+ * its rejected rows go to a file here, and it says while it runs how many rows were read, committed and rejected.
  * The committed counts are the store's, kept in the transactions that commit the rows.
  */
 public final class ImportJobs {
     private static final Logger log = LoggerFactory.getLogger(ImportJobs.class);
-    private static final long SELF = ProcessHandle.current().pid();
+    /** This process and the others, as the job record needs them. */
+    private static final ImportJobRecords.Processes PROCESSES = new ImportJobRecords.Processes() {
+        @Override
+        public long self() {
+            return ProcessHandle.current().pid();
+        }
+
+        @Override
+        public boolean isAlive(long pid) {
+            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        }
+    };
 
     private final ImportJobRepository repo;
     private final LeadImporter importer;
-    private final AuditLog audit;
+    private final ImportJobRecords records;
     private final Path errorDir;
     private final ImportSettings settings;
     /** Progress of the imports this process runs, fresher than the stored row (rows read between commits). */
@@ -47,7 +60,7 @@ public final class ImportJobs {
     public ImportJobs(ImportJobRepository repo, LeadImporter importer, AuditLog audit, Path errorDir, ImportSettings settings) {
         this.repo = repo;
         this.importer = importer;
-        this.audit = audit;
+        this.records = new ImportJobRecords(repo, audit, PROCESSES);
         this.errorDir = errorDir;
         this.settings = settings;
     }
@@ -63,9 +76,7 @@ public final class ImportJobs {
 
     public Started start(long campaignId, String sourceName, String format, String actor, String region) throws IOException {
         Files.createDirectories(errorDir);
-        ImportJob job = repo.start(campaignId, sourceName, format, actor, SELF).join();
-        audited(actor, "leads.import.start", "campaign:" + campaignId, "import " + job.id() + " (" + format
-                + (sourceName == null ? "" : ", " + sourceName) + ")");
+        ImportJob job = records.start(campaignId, sourceName, format, actor);
         live.put(job.id(), new LeadImporter.Result(0, 0, 0, 0, 0, List.of(), null));
         return new Started(job, errorDir.resolve("import-errors-" + campaignId + "-" + UUID.randomUUID() + ".csv"), region);
     }
@@ -93,29 +104,25 @@ public final class ImportJobs {
         fractions.put(id, fractionRead);
         LeadImporter.Options options = new LeadImporter.Options(skipExisting, mapping, id, settings.maxErrorFileBytes(), soFar -> {
             live.put(id, soFar);
-            repo.progress(id, soFar.rows(), soFar.rejected());
+            records.progress(id, new ImportResult(soFar.rows(), soFar.accepted(), soFar.duplicates(), soFar.rejected(), soFar.dnc(),
+                    soFar.warnings(), soFar.errorRowsOmitted()));
         }, s.region());
-        String actor = s.job().actor();
-        long campaignId = s.job().campaignId();
         try {
-            LeadImporter.Result r = importer.importRows(campaignId, rows, options, s.errorCsv());
+            LeadImporter.Result r = importer.importRows(s.job().campaignId(), rows, options, s.errorCsv());
             warnings.put(id, r.warnings());
-            audited(actor, "leads.import", "campaign:" + campaignId, "import " + id + " finished: rows " + r.rows() + ", accepted "
-                    + r.accepted() + ", duplicates " + r.duplicates() + ", rejected " + r.rejected() + ", dnc " + r.dnc());
-            repo.end(id, Status.FINISHED, null, r.rows(), r.rejected(), name(r.errorCsv())).join();
+            records.finished(s.job(), new ImportResult(r.rows(), r.accepted(), r.duplicates(), r.rejected(), r.dnc(), r.warnings(),
+                    r.errorRowsOmitted()), name(r.errorCsv()));
             return r;
         } catch (LeadImporter.PartlyImported e) {
             LeadImporter.Result r = e.partial();
             warnings.put(id, r.warnings());
-            audited(actor, "leads.import.failed", "campaign:" + campaignId, "import " + id + ": " + e.getMessage());
-            repo.end(id, Status.FAILED, e.getMessage(), r.rows(), r.rejected(), name(r.errorCsv())).join();
+            records.failed(s.job(), e.getMessage(), r.rows(), r.rejected(), name(r.errorCsv()));
             throw e;
         } catch (IOException | RuntimeException | Error e) {
             LeadImporter.Result soFar = live.get(id);
             String reason = e instanceof ApiException ? e.getMessage() : "import stopped: " + LeadImporter.rootMessage(e);
-            audited(actor, "leads.import.failed", "campaign:" + campaignId, "import " + id + ": " + reason);
-            repo.end(id, Status.FAILED, reason, soFar == null ? 0 : soFar.rows(), soFar == null ? 0 : soFar.rejected(),
-                    soFar == null ? null : name(soFar.errorCsv())).join();
+            records.failed(s.job(), reason, soFar == null ? 0 : soFar.rows(), soFar == null ? 0 : soFar.rejected(),
+                    soFar == null ? null : name(soFar.errorCsv()));
             throw e;
         } finally {
             live.remove(id);
@@ -135,34 +142,12 @@ public final class ImportJobs {
         return repo.recent(campaignId, limit).join();
     }
 
-    /** The audit entry is written before the job's status changes, so whoever sees the status sees the entry; a failed write is logged. */
-    private void audited(String actor, String action, String subject, String details) {
-        try {
-            audit.record(actor, action, subject, details).join();
-        } catch (RuntimeException e) {
-            log.warn("audit of {} failed: {}", action, e.toString());
-        }
-    }
-
     /**
      * At start: a job still {@code running} whose process is gone (kill -9, a crash, power loss) is marked
      * {@code interrupted}, with the rows its committed transactions kept. A CLI import running beside us is left alone.
      */
     public int interruptAbandoned() {
-        int n = 0;
-        for (ImportJob j : repo.running().join()) {
-            boolean alive = j.ownerPid() != SELF && j.ownerPid() > 0 && ProcessHandle.of(j.ownerPid()).map(ProcessHandle::isAlive).orElse(false);
-            if (alive && !live.containsKey(j.id())) continue;
-            if (live.containsKey(j.id())) continue;
-            String reason = "interrupted: the process running it ended (kill -9, crash or power loss); " + j.accepted()
-                    + " leads were committed before it stopped";
-            audited("system", "leads.import.interrupted", "campaign:" + j.campaignId(), "import " + j.id() + ": " + reason);
-            repo.end(j.id(), Status.INTERRUPTED, reason, j.rowsRead(), j.rejected(), null).join();
-            log.warn("lead import {} of campaign {} was left running by a process that is gone: marked interrupted ({} leads committed)",
-                    j.id(), j.campaignId(), j.accepted());
-            n++;
-        }
-        return n;
+        return records.interruptAbandoned(live::containsKey);
     }
 
     /** Deletes rejected-rows files older than the retention, and unlinks them from their jobs. */

@@ -1,19 +1,14 @@
 package org.aava.dialer.web;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.undertow.server.HttpServerExchange;
+import org.aava.dialer.core.admin.Campaigns;
 import org.aava.dialer.core.model.Attempt;
 import org.aava.dialer.core.model.Campaign;
 import org.aava.dialer.core.model.Lead;
-import org.aava.dialer.core.model.LeadState;
 import org.aava.dialer.core.ports.AttemptQuery;
 import org.aava.dialer.core.ports.AttemptView;
-import org.aava.dialer.core.ports.LeadQuery;
-import org.aava.dialer.core.ports.LeadView;
 import org.aava.dialer.core.ports.Page;
-import org.aava.dialer.prompts.ShippedPrompts;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,16 +18,12 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The operator's tools beyond one lead at a time: bulk actions on a filtered set of leads, one lead's
- * whole call history, the pre-start checklist and the live numbers of a campaign view.
+ * The operator's views beyond one lead at a time: one lead's whole call history, the pre-start checklist and the
+ * live numbers of a campaign view.
  */
 final class LeadToolsApi {
-    /** A bulk action touches at most this many leads; a larger set is refused so one click never runs for minutes. */
-    static final int MAX_BULK = 100_000;
     /** The live view's timeline and AMD split are read from at most this many of the newest attempts. */
     private static final int LIVE_SAMPLE = 2000;
-    private static final BodyFields BULK = BodyFields.of("action", BodyFields.Type.TEXT, "mode", BodyFields.Type.TEXT,
-            "state", BodyFields.Type.TEXT, "q", BodyFields.Type.TEXT, "dry_run", BodyFields.Type.BOOLEAN);
 
     /** What the OpenAPI document says of these routes. */
     static final Map<String, String> SUMMARIES = Map.of(
@@ -47,93 +38,15 @@ final class LeadToolsApi {
             "GET /api/outbound/campaigns/{id}/leads", "A page of leads: state?, q?, page?, page_size? (1-500), sort? newest|oldest|name|phone|attempts");
 
     private final WebDependencies d;
-    private final Path mediaDir;
+    private final Campaigns campaigns;
 
-    LeadToolsApi(WebDependencies d, Path mediaDir) {
+    LeadToolsApi(WebDependencies d, Campaigns campaigns) {
         this.d = d;
-        this.mediaDir = mediaDir;
+        this.campaigns = campaigns;
     }
 
     private Campaign campaign(HttpServerExchange ex) {
-        long id = Http.idParam(ex, "id");
-        return d.campaigns().find(id).join().orElseThrow(() -> ApiException.notFound("campaign " + id));
-    }
-
-    // ------------------------------------------------------------------ bulk
-
-    /**
-     * {@code POST /api/outbound/campaigns/{id}/leads/bulk} {@code {"action", "mode"?, "state"?, "q"?, "dry_run"?}}: the same filters as
-     * the lead list. Live leads are skipped (and counted); everything done is one audit entry.
-     */
-    void bulk(HttpServerExchange ex, Auth.Principal who) {
-        Campaign c = campaign(ex);
-        JsonNode body = BULK.check(Http.body(ex));
-        String action = BodyFields.requiredText(body, "action");
-        if (!List.of("recycle", "cancel", "dnc", "delete").contains(action)) {
-            throw ApiException.badRequest("action must be recycle, cancel, dnc or delete", "action");
-        }
-        String mode = body.path("mode").asText("redial");
-        if (!mode.equals("redial") && !mode.equals("reset")) throw ApiException.badRequest("mode must be redial or reset", "mode");
-        LeadState state = null;
-        String s = body.path("state").asText("");
-        if (!s.isBlank()) {
-            try {
-                state = LeadState.fromWire(s);
-            } catch (IllegalArgumentException e) {
-                throw ApiException.badRequest(e.getMessage(), "state");
-            }
-        }
-        String q = body.path("q").asText(null);
-        List<Lead> matched = matching(c.id(), state, q);
-        if (body.path("dry_run").asBoolean(false)) {
-            Http.json(ex, 200, Map.of("action", action, "matched", matched.size(), "dry_run", true));
-            return;
-        }
-        if (action.equals("delete") && c.running()) throw ApiException.conflict("pause or stop the campaign to delete leads");
-        int done = 0, skipped = 0;
-        for (Lead l : matched) {
-            boolean live = l.state().isLive() || d.callFlow() != null && d.callFlow().live().hasLead(l.id());
-            if (live) {
-                skipped++;
-                continue;
-            }
-            boolean ok = switch (action) {
-                case "recycle" -> d.leads().recycle(l.id(), mode.equals("reset")).join();
-                case "cancel" -> d.leads().ignore(l.id()).join();
-                case "delete" -> d.leads().delete(l.id()).join();
-                default -> {
-                    d.dnc().add(l.phoneNormalized(), null, "operator (bulk)", "admin").join();
-                    yield true;
-                }
-            };
-            if (ok) done++;
-            else skipped++;
-        }
-        String name = action.equals("recycle") ? "leads.bulk.recycle." + mode : "leads.bulk." + action;
-        d.audit().record(who.name(), name, "campaign:" + c.id(), "matched " + matched.size() + ", done " + done + ", skipped " + skipped
-                + filterText(state, q)).join();
-        if (d.pacer() != null) d.pacer().invalidate();
-        Http.json(ex, 200, Map.of("action", action, "matched", matched.size(), "done", done, "skipped", skipped));
-    }
-
-    private static String filterText(LeadState state, String q) {
-        StringBuilder b = new StringBuilder();
-        if (state != null) b.append(", state=").append(state.wire());
-        if (q != null && !q.isBlank()) b.append(", q=").append(q);
-        return b.toString();
-    }
-
-    /** Every lead the filter selects, read before anything changes so an action cannot move leads in or out of its own set. */
-    private List<Lead> matching(long campaignId, LeadState state, String q) {
-        List<Lead> out = new ArrayList<>();
-        for (int page = 1; ; page++) {
-            Page<LeadView> p = d.leads().page(new LeadQuery(campaignId, state, q, page, 500)).join();
-            for (LeadView v : p.items()) out.add(v.lead());
-            if (out.size() > MAX_BULK) {
-                throw ApiException.badRequest("the filter selects more than " + MAX_BULK + " leads; narrow it by state or search", "state");
-            }
-            if (page >= p.totalPages() || p.items().isEmpty()) return out;
-        }
+        return campaigns.find(Http.idParam(ex, "id"));
     }
 
     // ------------------------------------------------------------------ one lead's calls
@@ -161,30 +74,18 @@ final class LeadToolsApi {
     void checklist(HttpServerExchange ex, Auth.Principal who) {
         Campaign c = campaign(ex);
         List<Map<String, Object>> items = new ArrayList<>();
-        long pending = d.leads().countByState(c.id()).join().getOrDefault(LeadState.PENDING, 0L);
-        items.add(item("pending_leads", pending > 0, pending > 0 ? pending + " pending leads to dial" : "no pending leads: import or recycle leads"));
-        boolean vmOk = !c.voicemailEnabled() || ShippedPrompts.exists(mediaDir, c.voicemailMediaUri());
-        boolean consentOk = !c.consentEnabled() || ShippedPrompts.exists(mediaDir, c.consentMediaUri());
-        String rec = vmOk && consentOk ? (c.voicemailEnabled() || c.consentEnabled() ? "recordings present" : "no recording needed")
-                : (!vmOk ? "voicemail recording " + c.voicemailMediaUri() + " is missing" : "consent recording " + c.consentMediaUri() + " is missing");
-        items.add(item("recordings", vmOk && consentOk, rec));
+        for (Campaigns.Readiness r : campaigns.readiness(c)) items.add(item(r.key(), r.ok(), r.message()));
         Map<String, Object> h = d.health().check();
         boolean ari = "connected".equals(String.valueOf(h.get("ari")));
-        items.add(item("asterisk", ari, ari ? "Asterisk (ARI) connected" : "Asterisk is not reachable over ARI (" + h.get("ari") + ")"));
         String dp = String.valueOf(h.get("dialplan"));
         boolean dpOk = !dp.equals("missing") && !dp.equals("absent");
-        items.add(item("dialplan", dpOk, switch (dp) {
+        // the PBX's items go between the campaign's own (recordings) and its windows, where the page shows them
+        items.add(2, item("asterisk", ari, ari ? "Asterisk (ARI) connected" : "Asterisk is not reachable over ARI (" + h.get("ari") + ")"));
+        items.add(3, item("dialplan", dpOk, switch (dp) {
             case "present" -> "dialplan context aava-outbound-amd is loaded";
             case "unknown" -> "dialplan context not checked (AMI not configured)";
             default -> "dialplan context aava-outbound-amd is " + dp + ": see the Setup Guide";
         }));
-        boolean windowOk = c.window().nextOpening(d.clock().instant()).isPresent();
-        items.add(item("window", windowOk, windowOk ? "the calling window opens" : "the calling window never opens"));
-        Instant now = d.clock().instant();
-        var run = c.runWindow();
-        items.add(item("run_window", !run.ended(now), run.ended(now) ? "the run window ended at " + run.endAt()
-                : run.notStarted(now) ? "waits for the run window to start at " + run.startAt()
-                : run.endAt() != null ? "runs until " + run.endAt() : "no run window end"));
         Http.json(ex, 200, Map.of("ok", items.stream().allMatch(i -> (Boolean) i.get("ok")), "items", items));
     }
 
@@ -236,7 +137,7 @@ final class LeadToolsApi {
         Instant now = d.clock().instant();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("now_utc", now.toString());
-        m.put("in_progress", d.callFlow() == null ? 0 : d.callFlow().live().count(c.id()));
+        m.put("in_progress", d.engine().live().count(c.id()));
         m.put("range", range.wire);
         Instant lastMinuteFrom = now.minusSeconds(60);
         if (!timeline) {

@@ -6,6 +6,7 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RoutingHandler;
 import io.undertow.server.handlers.resource.ClassPathResourceManager;
 import io.undertow.server.handlers.resource.ResourceHandler;
+import org.aava.dialer.core.admin.RuleViolation;
 import org.aava.dialer.core.ports.UserDirectory.Role;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,45 +64,49 @@ final class Routes {
         this.auth = auth;
         this.workers = workers;
         String o = "/api/outbound";
-        open("GET", "/api/health", BodyKind.NONE, api::health);
-        open("POST", "/api/login", BodyKind.JSON, api::login);
-        open("POST", "/api/logout", BodyKind.NONE, api::logout);
-        open("GET", "/api/session", BodyKind.NONE, api::session);
+        open("GET", "/api/health", BodyKind.NONE, api.meta::health);
+        open("POST", "/api/login", BodyKind.JSON, api.session::login);
+        open("POST", "/api/logout", BodyKind.NONE, api.session::logout);
+        open("GET", "/api/session", BodyKind.NONE, api.session::session);
         viewer("GET", "/api/users/me", BodyKind.NONE, users::me);
         viewer("POST", "/api/users/me/password", BodyKind.JSON, users::changeOwnPassword);
         admin("GET", "/api/users", BodyKind.NONE, users::list);
         admin("POST", "/api/users", BodyKind.JSON, users::create);
         admin("PATCH", "/api/users/{username}", BodyKind.JSON, users::update);
         admin("DELETE", "/api/users/{username}", BodyKind.NONE, users::delete);
-        open("GET", "/metrics", BodyKind.NONE, api::metrics);
-        viewer("GET", o + "/meta", BodyKind.NONE, api::meta);
-        viewer("GET", o + "/dialplan", BodyKind.NONE, api::dialplan);
-        viewer("GET", o + "/sample.csv", BodyKind.NONE, api::sampleCsv);
-        viewer("GET", o + "/campaigns", BodyKind.NONE, api::listCampaigns);
-        operator("POST", o + "/campaigns", BodyKind.JSON, api::createCampaign);
-        viewer("GET", o + "/campaigns/{id}", BodyKind.NONE, api::getCampaign);
-        operator("PATCH", o + "/campaigns/{id}", BodyKind.JSON, api::patchCampaign);
-        operator("DELETE", o + "/campaigns/{id}", BodyKind.NONE, api::deleteCampaign);
-        operator("POST", o + "/campaigns/{id}/clone", BodyKind.NONE, api::cloneCampaign);
-        operator("POST", o + "/campaigns/{id}/archive", BodyKind.NONE, api::archiveCampaign);
-        operator("POST", o + "/campaigns/{id}/status", BodyKind.JSON, api::setStatus);
-        viewer("GET", o + "/campaigns/{id}/stats", BodyKind.NONE, api::stats);
-        operator("POST", o + "/campaigns/{id}/leads/import", BodyKind.CSV, api::importLeads);
-        operator("POST", o + "/campaigns/{id}/leads/import/preview", BodyKind.CSV, api::previewImport);
-        viewer("GET", o + "/campaigns/{id}/imports", BodyKind.NONE, api::listImports);
-        viewer("GET", o + "/imports/{id}", BodyKind.NONE, api::getImport);
-        operator("POST", o + "/campaigns/{id}/leads", BodyKind.JSON, api::addLead);
-        viewer("GET", o + "/campaigns/{id}/leads", BodyKind.NONE, api::listLeads);
-        viewer("GET", o + "/campaigns/{id}/eligibility", BodyKind.NONE, api::eligibility);
-        viewer("GET", o + "/campaigns/{id}/leads.csv", BodyKind.NONE, api::exportLeads);
-        viewer("GET", o + "/campaigns/{id}/attempts", BodyKind.NONE, api::listAttempts);
-        viewer("GET", o + "/campaigns/{id}/attempts.csv", BodyKind.NONE, api::exportAttempts);
-        viewer("GET", o + "/import-errors/{name}", BodyKind.NONE, api::importErrors);
-        operator("POST", o + "/leads/{id}/recycle", BodyKind.OPTIONAL_JSON, api::recycleLead);
-        operator("POST", o + "/leads/{id}/ignore", BodyKind.NONE, api::ignoreLead);
-        operator("DELETE", o + "/leads/{id}", BodyKind.NONE, api::deleteLead);
+        open("GET", "/metrics", BodyKind.NONE, api.meta::metrics);
+        viewer("GET", o + "/meta", BodyKind.NONE, api.meta::meta);
+        viewer("GET", o + "/dialplan", BodyKind.NONE, api.meta::dialplan);
+        viewer("GET", o + "/sample.csv", BodyKind.NONE, api.imports::sampleCsv);
+        CampaignsApi campaigns = api.campaigns;
+        viewer("GET", o + "/campaigns", BodyKind.NONE, campaigns::list);
+        operator("POST", o + "/campaigns", BodyKind.JSON, campaigns::create);
+        viewer("GET", o + "/campaigns/{id}", BodyKind.NONE, campaigns::get);
+        operator("PATCH", o + "/campaigns/{id}", BodyKind.JSON, campaigns::patch);
+        operator("DELETE", o + "/campaigns/{id}", BodyKind.NONE, campaigns::delete);
+        operator("POST", o + "/campaigns/{id}/clone", BodyKind.NONE, campaigns::copy);
+        operator("POST", o + "/campaigns/{id}/archive", BodyKind.NONE, campaigns::archive);
+        operator("POST", o + "/campaigns/{id}/status", BodyKind.JSON, campaigns::setStatus);
+        viewer("GET", o + "/campaigns/{id}/stats", BodyKind.NONE, campaigns::stats);
+        ImportsApi imports = api.imports;
+        operator("POST", o + "/campaigns/{id}/leads/import", BodyKind.CSV, imports::importLeads);
+        operator("POST", o + "/campaigns/{id}/leads/import/preview", BodyKind.CSV, imports::preview);
+        viewer("GET", o + "/campaigns/{id}/imports", BodyKind.NONE, imports::list);
+        viewer("GET", o + "/imports/{id}", BodyKind.NONE, imports::get);
+        operator("POST", o + "/campaigns/{id}/leads", BodyKind.JSON, imports::addLead);
+        LeadsApi leads = api.leads;
+        viewer("GET", o + "/campaigns/{id}/leads", BodyKind.NONE, leads::list);
+        viewer("GET", o + "/campaigns/{id}/eligibility", BodyKind.NONE, leads::eligibility);
+        AttemptsApi attempts = api.attempts;
+        viewer("GET", o + "/campaigns/{id}/leads.csv", BodyKind.NONE, attempts::exportLeads);
+        viewer("GET", o + "/campaigns/{id}/attempts", BodyKind.NONE, attempts::list);
+        viewer("GET", o + "/campaigns/{id}/attempts.csv", BodyKind.NONE, attempts::exportAttempts);
+        viewer("GET", o + "/import-errors/{name}", BodyKind.NONE, imports::errors);
+        operator("POST", o + "/leads/{id}/recycle", BodyKind.OPTIONAL_JSON, leads::recycle);
+        operator("POST", o + "/leads/{id}/ignore", BodyKind.NONE, leads::ignore);
+        operator("DELETE", o + "/leads/{id}", BodyKind.NONE, leads::delete);
         viewer("GET", o + "/recordings", BodyKind.NONE, media::list);
-        operator("POST", o + "/recordings/upload", BodyKind.AUDIO, api::uploadRecording);
+        operator("POST", o + "/recordings/upload", BodyKind.AUDIO, api.uploads::recording);
         operator("POST", o + "/recordings/tts", BodyKind.JSON, media::tts);
         viewer("GET", o + "/tts", BodyKind.NONE, media::ttsInfo);
         viewer("GET", o + "/recordings/{name}/preview.wav", BodyKind.NONE, media::preview);
@@ -109,23 +114,24 @@ final class Routes {
         operator("DELETE", o + "/recordings/{name}", BodyKind.NONE, media::delete);
         viewer("GET", o + "/campaigns/{id}/voicemail/preview.wav", BodyKind.NONE, (ex, who) -> media.campaignPreview(ex, who, "voicemail"));
         viewer("GET", o + "/campaigns/{id}/consent/preview.wav", BodyKind.NONE, (ex, who) -> media.campaignPreview(ex, who, "consent"));
-        operator("POST", o + "/campaigns/{id}/voicemail/upload", BodyKind.AUDIO, api::uploadVoicemail);
-        operator("POST", o + "/campaigns/{id}/consent/upload", BodyKind.AUDIO, api::uploadConsent);
-        viewer("GET", o + "/dnc", BodyKind.NONE, api::listDnc);
-        operator("POST", o + "/dnc", BodyKind.JSON, api::addDnc);
-        operator("DELETE", o + "/dnc", BodyKind.NONE, api::removeDnc);
-        operator("POST", o + "/dnc/import", BodyKind.CSV, api::importDnc);
-        viewer("GET", o + "/dnc/export.csv", BodyKind.NONE, api::exportDnc);
-        viewer("GET", o + "/audit", BodyKind.NONE, api::audit);
-        viewer("GET", "/api/calls/{id}", BodyKind.NONE, api::callRecord);
-        LeadToolsApi tools = api.leadTools();
-        operator("POST", o + "/campaigns/{id}/leads/bulk", BodyKind.JSON, tools::bulk);
+        operator("POST", o + "/campaigns/{id}/voicemail/upload", BodyKind.AUDIO, api.uploads::voicemail);
+        operator("POST", o + "/campaigns/{id}/consent/upload", BodyKind.AUDIO, api.uploads::consent);
+        DncApi dnc = api.dnc;
+        viewer("GET", o + "/dnc", BodyKind.NONE, dnc::list);
+        operator("POST", o + "/dnc", BodyKind.JSON, dnc::add);
+        operator("DELETE", o + "/dnc", BodyKind.NONE, dnc::remove);
+        operator("POST", o + "/dnc/import", BodyKind.CSV, dnc::importCsv);
+        viewer("GET", o + "/dnc/export.csv", BodyKind.NONE, dnc::export);
+        viewer("GET", o + "/audit", BodyKind.NONE, api.meta::audit);
+        viewer("GET", "/api/calls/{id}", BodyKind.NONE, attempts::callRecord);
+        LeadToolsApi tools = api.leadTools;
+        operator("POST", o + "/campaigns/{id}/leads/bulk", BodyKind.JSON, leads::bulk);
         viewer("GET", o + "/campaigns/{id}/checklist", BodyKind.NONE, tools::checklist);
         viewer("GET", o + "/campaigns/{id}/live", BodyKind.NONE, tools::live);
         viewer("GET", o + "/leads/{id}/attempts", BodyKind.NONE, tools::leadAttempts);
         open("GET", "/api/openapi.json", BodyKind.NONE, this::openApi);
-        ai("GET", "/api/ai/sessions/{key}", BodyKind.NONE, api::aiSessionInfo);
-        ai("POST", "/api/ai/sessions/{key}/tools/{tool}", BodyKind.OPTIONAL_JSON, api::aiTool);
+        ai("GET", "/api/ai/sessions/{key}", BodyKind.NONE, api.ai::session);
+        ai("POST", "/api/ai/sessions/{key}/tools/{tool}", BodyKind.OPTIONAL_JSON, api.ai::tool);
         ResourceHandler assets = Handlers.resource(new ClassPathResourceManager(Routes.class.getClassLoader(), "org/aava/dialer/web/static"))
                 .setWelcomeFiles("index.html").setDirectoryListingEnabled(false);
         router.get("/", assets);
@@ -263,6 +269,17 @@ final class Routes {
         };
     }
 
+    /** The HTTP status a refused admin request is answered with. */
+    static int statusOf(RuleViolation.Kind kind) {
+        return switch (kind) {
+            case INVALID -> 400;
+            case FORBIDDEN -> 403;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case UNAVAILABLE -> 503;
+        };
+    }
+
     private static void run(HttpServerExchange ex, Public handler) {
         ex.startBlocking();
         try {
@@ -273,6 +290,8 @@ final class Routes {
                 log.warn("{} {} failed after the response started: {}", ex.getRequestMethod(), LoggedPath.of(ex.getRequestPath()), cause.toString());
             } else if (cause instanceof ApiException a) {
                 Http.error(ex, a.status(), a.getMessage(), a.field());
+            } else if (cause instanceof RuleViolation v) {
+                Http.error(ex, statusOf(v.kind()), v.getMessage(), v.field());
             } else if (cause instanceof IllegalArgumentException iae) {
                 Http.error(ex, 400, iae.getMessage(), null);
             } else {

@@ -1,25 +1,14 @@
 package org.aava.dialer.web;
 
+import org.aava.dialer.core.admin.imports.LeadRows;
+
 import java.io.Closeable;
-import java.util.List;
 
 /**
- * The rows of an uploaded lead file, one at a time, whatever its format (CSV or XLSX): the importer applies the
- * same rules and writes the same error file for both.
+ * An uploaded lead file read as rows, whatever its format (CSV or XLSX): core's import sees its rows through
+ * {@link LeadRows}; this adds what the web and the CLI need of the file itself.
  */
-public interface RowSource extends Closeable {
-    /** One data row. {@code number} is the row's number in the file as a spreadsheet shows it (the header is row 1). */
-    record Row(long number, List<String> values) {
-    }
-
-    List<String> header();
-
-    /**
-     * The next row, or null at the end. A file that turns unreadable part-way is a {@link Unreadable}: the rows
-     * before it stand.
-     */
-    Row next();
-
+public interface RowSource extends LeadRows, Closeable {
     /** "csv" or "xlsx". */
     String format();
 
@@ -30,11 +19,4 @@ public interface RowSource extends Closeable {
 
     @Override
     void close();
-
-    /** The file cannot be read on from here (an unterminated quote, a broken XLSX part, a row over the size limit). */
-    final class Unreadable extends RuntimeException {
-        Unreadable(String message, Throwable cause) {
-            super(message, cause);
-        }
-    }
 }

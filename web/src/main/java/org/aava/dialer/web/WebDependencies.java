@@ -1,16 +1,15 @@
 package org.aava.dialer.web;
 
 import org.aava.dialer.core.ai.AiContexts;
-import org.aava.dialer.core.calls.CallFlow;
+import org.aava.dialer.core.admin.CallEngine;
 import org.aava.dialer.core.model.AmdOptions;
-import org.aava.dialer.core.ports.AttemptRepository;
+import org.aava.dialer.core.ports.AttemptQueries;
 import org.aava.dialer.core.ports.AuditLog;
 import org.aava.dialer.core.ports.CallHistoryRepository;
 import org.aava.dialer.core.ports.CampaignRepository;
 import org.aava.dialer.core.ports.DncRepository;
 import org.aava.dialer.core.ports.LeadRepository;
 import org.aava.dialer.core.ports.UserDirectory;
-import org.aava.dialer.core.scheduler.Pacer;
 
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
@@ -19,43 +18,43 @@ import java.util.function.Supplier;
 /**
  * What the web layer uses: core's ports and services only (never the store directly).
  *
- * @param callFlow the live call flow; null in tests without calls (AI endpoints then answer 503)
- * @param pacer    the scheduler, for "why is nothing dialing"; may be null
+ * @param engine   the calls in flight, the AI's call actions and the scheduler; null in tests without calls (AI endpoints then answer 503)
  * @param metrics  Prometheus text for {@code /metrics}; may be null
  * @param phones   how numbers are parsed ({@code dial.default_region}, {@code dial.extension_pattern})
  * @param users    who may log in, and their roles; null keeps them in memory only (tests without a database)
  */
-public record WebDependencies(CampaignRepository campaigns, LeadRepository leads, AttemptRepository attempts,
+public record WebDependencies(CampaignRepository campaigns, LeadRepository leads, AttemptQueries attempts,
                               DncRepository dnc, CallHistoryRepository history, AuditLog audit, AiContexts contexts,
-                              CallFlow callFlow, Pacer pacer, HealthProbe health, Supplier<String> dialplan,
+                              CallEngine engine, HealthProbe health, Supplier<String> dialplan,
                               AmdOptions defaultAmdOptions, Supplier<String> metrics, Clock clock, ExecutorService workers,
                               org.aava.dialer.core.phone.PhoneNumbers phones, UserDirectory users) {
     public WebDependencies {
         if (phones == null) phones = org.aava.dialer.core.phone.PhoneNumbers.defaults();
         if (users == null) users = new InMemoryUserDirectory();
+        if (engine == null) engine = CallEngine.NONE;
     }
 
-    public WebDependencies(CampaignRepository campaigns, LeadRepository leads, AttemptRepository attempts,
+    public WebDependencies(CampaignRepository campaigns, LeadRepository leads, AttemptQueries attempts,
                            DncRepository dnc, CallHistoryRepository history, AuditLog audit, AiContexts contexts,
-                           CallFlow callFlow, Pacer pacer, HealthProbe health, Supplier<String> dialplan,
+                           CallEngine engine, HealthProbe health, Supplier<String> dialplan,
                            AmdOptions defaultAmdOptions, Supplier<String> metrics, Clock clock, ExecutorService workers,
                            org.aava.dialer.core.phone.PhoneNumbers phones) {
-        this(campaigns, leads, attempts, dnc, history, audit, contexts, callFlow, pacer, health, dialplan, defaultAmdOptions,
+        this(campaigns, leads, attempts, dnc, history, audit, contexts, engine, health, dialplan, defaultAmdOptions,
                 metrics, clock, workers, phones, null);
     }
 
     /** The same dependencies with this user directory. */
     public WebDependencies withUsers(UserDirectory directory) {
-        return new WebDependencies(campaigns, leads, attempts, dnc, history, audit, contexts, callFlow, pacer, health, dialplan,
+        return new WebDependencies(campaigns, leads, attempts, dnc, history, audit, contexts, engine, health, dialplan,
                 defaultAmdOptions, metrics, clock, workers, phones, directory);
     }
 
     /** The dependencies with the default number rules (region US, extensions of 3-6 digits). */
-    public WebDependencies(CampaignRepository campaigns, LeadRepository leads, AttemptRepository attempts,
+    public WebDependencies(CampaignRepository campaigns, LeadRepository leads, AttemptQueries attempts,
                            DncRepository dnc, CallHistoryRepository history, AuditLog audit, AiContexts contexts,
-                           CallFlow callFlow, Pacer pacer, HealthProbe health, Supplier<String> dialplan,
+                           CallEngine engine, HealthProbe health, Supplier<String> dialplan,
                            AmdOptions defaultAmdOptions, Supplier<String> metrics, Clock clock, ExecutorService workers) {
-        this(campaigns, leads, attempts, dnc, history, audit, contexts, callFlow, pacer, health, dialplan, defaultAmdOptions,
+        this(campaigns, leads, attempts, dnc, history, audit, contexts, engine, health, dialplan, defaultAmdOptions,
                 metrics, clock, workers, null);
     }
 }

@@ -57,7 +57,7 @@ class AiTokenScopeTest {
             WebServer server = new WebServer(new WebSettings("127.0.0.1", 0, "admin-secret-long", TOKEN, AI_TOKEN, dir.resolve("media"), dir, 1 << 20,
                     ZoneId.of("UTC"), "test"),
                     new WebDependencies(store.campaigns(), store.leads(), store.attempts(), store.dnc(), store.callHistory(), store.audit(),
-                            contexts, flow, null, () -> Map.of("db", "ok"), () -> "", AmdOptions.DEFAULTS, () -> "", Clock.systemUTC(), workers), TestMedia.of(store));
+                            contexts, org.aava.dialer.core.scheduler.CallEngineAdapters.of(flow, null), () -> Map.of("db", "ok"), () -> "", AmdOptions.DEFAULTS, () -> "", Clock.systemUTC(), workers), TestMedia.of(store));
             server.start();
             try {
                 HttpClient http = HttpClient.newHttpClient();
@@ -116,7 +116,7 @@ class AiTokenScopeTest {
             WebServer server = new WebServer(new WebSettings("127.0.0.1", 0, "admin-secret-long", TOKEN, AI_TOKEN, dir.resolve("media"), dir, 1 << 20,
                     ZoneId.of("UTC"), "test"),
                     new WebDependencies(store.campaigns(), store.leads(), store.attempts(), store.dnc(), store.callHistory(), store.audit(),
-                            contexts, flow, null, () -> Map.of("db", "ok"), () -> "", AmdOptions.DEFAULTS, () -> "", Clock.systemUTC(), workers), TestMedia.of(store));
+                            contexts, org.aava.dialer.core.scheduler.CallEngineAdapters.of(flow, null), () -> Map.of("db", "ok"), () -> "", AmdOptions.DEFAULTS, () -> "", Clock.systemUTC(), workers), TestMedia.of(store));
             server.start();
             try {
                 HttpClient http = HttpClient.newHttpClient();

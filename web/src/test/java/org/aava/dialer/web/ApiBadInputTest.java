@@ -80,7 +80,7 @@ class ApiBadInputTest {
         server = new WebServer(new WebSettings("127.0.0.1", 0, "admin-secret", TOKEN, AI_TOKEN, dir.resolve("media"), dir, 1 << 20,
                 ZoneId.of("UTC"), "test").withSecurity(WebSecurity.defaults().withBadTokenFreeFailures(1_000_000)),
                 new WebDependencies(store.campaigns(), store.leads(), store.attempts(), store.dnc(), store.callHistory(), store.audit(),
-                        contexts, flow, null, () -> Map.of("ari", "disconnected", "agi", "listening", "db", "ok"), () -> "[aava-outbound-amd]\n",
+                        contexts, org.aava.dialer.core.scheduler.CallEngineAdapters.of(flow, null), () -> Map.of("ari", "disconnected", "agi", "listening", "db", "ok"), () -> "[aava-outbound-amd]\n",
                         AmdOptions.DEFAULTS, () -> "# metrics\n", Clock.systemUTC(), workers).withUsers(store.users()),
                 TestMedia.of(store));
         server.start();

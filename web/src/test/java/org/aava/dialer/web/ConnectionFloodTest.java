@@ -57,7 +57,7 @@ class ConnectionFloodTest {
         server = new WebServer(new WebSettings("127.0.0.1", 0, "admin-secret-long", "", "", dir.resolve("media"), dir, 1 << 20,
                 ZoneId.of("UTC"), "test").withLimits(limits),
                 new WebDependencies(store.campaigns(), store.leads(), store.attempts(), store.dnc(), store.callHistory(), store.audit(),
-                        contexts, null, null, () -> Map.of("db", "ok"), () -> "", AmdOptions.DEFAULTS, () -> "", Clock.systemUTC(), workers), TestMedia.of(store));
+                        contexts, null, () -> Map.of("db", "ok"), () -> "", AmdOptions.DEFAULTS, () -> "", Clock.systemUTC(), workers), TestMedia.of(store));
         server.start();
     }
 

@@ -57,7 +57,7 @@ class LoginHardeningTest {
         server = new WebServer(new WebSettings("127.0.0.1", 0, adminPassword, TOKEN, "", dir.resolve("media"), dir, 1 << 20,
                 ZoneId.of("UTC"), "test").withSecurity(security),
                 new WebDependencies(store.campaigns(), store.leads(), store.attempts(), store.dnc(), store.callHistory(), store.audit(),
-                        contexts, null, null, () -> Map.of("db", "ok"), () -> "", AmdOptions.DEFAULTS, () -> "", clock, workers).withUsers(store.users()), TestMedia.of(store));
+                        contexts, null, () -> Map.of("db", "ok"), () -> "", AmdOptions.DEFAULTS, () -> "", clock, workers).withUsers(store.users()), TestMedia.of(store));
         server.start();
         base = "http://127.0.0.1:" + server.port();
         http = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();

@@ -37,7 +37,7 @@ class MetricsAndHealthTest {
             WebServer server = new WebServer(new WebSettings("127.0.0.1", 0, "admin-secret-long", TOKEN, "", dir.resolve("media"), dir, 1 << 20,
                     ZoneId.of("UTC"), "test").withSecurity(WebSecurity.defaults().withMetricsRequireToken(true)),
                     new WebDependencies(store.campaigns(), store.leads(), store.attempts(), store.dnc(), store.callHistory(), store.audit(),
-                            contexts, null, null, () -> Map.of("db", "ok", "disk", "full"), () -> "", AmdOptions.DEFAULTS, () -> "# m\n",
+                            contexts, null, () -> Map.of("db", "ok", "disk", "full"), () -> "", AmdOptions.DEFAULTS, () -> "# m\n",
                             Clock.systemUTC(), workers), TestMedia.of(store));
             server.start();
             try {

@@ -37,7 +37,7 @@ class SecurityHeadersTest {
             WebServer server = new WebServer(new WebSettings("127.0.0.1", 0, "admin-secret-long", "", "", dir.resolve("media"), dir, 1 << 20,
                     ZoneId.of("UTC"), "test"),
                     new WebDependencies(store.campaigns(), store.leads(), store.attempts(), store.dnc(), store.callHistory(), store.audit(),
-                            contexts, null, null, () -> Map.of("db", "ok"), () -> "", AmdOptions.DEFAULTS, () -> "", Clock.systemUTC(), workers), TestMedia.of(store));
+                            contexts, null, () -> Map.of("db", "ok"), () -> "", AmdOptions.DEFAULTS, () -> "", Clock.systemUTC(), workers), TestMedia.of(store));
             server.start();
             try {
                 HttpClient http = HttpClient.newHttpClient();

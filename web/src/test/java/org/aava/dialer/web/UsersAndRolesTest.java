@@ -223,7 +223,7 @@ class UsersAndRolesTest {
         WebServer other = new WebServer(new WebSettings("127.0.0.1", 0, "admin-secret", ApiFixture.TOKEN, "", dir.resolve("media"), dir, 1 << 20,
                 ZoneId.of("UTC"), "test"),
                 new WebDependencies(api.store.campaigns(), api.store.leads(), api.store.attempts(), api.store.dnc(), api.store.callHistory(),
-                        api.store.audit(), new AiContexts(List.of(new AiContext("default", "p", "hi", "prov", List.of(), AttachTarget.stasis("ai")))), null, null, () -> Map.of("db", "ok"), () -> "", AmdOptions.DEFAULTS, () -> "",
+                        api.store.audit(), new AiContexts(List.of(new AiContext("default", "p", "hi", "prov", List.of(), AttachTarget.stasis("ai")))), null, () -> Map.of("db", "ok"), () -> "", AmdOptions.DEFAULTS, () -> "",
                         Clock.systemUTC(), workers).withUsers(api.store.users()), TestMedia.of(api.store));
         other.start();
         try {

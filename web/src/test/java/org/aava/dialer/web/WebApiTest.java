@@ -57,7 +57,7 @@ class WebApiTest {
         server = new WebServer(new WebSettings("127.0.0.1", 0, "admin-secret", TOKEN, "", dir.resolve("media"), dir, 1 << 20,
                 ZoneId.of("UTC"), "test"),
                 new WebDependencies(store.campaigns(), store.leads(), store.attempts(), store.dnc(), store.callHistory(), store.audit(),
-                        contexts, null, null, () -> Map.of("ari", "disconnected", "agi", "listening", "db", "ok"), () -> "[aava-outbound-amd]\n",
+                        contexts, null, () -> Map.of("ari", "disconnected", "agi", "listening", "db", "ok"), () -> "[aava-outbound-amd]\n",
                         AmdOptions.DEFAULTS, () -> "# metrics\n", Clock.systemUTC(), workers).withUsers(store.users()),
                 TestMedia.of(store));
         server.start();

@@ -6,13 +6,13 @@ import org.aava.dialer.core.model.HopResult;
 
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 
-/** Attempts are append-only: opened before the originate, updated while open, closed exactly once. */
-public interface AttemptRepository {
+/**
+ * Attempts are append-only: opened before the originate, updated while open, closed exactly once. The admin side
+ * sees only {@link AttemptQueries}.
+ */
+public interface AttemptRepository extends AttemptQueries {
     /** Stores a new open attempt and returns it with its id. */
     CompletableFuture<Attempt> open(Attempt attempt);
 
@@ -32,24 +32,9 @@ public interface AttemptRepository {
      */
     CompletableFuture<Boolean> close(long attemptId, AttemptClose close);
 
-    CompletableFuture<Optional<Attempt>> find(long attemptId);
-
     /** Open attempts, oldest first: what a restarted server must reconcile with Asterisk. */
     CompletableFuture<List<Attempt>> listOpen();
 
-    CompletableFuture<Page<AttemptView>> page(AttemptQuery query);
-
-    CompletableFuture<Void> forEach(long campaignId, Consumer<AttemptView> consumer);
-
-    /** Every attempt of one lead, newest first (at most {@value #LEAD_HISTORY_LIMIT}): its call history. */
-    CompletableFuture<List<AttemptView>> listForLead(long leadId);
-
-    int LEAD_HISTORY_LIMIT = 500;
-
-    CompletableFuture<Map<String, Long>> countOutcomes(long campaignId);
-
     /** Attempts started by the lead within the last 24 h of {@code now}. */
     CompletableFuture<Integer> countRecent(long leadId, Instant now);
-
-    CompletableFuture<Void> setDisposition(long attemptId, String label, String notes);
 }
