@@ -24,6 +24,8 @@ import java.util.concurrent.TimeUnit;
  */
 final class LowerCpuPriority {
     private static final Logger log = LoggerFactory.getLogger(LowerCpuPriority.class);
+    /** The writer and checkpoint threads' niceness: Linux gives a nice-0 thread ~9x their CPU share, so calls and Asterisk go first. */
+    static final int DATABASE_NICENESS = 10;
 
     private LowerCpuPriority() {
     }

@@ -58,8 +58,6 @@ public final class SqliteStore implements AutoCloseable {
     private final RecordingStore recordings;
     private final UserStore users;
 
-    /** Nice value of the writer and checkpoint threads: Linux gives a nice-0 thread ~9x their CPU share. */
-    static final int WRITER_NICENESS = 10;
 
     private SqliteStore(Path file, HikariDataSource dataSource, StoreOptions options) {
         this.file = file;
@@ -67,12 +65,12 @@ public final class SqliteStore implements AutoCloseable {
         // aava-db-1 is the single writer, below call handling in CPU priority (see LowerCpuPriority);
         // aava-db-2.. run reads.
         AtomicInteger n = new AtomicInteger(1);
-        WriterLanes lanes = new WriterLanes(LowerCpuPriority.daemonThreads("aava-db-1", WRITER_NICENESS));
+        WriterLanes lanes = new WriterLanes(LowerCpuPriority.daemonThreads("aava-db-1", LowerCpuPriority.DATABASE_NICENESS));
         this.writer = lanes.executor();
         this.readers = Executors.newFixedThreadPool(options.dbThreads() - 1, daemon(() -> "aava-db-" + n.incrementAndGet()));
         this.db = new Db(dataSource, readers, lanes, options.busyRetryFor(), options.metrics());
         this.campaigns = new CampaignStore(db);
-        this.checkpointer = new WalCheckpointer(dataSource, db);
+        this.checkpointer = new WalCheckpointer(dataSource, db::importing, db::askWalRewind);
         this.nameIndex = new LeadNameIndex(db);
         this.leads = new LeadStore(db, nameIndex);
         nameIndex.kick(); // leads imported before a restart may still be waiting

@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * While an import runs, copies the WAL back into the database file from its own thread, every
@@ -32,23 +33,26 @@ final class WalCheckpointer implements AutoCloseable {
     static final int REWIND_FRAMES = 4096;
 
     private final DataSource dataSource;
-    private final Db db;
+    private final BooleanSupplier importing;
+    private final Runnable askRewind;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
-            LowerCpuPriority.daemonThreads("aava-db-checkpoint", SqliteStore.WRITER_NICENESS));
+            LowerCpuPriority.daemonThreads("aava-db-checkpoint", LowerCpuPriority.DATABASE_NICENESS));
     private boolean warned;
 
-    WalCheckpointer(DataSource dataSource, Db db) {
+    /** @param importing whether an import runs (only then does this check); @param askRewind asks the writer to finish the checkpoint */
+    WalCheckpointer(DataSource dataSource, BooleanSupplier importing, Runnable askRewind) {
         this.dataSource = dataSource;
-        this.db = db;
+        this.importing = importing;
+        this.askRewind = askRewind;
         timer.scheduleWithFixedDelay(this::checkpoint, PERIOD_MS, PERIOD_MS, TimeUnit.MILLISECONDS);
     }
 
     private void checkpoint() {
-        if (!db.importing()) return;
+        if (!importing.getAsBoolean()) return;
         try (Connection c = dataSource.getConnection()) {
             Result result = passive(c);
             warned = false;
-            if (result.walFrames() >= REWIND_FRAMES) db.askWalRewind();
+            if (result.walFrames() >= REWIND_FRAMES) askRewind.run();
         } catch (Exception e) {
             // never let the task die: the next round tries again (a dead checkpointer would let the WAL grow)
             if (!warned) log.warn("WAL checkpoint failed (will retry every {} ms): {}", PERIOD_MS, e.toString());

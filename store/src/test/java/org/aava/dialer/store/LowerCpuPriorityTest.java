@@ -46,10 +46,10 @@ class LowerCpuPriorityTest {
             OptionalInt writerNice = OptionalInt.empty();
             while (System.nanoTime() < deadline) {
                 writerNice = niceOfThreadNamed("aava-db-1");
-                if (writerNice.isPresent() && writerNice.getAsInt() >= SqliteStore.WRITER_NICENESS) break;
+                if (writerNice.isPresent() && writerNice.getAsInt() >= LowerCpuPriority.DATABASE_NICENESS) break;
                 Thread.sleep(20);
             }
-            assertEquals(OptionalInt.of(SqliteStore.WRITER_NICENESS), writerNice);
+            assertEquals(OptionalInt.of(LowerCpuPriority.DATABASE_NICENESS), writerNice);
         }
     }
 
