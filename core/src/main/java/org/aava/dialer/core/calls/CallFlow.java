@@ -3,10 +3,8 @@ package org.aava.dialer.core.calls;
 import org.aava.dialer.core.ai.AiContext;
 import org.aava.dialer.core.ai.AiContexts;
 import org.aava.dialer.core.ai.AttachMode;
-import org.aava.dialer.core.ai.AttachTarget;
 import org.aava.dialer.core.ai.PromptComposer;
 import org.aava.dialer.core.calls.AttemptLifecycle.Step;
-import org.aava.dialer.core.calls.CallCommand.*;
 import org.aava.dialer.core.calls.CallEvent.*;
 import org.aava.dialer.core.model.AiSessionKey;
 import org.aava.dialer.core.model.Attempt;
@@ -23,11 +21,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
@@ -46,19 +42,15 @@ public final class CallFlow implements CallEvents {
     private final PromptComposer prompts;
     private final DialerSettings settings;
     private final Clock clock;
-    private final DialerMetrics metrics;
     private final Executor workers;
-    private final DncRepository dnc;
     private final Supplier<AiSessionKey> sessionKeys;
     private final LiveCalls live = new LiveCalls();
     private final CircuitBreaker breaker;
-    private final OriginateRequests originates;
     private final AttemptCloser closer;
     private final Reconciler reconciler;
     private final CallWatchdog watchdog;
-    /** The live calls by AI session key or AudioSocket UUID: the only ways the AI API finds a call. */
-    private final Map<AiSessionKey, LiveCall> bySessionKey = new ConcurrentHashMap<>();
-    private final Map<String, LiveCall> byAudioSocketUuid = new ConcurrentHashMap<>();
+    private final AiSessions sessions = new AiSessions();
+    private final CommandRunner runner;
 
     public CallFlow(CallControl control, AttemptRepository attempts, LeadRepository leads, CampaignRepository campaigns,
                     CallHistoryRepository history, AiContexts contexts, PromptComposer prompts, DialerSettings settings,
@@ -94,13 +86,11 @@ public final class CallFlow implements CallEvents {
         this.prompts = prompts;
         this.settings = settings;
         this.clock = clock;
-        this.metrics = metrics;
         this.workers = workers;
-        this.dnc = dnc;
         this.sessionKeys = java.util.Objects.requireNonNull(sessionKeys, "sessionKeys");
         this.breaker = new CircuitBreaker(settings.breakerErrors(), settings.breakerWindow());
-        this.originates = new OriginateRequests(settings);
         this.closer = new AttemptCloser(journal, campaigns, breaker, metrics, random);
+        this.runner = new CommandRunner(control, journal, new OriginateRequests(settings), closer, live, sessions, dnc, metrics, clock);
         this.reconciler = new Reconciler(this, control, attempts, journal, campaigns, leads, metrics, random, clock, workers);
         this.watchdog = new CallWatchdog(live, this, reconciler);
     }
@@ -147,7 +137,7 @@ public final class CallFlow implements CallEvents {
             CallLog.info(log, call, "originating {} to {}", settings.endpointFor(lead.phoneNormalized()), campaign.name());
             CompletableFuture<Optional<Long>> done = new CompletableFuture<>();
             // (run here, not on the call's executor: the originate goes out now; its result comes back as an event)
-            run(call, AttemptLifecycle.start(call.state), () -> done.complete(Optional.of(attemptId)));
+            runner.run(call, AttemptLifecycle.start(call.state), () -> done.complete(Optional.of(attemptId)));
             return done;
         });
     }
@@ -173,7 +163,7 @@ public final class CallFlow implements CallEvents {
         live.add(call);
         // the key the AI engine already holds (it is on the channel): the call stays its session after a restart,
         // once the AI really was attached, which its call record proves (an answered call may still be in AMD)
-        if (phase == CallPhase.AI_ATTACHED && a.callHistoryId() != null && a.aiSessionKey() != null) bySessionKey.put(a.aiSessionKey(), call);
+        if (phase == CallPhase.AI_ATTACHED && a.callHistoryId() != null) sessions.adopted(call);
         control.follow(a.channelId());
         CallLog.info(log, call, "adopted open attempt from a previous run in phase {}", phase);
         return call;
@@ -287,7 +277,7 @@ public final class CallFlow implements CallEvents {
         call.events.execute(() -> {
             Step step = AttemptLifecycle.apply(call.state, event);
             if (step.wasIgnored()) done.complete(false);
-            run(call, step, event instanceof AiTransfer ? () -> { } : () -> done.complete(true), done);
+            runner.run(call, step, event instanceof AiTransfer ? () -> { } : () -> done.complete(true), done);
         });
         return done;
     }
@@ -297,143 +287,11 @@ public final class CallFlow implements CallEvents {
      * attempt id, which anyone can guess. Only while the call is live and attached to the AI.
      */
     public Optional<LiveCall> session(String key) {
-        if (key == null || key.isBlank()) return Optional.empty();
-        // (a hash lookup: the time it takes says nothing useful about how close a guess came)
-        LiveCall call = bySessionKey.get(new AiSessionKey(key));
-        if (call == null) call = byAudioSocketUuid.get(key);
-        if (call == null || call.state.closed() || call.phase() != CallPhase.AI_ATTACHED) return Optional.empty();
-        return Optional.of(call);
+        return sessions.find(key);
     }
-
-    // ---------------------------------------------------------------- the runner (call's serial executor)
 
     /** Hands an event to its call's executor, where the lifecycle decides and its commands run. */
     void feed(LiveCall call, CallEvent event) {
-        call.events.execute(() -> run(call, AttemptLifecycle.apply(call.state, event), () -> { }));
-    }
-
-    private void run(LiveCall call, Step step, Runnable sent) {
-        run(call, step, sent, null);
-    }
-
-    /** @param reply completed by a transfer's request; {@code sent} runs once the originate (if any) was answered */
-    private void run(LiveCall call, Step step, Runnable sent, CompletableFuture<Boolean> reply) {
-        call.state = step.state();
-        if (step.wasIgnored()) {
-            CallLog.debug(log, call, "ignored: {}", step.ignored());
-            sent.run();
-            return;
-        }
-        boolean waits = false;
-        for (CallCommand command : step.commands()) {
-            switch (command) {
-                case Originate o -> {
-                    waits = true;
-                    originate(call, sent);
-                }
-                case Follow f -> control.follow(call.channelId);
-                case ContinueInDialplan c -> control.continueInDialplan(call.channelId, c.context(), c.extension(), c.priority())
-                        .whenComplete((v, e) -> {
-                            if (c.purpose() == Purpose.TRANSFER) {
-                                feed(call, new TransferResult(clock.instant(), e == null));
-                                if (reply != null) reply.complete(e == null);
-                            } else if (e != null) {
-                                CallControlException x = CallControlException.from(e);
-                                if (!x.refused()) CallLog.warn(log, call, "continueInDialplan outcome unknown: {}", describe(x));
-                                feed(call, new HopRequestFailed(clock.instant(), x.refused(), describe(x)));
-                            }
-                        });
-                case Play p -> control.play(call.channelId, p.mediaUri(), p.playbackId()).whenComplete((v, e) -> {
-                    if (e != null) feed(call, new PlaybackFailed(clock.instant(), describe(CallControlException.from(e))));
-                });
-                case Hangup h -> {
-                    if (h.why() != null) CallLog.warn(log, call, h.why());
-                    control.hangup(call.channelId, "normal");
-                }
-                case AttachAi a -> attach(call, a.target());
-                case AddToDnc d -> addToDnc(call);
-                case ScheduleTimer t -> call.deadline = t.at();
-                case ReleaseSlot r -> {
-                    closer.closing(call.attemptId);
-                    live.remove(call);
-                    if (call.audioSocketUuid != null) byAudioSocketUuid.remove(call.audioSocketUuid, call);
-                    if (call.aiSessionKey != null) bySessionKey.remove(call.aiSessionKey, call);
-                }
-                case Journal j -> write(call, j.entry());
-            }
-        }
-        if (!waits) sent.run();
-    }
-
-    private void originate(LiveCall call, Runnable sent) {
-        long t0 = System.nanoTime();
-        control.originate(originates.of(call)).whenComplete((ok, error) -> {
-            if (error == null) {
-                metrics.originated(call.campaignId(), Duration.ofNanos(System.nanoTime() - t0));
-            } else {
-                metrics.originateFailed(call.campaignId());
-                CallControlException e = CallControlException.from(error);
-                OriginateFailure failure = e.unanswered() ? OriginateFailure.UNANSWERED
-                        : e.refused() ? OriginateFailure.REFUSED : OriginateFailure.FAILED;
-                if (failure == OriginateFailure.UNANSWERED) {
-                    CallLog.warn(log, call, "originate unanswered ({}); waiting for the call's events", describe(e));
-                }
-                feed(call, new OriginateFailed(clock.instant(), failure, describe(e)));
-            }
-            sent.run();
-        });
-    }
-
-    private void attach(LiveCall call, AttachTarget target) {
-        call.attachSentNanos = System.nanoTime();
-        if (call.aiSessionKey != null) bySessionKey.put(call.aiSessionKey, call);
-        CompletableFuture<?> attached = switch (target.mode()) {
-            case STASIS -> control.move(call.channelId, target.app(), List.of(ChannelVars.ARG_OUTBOUND, Long.toString(call.attemptId)));
-            case DIALPLAN -> control.continueInDialplan(call.channelId, target.context(), target.extension(), target.priority());
-            case AUDIOSOCKET -> {
-                byAudioSocketUuid.put(call.audioSocketUuid, call);
-                CompletableFuture<Void> ready = call.audioSocketUuidOnChannel ? CompletableFuture.completedFuture(null)
-                        : control.setVariables(call.channelId, Map.of(ChannelVars.AUDIOSOCKET_UUID, call.audioSocketUuid));
-                yield ready.thenCompose(v -> control.attachAudioSocket(call.channelId, target.host(), target.port(), call.audioSocketUuid));
-            }
-        };
-        attached.whenComplete((v, e) -> feed(call, new AttachResult(clock.instant(), e == null,
-                e == null ? null : describe(CallControlException.from(e)))));
-    }
-
-    private void addToDnc(LiveCall call) {
-        if (dnc == null) {
-            CallLog.warn(log, call, "opt-out key pressed but no DNC store is wired; the lead is marked dnc only");
-            return;
-        }
-        dnc.add(call.lead.phoneNormalized(), null, "pressed the opt-out key", "opt_out_keypress").whenComplete((added, e) -> {
-            if (e != null) CallLog.warn(log, call, "could not add the opted-out number to the DNC list: {}", e.toString());
-        });
-    }
-
-    private void write(LiveCall call, Entry entry) {
-        switch (entry) {
-            case CallCommand.Answer a -> {
-                CallLog.info(log, call, "answered; sending through the AMD hop");
-                journal.apply(new AttemptTransition.Answer(call.attemptId, call.leadId(), call.channelId, a.at()));
-            }
-            case HopDecided h -> {
-                if (call.state.answeredAt() != null) metrics.amdDecided(Duration.between(call.state.answeredAt(), h.at()));
-                CallLog.info(log, call, "AMD hop returned {} {} dtmf={} consent={}", h.hop().amdStatus(), h.hop().amdCause(),
-                        h.hop().dtmf(), h.hop().consent().wire());
-                journal.apply(new AttemptTransition.RecordHop(h.hop(), h.at()));
-            }
-            case Attached a -> {
-                metrics.aiAttached(Duration.ofNanos(System.nanoTime() - call.attachSentNanos));
-                CallLog.info(log, call, "attached to AI context {} via {}", call.aiContext.name(), call.aiContext.attach().mode().wire());
-                journal.apply(new AttemptTransition.Attach(call.attemptId, call.campaignId(), call.leadId(), call.lead.phoneNormalized(),
-                        call.aiContext.name(), call.provider, call.effectivePrompt, a.at()));
-            }
-            case Closed c -> closer.close(call, c);
-        }
-    }
-
-    private static String describe(CallControlException e) {
-        return (e.status() > 0 ? "HTTP " + e.status() + ": " : "") + e.getMessage();
+        runner.feed(call, event);
     }
 }
