@@ -109,6 +109,9 @@ public final class CallFlow implements CallEvents {
 
     void reconcile() { reconciler.reconcile(); }
 
+    /** Records every call's lifecycle inputs (tests only; null switches it off). */
+    public void trace(CallTrace trace) { runner.trace(trace); }
+
     /**
      * Dials a leased lead: {@code leased → dialing} with its attempt opened, registers the call and originates.
      * Completes when the originate request is answered (or failed and accounted for).
@@ -134,6 +137,7 @@ public final class CallFlow implements CallEvents {
             LiveCall call = new LiveCall(CallState.originating(attemptId, now, plan(campaign, context)), campaign, lead, channelId,
                     context, composed.prompt(), composed.leadContextJson(), provider, opening.aiSessionKey(), uuid, true, workers);
             live.add(call);
+            runner.started(call);
             CallLog.info(log, call, "originating {} to {}", settings.endpointFor(lead.phoneNormalized()), campaign.name());
             CompletableFuture<Optional<Long>> done = new CompletableFuture<>();
             // (run here, not on the call's executor: the originate goes out now; its result comes back as an event)
@@ -161,6 +165,7 @@ public final class CallFlow implements CallEvents {
                 a.aiSessionKey(), uuid, false, workers);
         call.deadline = AttemptLifecycle.deadline(state);
         live.add(call);
+        runner.started(call);
         // the key the AI engine already holds (it is on the channel): the call stays its session after a restart,
         // once the AI really was attached, which its call record proves (an answered call may still be in AMD)
         if (phase == CallPhase.AI_ATTACHED && a.callHistoryId() != null) sessions.adopted(call);
@@ -170,8 +175,6 @@ public final class CallFlow implements CallEvents {
     }
 
     boolean closing(long attemptId) { return closer.isClosing(attemptId); }
-
-    // ---------------------------------------------------------------- events (PBX threads: hand off only)
 
     @Override
     public void stasisStart(String channelId, List<String> args) {
@@ -249,8 +252,6 @@ public final class CallFlow implements CallEvents {
         if (connected) workers.execute(reconciler::reconcile);
     }
 
-    // ---------------------------------------------------------------- AI tool actions
-
     /** Hangs the call up on the AI's request; the outcome stays {@code answered_human}. */
     public boolean hangupByAi(long attemptId) {
         Optional<LiveCall> call = live.byAttempt(attemptId);
@@ -275,7 +276,7 @@ public final class CallFlow implements CallEvents {
         LiveCall call = found.get();
         CompletableFuture<Boolean> done = new CompletableFuture<>();
         call.events.execute(() -> {
-            Step step = AttemptLifecycle.apply(call.state, event);
+            Step step = runner.apply(call, event);
             if (step.wasIgnored()) done.complete(false);
             runner.run(call, step, event instanceof AiTransfer ? () -> { } : () -> done.complete(true), done);
         });

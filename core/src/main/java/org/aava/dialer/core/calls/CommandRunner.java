@@ -34,6 +34,7 @@ final class CommandRunner {
     private final DncRepository dnc;
     private final DialerMetrics metrics;
     private final Clock clock;
+    private volatile CallTrace trace = CallTrace.NONE;
 
     CommandRunner(CallControl control, AttemptJournal journal, OriginateRequests originates, AttemptCloser closer, LiveCalls live,
                   AiSessions sessions, DncRepository dnc, DialerMetrics metrics, Clock clock) {
@@ -51,7 +52,21 @@ final class CommandRunner {
 
     /** Hands an event to its call's executor, where the lifecycle decides and its commands run. */
     void feed(LiveCall call, CallEvent event) {
-        call.events.execute(() -> run(call, AttemptLifecycle.apply(call.state, event), () -> { }));
+        call.events.execute(() -> run(call, apply(call, event), () -> { }));
+    }
+
+    /** The lifecycle's step for one event of the call (on the call's executor). */
+    Step apply(LiveCall call, CallEvent event) {
+        trace.event(call.attemptId, event);
+        return AttemptLifecycle.apply(call.state, event);
+    }
+
+    void trace(CallTrace trace) {
+        this.trace = trace == null ? CallTrace.NONE : trace;
+    }
+
+    void started(LiveCall call) {
+        trace.started(call.state);
     }
 
     void run(LiveCall call, Step step, Runnable sent) {
