@@ -97,8 +97,9 @@ public final class Application implements AutoCloseable {
                         meters.eventLag(Duration.ofMillis(millis));
                     }
                 });
-        this.flow = new CallFlow(ari, store.attempts(), store.leads(), store.campaigns(), store.callHistory(), config.contexts(),
-                new LeadContextPrompt(), settings, clock, meters, workers, new SplittableRandom(), store.dnc());
+        this.flow = new CallFlow(ari, store.journal(), store.attempts(), store.leads(), store.campaigns(), config.contexts(),
+                new LeadContextPrompt(), settings, clock, meters, workers, new SplittableRandom(), store.dnc(),
+                org.aava.dialer.core.model.AiSessionKey.secureSupplier());
         events.setTarget(flow);
         this.pacer = new Pacer(store.campaigns(), store.leads(), flow, settings, clock, meters, workers);
         this.pacerTicker = new PacerTicker(pacer::tick, settings.tick());

@@ -29,6 +29,8 @@ final class LabDialer implements AutoCloseable {
     final Path dir;
     final int agiPort;
     final Application application;
+    /** The calls' lifecycle inputs, recorded when -Daava.trace.dir is set (else null). */
+    private final LabTrace trace = LabTrace.ifAsked(app);
 
     LabDialer(Path dir, String extraYaml) throws IOException {
         this(dir, extraYaml, LabAsterisk.ARI);
@@ -66,6 +68,7 @@ final class LabDialer implements AutoCloseable {
                 LabAsterisk.mediaDir(), extraYaml == null ? "" : extraYaml.indent(2).stripTrailing()));
         DialerConfig cfg = ConfigLoader.load(config, env);
         this.application = Application.start(cfg, Clock.systemUTC());
+        if (trace != null) application.flow().trace(trace);
         LabAsterisk.installDialplan("aava-outbound-amd.conf", application.dialplanText());
         if (!LabAsterisk.await(Duration.ofSeconds(15), () -> application.ari().connected())) {
             throw new AssertionError("the dialer did not connect to the lab's ARI");
@@ -110,6 +113,13 @@ final class LabDialer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (trace != null) {
+            // (every attempt this dialer traced, whatever campaign it belonged to)
+            List<Attempt> all = new ArrayList<>();
+            application.store().campaigns().list(true).join().forEach(c -> all.addAll(attempts(c.id())));
+            trace.stored(all);
+            trace.close();
+        }
         application.close();
         LabAsterisk.removeDialplan("aava-outbound-amd.conf");
     }

@@ -11,6 +11,7 @@ import org.aava.dialer.core.ports.AttemptView;
 import org.aava.dialer.core.ports.Page;
 import org.aava.dialer.store.jooq.tables.records.OutboundAttemptsRecord;
 import org.jooq.Condition;
+import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.impl.DSL;
 
@@ -35,20 +36,22 @@ final class AttemptStore implements AttemptRepository {
 
     @Override
     public CompletableFuture<Attempt> open(Attempt a) {
-        return db.write("attempt.open", dsl -> {
-            OutboundAttemptsRecord r = dsl.newRecord(OUTBOUND_ATTEMPTS);
-            r.setCampaignId(a.campaignId());
-            r.setLeadId(a.leadId());
-            r.setPhoneNumber(a.phoneNumber());
-            r.setStartedAtUtc(Timestamps.format(a.startedAt()));
-            r.setConsentEnabled(Rows.bit(a.consentEnabled()));
-            r.setAriChannelId(a.channelId());
-            r.setContext(a.context());
-            r.setProvider(a.provider());
-            r.setAiSessionKey(a.aiSessionKey() == null ? null : a.aiSessionKey().value());
-            r.store();
-            return Rows.attempt(r);
-        });
+        return db.write("attempt.open", dsl -> insert(dsl, a));
+    }
+
+    static Attempt insert(DSLContext dsl, Attempt a) {
+        OutboundAttemptsRecord r = dsl.newRecord(OUTBOUND_ATTEMPTS);
+        r.setCampaignId(a.campaignId());
+        r.setLeadId(a.leadId());
+        r.setPhoneNumber(a.phoneNumber());
+        r.setStartedAtUtc(Timestamps.format(a.startedAt()));
+        r.setConsentEnabled(Rows.bit(a.consentEnabled()));
+        r.setAriChannelId(a.channelId());
+        r.setContext(a.context());
+        r.setProvider(a.provider());
+        r.setAiSessionKey(a.aiSessionKey() == null ? null : a.aiSessionKey().value());
+        r.store();
+        return Rows.attempt(r);
     }
 
     private CompletableFuture<Void> updateOpen(String op, long attemptId,
@@ -67,16 +70,30 @@ final class AttemptStore implements AttemptRepository {
 
     @Override
     public CompletableFuture<Void> markAnswered(long attemptId, String channelId, Instant at) {
-        return updateOpen("attempt.markAnswered", attemptId, dsl -> dsl.update(OUTBOUND_ATTEMPTS)
-                .set(OUTBOUND_ATTEMPTS.ANSWERED_AT_UTC, Timestamps.format(at))
-                .set(OUTBOUND_ATTEMPTS.ARI_CHANNEL_ID, channelId));
+        return db.write("attempt.markAnswered", dsl -> {
+            markAnswered(dsl, attemptId, channelId, at);
+            return null;
+        });
+    }
+
+    static void markAnswered(DSLContext dsl, long attemptId, String channelId, Instant at) {
+        dsl.update(OUTBOUND_ATTEMPTS).set(OUTBOUND_ATTEMPTS.ANSWERED_AT_UTC, Timestamps.format(at))
+                .set(OUTBOUND_ATTEMPTS.ARI_CHANNEL_ID, channelId)
+                .where(OUTBOUND_ATTEMPTS.ID.eq(attemptId)).and(OUTBOUND_ATTEMPTS.ENDED_AT_UTC.isNull()).execute();
     }
 
     @Override
     public CompletableFuture<Void> recordHop(HopResult hop, Instant at) {
+        return db.write("attempt.recordHop", dsl -> {
+            recordHop(dsl, hop, at);
+            return null;
+        });
+    }
+
+    static void recordHop(DSLContext dsl, HopResult hop, Instant at) {
         String dtmf = hop.dtmf().isEmpty() ? null : hop.dtmf();
         String consent = hop.consent().wire();
-        return updateOpen("attempt.recordHop", hop.attemptId(), dsl -> dsl.update(OUTBOUND_ATTEMPTS)
+        dsl.update(OUTBOUND_ATTEMPTS)
                 .set(OUTBOUND_ATTEMPTS.AMD_STATUS, DSL.coalesce(OUTBOUND_ATTEMPTS.AMD_STATUS, DSL.val(blankToNull(hop.amdStatus()))))
                 .set(OUTBOUND_ATTEMPTS.AMD_CAUSE, DSL.coalesce(OUTBOUND_ATTEMPTS.AMD_CAUSE, DSL.val(blankToNull(hop.amdCause()))))
                 .set(OUTBOUND_ATTEMPTS.CONSENT_DTMF, DSL.coalesce(OUTBOUND_ATTEMPTS.CONSENT_DTMF, DSL.val(dtmf)))
@@ -84,7 +101,8 @@ final class AttemptStore implements AttemptRepository {
                 // the time of the consent result that is kept (SET expressions read the old row)
                 .set(OUTBOUND_ATTEMPTS.CONSENT_AT_UTC, DSL.coalesce(OUTBOUND_ATTEMPTS.CONSENT_AT_UTC,
                         DSL.when(DSL.coalesce(OUTBOUND_ATTEMPTS.CONSENT_RESULT, DSL.val(consent))
-                                .ne(DSL.inline(ConsentResult.SKIPPED.wire())), DSL.val(Timestamps.format(at))))));
+                                .ne(DSL.inline(ConsentResult.SKIPPED.wire())), DSL.val(Timestamps.format(at)))))
+                .where(OUTBOUND_ATTEMPTS.ID.eq(hop.attemptId())).and(OUTBOUND_ATTEMPTS.ENDED_AT_UTC.isNull()).execute();
     }
 
     private static String blankToNull(String s) {
@@ -93,9 +111,16 @@ final class AttemptStore implements AttemptRepository {
 
     @Override
     public CompletableFuture<Void> recordAttach(long attemptId, String context, String provider, String effectivePrompt) {
-        return updateOpen("attempt.recordAttach", attemptId, dsl -> dsl.update(OUTBOUND_ATTEMPTS)
-                .set(OUTBOUND_ATTEMPTS.CONTEXT, context).set(OUTBOUND_ATTEMPTS.PROVIDER, provider)
-                .set(OUTBOUND_ATTEMPTS.EFFECTIVE_PROMPT, effectivePrompt));
+        return db.write("attempt.recordAttach", dsl -> {
+            recordAttach(dsl, attemptId, context, provider, effectivePrompt);
+            return null;
+        });
+    }
+
+    static void recordAttach(DSLContext dsl, long attemptId, String context, String provider, String effectivePrompt) {
+        dsl.update(OUTBOUND_ATTEMPTS).set(OUTBOUND_ATTEMPTS.CONTEXT, context).set(OUTBOUND_ATTEMPTS.PROVIDER, provider)
+                .set(OUTBOUND_ATTEMPTS.EFFECTIVE_PROMPT, effectivePrompt)
+                .where(OUTBOUND_ATTEMPTS.ID.eq(attemptId)).and(OUTBOUND_ATTEMPTS.ENDED_AT_UTC.isNull()).execute();
     }
 
     /**
@@ -108,40 +133,42 @@ final class AttemptStore implements AttemptRepository {
      */
     @Override
     public CompletableFuture<Boolean> close(long attemptId, AttemptClose close) {
-        return db.write("attempt.close", dsl -> {
-            String ended = Timestamps.format(close.endedAt());
-            Long leadId = dsl.update(OUTBOUND_ATTEMPTS).set(OUTBOUND_ATTEMPTS.ENDED_AT_UTC, ended)
-                    .set(OUTBOUND_ATTEMPTS.OUTCOME, close.outcome().wire())
-                    .set(OUTBOUND_ATTEMPTS.HANGUP_CAUSE, close.hangupCause())
-                    .set(OUTBOUND_ATTEMPTS.HANGUP_CAUSE_TEXT, close.hangupCauseText())
-                    .set(OUTBOUND_ATTEMPTS.SIP_CODE, close.sipCode())
-                    .set(OUTBOUND_ATTEMPTS.ERROR_MESSAGE, DSL.coalesce(DSL.val(close.errorMessage()), OUTBOUND_ATTEMPTS.ERROR_MESSAGE))
-                    .where(OUTBOUND_ATTEMPTS.ID.eq(attemptId)).and(OUTBOUND_ATTEMPTS.ENDED_AT_UTC.isNull())
-                    .returning(OUTBOUND_ATTEMPTS.LEAD_ID).fetchOptional(OUTBOUND_ATTEMPTS.LEAD_ID).orElse(null);
-            if (leadId == null) return false;
-            dsl.update(CALL_HISTORY).set(CALL_HISTORY.ENDED_AT_UTC, ended).set(CALL_HISTORY.OUTCOME, close.outcome().wire())
-                    .where(CALL_HISTORY.ATTEMPT_ID.eq(attemptId)).and(CALL_HISTORY.ENDED_AT_UTC.isNull()).execute();
-            String state = close.leadState().wire();
-            String next = Timestamps.format(close.nextAttemptAt());
-            var callbackPending = OUTBOUND_LEADS.NEXT_ATTEMPT_AT_UTC.isNotNull().and(OUTBOUND_LEADS.NEXT_ATTEMPT_AT_UTC.gt(ended));
-            boolean honourCallback = next == null && close.leadState() != LeadState.DNC;
-            var update = dsl.update(OUTBOUND_LEADS)
-                    .set(OUTBOUND_LEADS.STATE, honourCallback
-                            ? DSL.when(callbackPending, DSL.val(LeadState.PENDING.wire())).otherwise(DSL.val(state))
-                            : DSL.val(state))
-                    .set(OUTBOUND_LEADS.NEXT_ATTEMPT_AT_UTC, honourCallback
-                            ? DSL.when(callbackPending, OUTBOUND_LEADS.NEXT_ATTEMPT_AT_UTC).otherwise(DSL.inline((String) null))
-                            : DSL.val(next))
-                    .set(OUTBOUND_LEADS.LAST_OUTCOME, close.outcome().wire())
-                    .set(OUTBOUND_LEADS.LEASED_UNTIL_UTC, (String) null)
-                    .set(OUTBOUND_LEADS.UPDATED_AT_UTC, ended);
-            if (close.leadState() == LeadState.DNC) {
-                update = update.set(OUTBOUND_LEADS.DNC_REASON, close.errorMessage() != null ? close.errorMessage()
-                        : "do not call (" + close.outcome().wire() + ")");
-            }
-            update.where(OUTBOUND_LEADS.ID.eq(leadId)).and(LeadRules.stateIn(LeadState.LIVE)).execute();
-            return true;
-        });
+        return db.write("attempt.close", dsl -> close(dsl, attemptId, close));
+    }
+
+    static boolean close(DSLContext dsl, long attemptId, AttemptClose close) {
+        String ended = Timestamps.format(close.endedAt());
+        Long leadId = dsl.update(OUTBOUND_ATTEMPTS).set(OUTBOUND_ATTEMPTS.ENDED_AT_UTC, ended)
+                .set(OUTBOUND_ATTEMPTS.OUTCOME, close.outcome().wire())
+                .set(OUTBOUND_ATTEMPTS.HANGUP_CAUSE, close.hangupCause())
+                .set(OUTBOUND_ATTEMPTS.HANGUP_CAUSE_TEXT, close.hangupCauseText())
+                .set(OUTBOUND_ATTEMPTS.SIP_CODE, close.sipCode())
+                .set(OUTBOUND_ATTEMPTS.ERROR_MESSAGE, DSL.coalesce(DSL.val(close.errorMessage()), OUTBOUND_ATTEMPTS.ERROR_MESSAGE))
+                .where(OUTBOUND_ATTEMPTS.ID.eq(attemptId)).and(OUTBOUND_ATTEMPTS.ENDED_AT_UTC.isNull())
+                .returning(OUTBOUND_ATTEMPTS.LEAD_ID).fetchOptional(OUTBOUND_ATTEMPTS.LEAD_ID).orElse(null);
+        if (leadId == null) return false;
+        dsl.update(CALL_HISTORY).set(CALL_HISTORY.ENDED_AT_UTC, ended).set(CALL_HISTORY.OUTCOME, close.outcome().wire())
+                .where(CALL_HISTORY.ATTEMPT_ID.eq(attemptId)).and(CALL_HISTORY.ENDED_AT_UTC.isNull()).execute();
+        String state = close.leadState().wire();
+        String next = Timestamps.format(close.nextAttemptAt());
+        var callbackPending = OUTBOUND_LEADS.NEXT_ATTEMPT_AT_UTC.isNotNull().and(OUTBOUND_LEADS.NEXT_ATTEMPT_AT_UTC.gt(ended));
+        boolean honourCallback = next == null && close.leadState() != LeadState.DNC;
+        var update = dsl.update(OUTBOUND_LEADS)
+                .set(OUTBOUND_LEADS.STATE, honourCallback
+                        ? DSL.when(callbackPending, DSL.val(LeadState.PENDING.wire())).otherwise(DSL.val(state))
+                        : DSL.val(state))
+                .set(OUTBOUND_LEADS.NEXT_ATTEMPT_AT_UTC, honourCallback
+                        ? DSL.when(callbackPending, OUTBOUND_LEADS.NEXT_ATTEMPT_AT_UTC).otherwise(DSL.inline((String) null))
+                        : DSL.val(next))
+                .set(OUTBOUND_LEADS.LAST_OUTCOME, close.outcome().wire())
+                .set(OUTBOUND_LEADS.LEASED_UNTIL_UTC, (String) null)
+                .set(OUTBOUND_LEADS.UPDATED_AT_UTC, ended);
+        if (close.leadState() == LeadState.DNC) {
+            update = update.set(OUTBOUND_LEADS.DNC_REASON, close.errorMessage() != null ? close.errorMessage()
+                    : "do not call (" + close.outcome().wire() + ")");
+        }
+        update.where(OUTBOUND_LEADS.ID.eq(leadId)).and(LeadRules.stateIn(LeadState.LIVE)).execute();
+        return true;
     }
 
     @Override

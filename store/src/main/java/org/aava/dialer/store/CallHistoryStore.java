@@ -28,27 +28,30 @@ final class CallHistoryStore implements CallHistoryRepository {
     @Override
     public CompletableFuture<CallRecord> create(long attemptId, long campaignId, long leadId, String phoneNumber, String context,
                                                 String provider, Instant startedAt) {
-        return db.write("history.create", dsl -> {
-            CallHistoryRecord r = dsl.newRecord(CALL_HISTORY);
-            r.setAttemptId(attemptId);
-            r.setCampaignId(campaignId);
-            r.setLeadId(leadId);
-            r.setPhoneNumber(phoneNumber);
-            r.setContext(context);
-            r.setProvider(provider);
-            r.setStartedAtUtc(Timestamps.format(startedAt));
-            // a call can end before its record is written: the record is then born finished, like its attempt
-            var closed = dsl.select(OUTBOUND_ATTEMPTS.ENDED_AT_UTC, OUTBOUND_ATTEMPTS.OUTCOME).from(OUTBOUND_ATTEMPTS)
-                    .where(OUTBOUND_ATTEMPTS.ID.eq(attemptId)).and(OUTBOUND_ATTEMPTS.ENDED_AT_UTC.isNotNull()).fetchOptional();
-            closed.ifPresent(a -> {
-                r.setEndedAtUtc(a.value1());
-                r.setOutcome(a.value2());
-            });
-            r.store();
-            dsl.update(OUTBOUND_ATTEMPTS).set(OUTBOUND_ATTEMPTS.CALL_HISTORY_ID, r.getId())
-                    .where(OUTBOUND_ATTEMPTS.ID.eq(attemptId)).execute();
-            return map(r);
+        return db.write("history.create", dsl -> create(dsl, attemptId, campaignId, leadId, phoneNumber, context, provider, startedAt));
+    }
+
+    static CallRecord create(org.jooq.DSLContext dsl, long attemptId, long campaignId, long leadId, String phoneNumber,
+                             String context, String provider, Instant startedAt) {
+        CallHistoryRecord r = dsl.newRecord(CALL_HISTORY);
+        r.setAttemptId(attemptId);
+        r.setCampaignId(campaignId);
+        r.setLeadId(leadId);
+        r.setPhoneNumber(phoneNumber);
+        r.setContext(context);
+        r.setProvider(provider);
+        r.setStartedAtUtc(Timestamps.format(startedAt));
+        // a call can end before its record is written: the record is then born finished, like its attempt
+        var closed = dsl.select(OUTBOUND_ATTEMPTS.ENDED_AT_UTC, OUTBOUND_ATTEMPTS.OUTCOME).from(OUTBOUND_ATTEMPTS)
+                .where(OUTBOUND_ATTEMPTS.ID.eq(attemptId)).and(OUTBOUND_ATTEMPTS.ENDED_AT_UTC.isNotNull()).fetchOptional();
+        closed.ifPresent(a -> {
+            r.setEndedAtUtc(a.value1());
+            r.setOutcome(a.value2());
         });
+        r.store();
+        dsl.update(OUTBOUND_ATTEMPTS).set(OUTBOUND_ATTEMPTS.CALL_HISTORY_ID, r.getId())
+                .where(OUTBOUND_ATTEMPTS.ID.eq(attemptId)).execute();
+        return map(r);
     }
 
     @Override

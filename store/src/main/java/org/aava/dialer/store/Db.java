@@ -207,7 +207,9 @@ final class Db {
         int retries = 0;
         while (true) {
             try {
-                return transaction(work);
+                T result = transaction(work);
+                metrics.recordWriteTransaction(op);
+                return result;
             } catch (SQLException | RuntimeException e) {
                 if (!isBusy(e)) throw asRuntime(op, e);
                 long left = deadline - System.nanoTime();

@@ -79,7 +79,11 @@ final class LeadStore implements LeadRepository {
 
     @Override
     public CompletableFuture<Boolean> markDialing(long leadId, Instant now, Instant leaseUntil) {
-        return db.write("lead.markDialing", dsl -> dsl.update(OUTBOUND_LEADS)
+        return db.write("lead.markDialing", dsl -> markDialing(dsl, leadId, now, leaseUntil));
+    }
+
+    static boolean markDialing(org.jooq.DSLContext dsl, long leadId, Instant now, Instant leaseUntil) {
+        return dsl.update(OUTBOUND_LEADS)
                 .set(OUTBOUND_LEADS.STATE, LeadState.DIALING.wire())
                 .set(OUTBOUND_LEADS.ATTEMPT_COUNT, OUTBOUND_LEADS.ATTEMPT_COUNT.plus(1))
                 .set(OUTBOUND_LEADS.LAST_ATTEMPT_AT_UTC, Timestamps.format(now))
@@ -87,7 +91,7 @@ final class LeadStore implements LeadRepository {
                 // from here on a next_attempt_at can only be a callback asked for during this call (see close)
                 .set(OUTBOUND_LEADS.NEXT_ATTEMPT_AT_UTC, (String) null)
                 .set(OUTBOUND_LEADS.UPDATED_AT_UTC, Timestamps.format(now))
-                .where(OUTBOUND_LEADS.ID.eq(leadId)).and(stateIs(LeadState.LEASED)).execute() == 1);
+                .where(OUTBOUND_LEADS.ID.eq(leadId)).and(stateIs(LeadState.LEASED)).execute() == 1;
     }
 
     @Override
@@ -97,13 +101,18 @@ final class LeadStore implements LeadRepository {
                     + state.wire() + " is not a live state (close the attempt instead)"));
         }
         return db.write("lead.markProgress", dsl -> {
-            var update = dsl.update(OUTBOUND_LEADS).set(OUTBOUND_LEADS.STATE, state.wire())
-                    .set(OUTBOUND_LEADS.LEASED_UNTIL_UTC, (String) null)
-                    .set(OUTBOUND_LEADS.UPDATED_AT_UTC, Timestamps.format(Instant.now()));
-            if (lastOutcome != null) update = update.set(OUTBOUND_LEADS.LAST_OUTCOME, lastOutcome);
-            update.where(OUTBOUND_LEADS.ID.eq(leadId)).and(stateIn(LeadState.LIVE)).execute();
+            markProgress(dsl, leadId, state, lastOutcome);
             return null;
         });
+    }
+
+    /** Moves a live lead along its call; a lead no longer live is left alone. */
+    static void markProgress(org.jooq.DSLContext dsl, long leadId, LeadState state, String lastOutcome) {
+        var update = dsl.update(OUTBOUND_LEADS).set(OUTBOUND_LEADS.STATE, state.wire())
+                .set(OUTBOUND_LEADS.LEASED_UNTIL_UTC, (String) null)
+                .set(OUTBOUND_LEADS.UPDATED_AT_UTC, Timestamps.format(Instant.now()));
+        if (lastOutcome != null) update = update.set(OUTBOUND_LEADS.LAST_OUTCOME, lastOutcome);
+        update.where(OUTBOUND_LEADS.ID.eq(leadId)).and(stateIn(LeadState.LIVE)).execute();
     }
 
     @Override

@@ -52,6 +52,7 @@ public final class SqliteStore implements AutoCloseable {
     private final LeadStore leads;
     private final AttemptStore attempts;
     private final CallHistoryStore callHistory;
+    private final JournalStore journal;
     private final DncStore dnc;
     private final AuditStore audit;
     private final ImportJobStore importJobs;
@@ -76,6 +77,7 @@ public final class SqliteStore implements AutoCloseable {
         nameIndex.kick(); // leads imported before a restart may still be waiting
         this.attempts = new AttemptStore(db);
         this.callHistory = new CallHistoryStore(db);
+        this.journal = new JournalStore(db);
         this.dnc = new DncStore(db);
         this.audit = new AuditStore(db);
         this.importJobs = new ImportJobStore(db);
@@ -182,6 +184,9 @@ public final class SqliteStore implements AutoCloseable {
     public AttemptRepository attempts() { return attempts; }
 
     public CallHistoryRepository callHistory() { return callHistory; }
+
+    /** The call path's writes, one transaction per transition of an attempt. */
+    public org.aava.dialer.core.ports.AttemptJournal journal() { return journal; }
 
     public DncRepository dnc() { return dnc; }
 

@@ -12,6 +12,10 @@ public interface StoreMetrics {
      */
     void recordOperation(String name, long nanos, boolean ok);
 
+    /** One write transaction committed (each call-path write, each slice transaction of a bulk write). */
+    default void recordWriteTransaction(String name) {
+    }
+
     /** A write found the database locked by another connection or process and will be retried. */
     default void recordBusyRetry(String name) {
     }

@@ -12,6 +12,10 @@ final class CallLog {
         with(call, () -> log.info(message, args));
     }
 
+    static void debug(Logger log, LiveCall call, String message, Object... args) {
+        if (log.isDebugEnabled()) with(call, () -> log.debug(message, args));
+    }
+
     static void warn(Logger log, LiveCall call, String message, Object... args) {
         with(call, () -> log.warn(message, args));
     }

@@ -3,16 +3,14 @@ package org.aava.dialer.core.calls;
 import org.aava.dialer.core.ai.AiContext;
 import org.aava.dialer.core.model.AiSessionKey;
 import org.aava.dialer.core.model.Campaign;
-import org.aava.dialer.core.model.HopResult;
 import org.aava.dialer.core.model.Lead;
-import org.aava.dialer.core.model.Outcome;
 
 import java.time.Instant;
 import java.util.concurrent.Executor;
 
 /**
- * The in-memory state of one call in flight. Mutable fields are touched only from {@link #events},
- * the call's serial executor, so one call's events are handled one at a time and in order.
+ * One call in flight: what is fixed for its whole life, and its {@link CallState}, which only
+ * {@link AttemptLifecycle} changes, one event at a time on {@link #events}, the call's serial executor.
  */
 public final class LiveCall {
     final long attemptId;
@@ -22,42 +20,35 @@ public final class LiveCall {
     final AiContext aiContext;
     final String effectivePrompt;
     final String leadContextJson;
-    final Instant createdAt;
+    final String provider;
+    /** The secret the AI engine presents on the AI API (null only for calls adopted from before keys existed). */
+    final AiSessionKey aiSessionKey;
+    final String audioSocketUuid;
+    /** Whether {@link #audioSocketUuid} is already on the channel (set at originate; not for a call adopted after a restart). */
+    final boolean audioSocketUuidOnChannel;
     final SerialExecutor events;
 
-    volatile CallPhase phase = CallPhase.ORIGINATING;
-    Instant answeredAt;
-    Instant phaseSince;
-    HopResult hop;
-    String playbackId;
-    String lastDialStatus;
-    /** The SIP final response Asterisk reported when the channel went (tech_cause), 0 when none. */
-    int sipCode;
-    /** The outcome decided before hanging up (machine, consent), applied when the channel is destroyed. */
-    Outcome pendingOutcome;
-    Long callHistoryId;
-    String provider;
-    String audioSocketUuid;
-    /** The secret the AI engine presents on the AI API (null only for calls adopted from before keys existed). */
-    AiSessionKey aiSessionKey;
-    String pendingError;
-    boolean durationGuardFired;
-    /** The originate request got no answer: the call may exist; events or the dial-timeout watchdog settle it. */
-    boolean originateUnanswered;
-    long hopReturnedNanos;
-    boolean closed;
+    volatile CallState state;
+    /** When the watchdog looks at the call again (the lifecycle's last {@link CallCommand.ScheduleTimer}). */
+    volatile Instant deadline;
+    /** When the AI attach was sent (System.nanoTime), for the attach latency metric. */
+    volatile long attachSentNanos;
 
-    LiveCall(long attemptId, Campaign campaign, Lead lead, String channelId, AiContext aiContext,
-             String effectivePrompt, String leadContextJson, Instant createdAt, Executor shared) {
-        this.attemptId = attemptId;
+    LiveCall(CallState state, Campaign campaign, Lead lead, String channelId, AiContext aiContext, String effectivePrompt,
+             String leadContextJson, String provider, AiSessionKey aiSessionKey, String audioSocketUuid,
+             boolean audioSocketUuidOnChannel, Executor shared) {
+        this.attemptId = state.attemptId();
+        this.state = state;
         this.campaign = campaign;
         this.lead = lead;
         this.channelId = channelId;
         this.aiContext = aiContext;
         this.effectivePrompt = effectivePrompt;
         this.leadContextJson = leadContextJson;
-        this.createdAt = createdAt;
-        this.phaseSince = createdAt;
+        this.provider = provider;
+        this.aiSessionKey = aiSessionKey;
+        this.audioSocketUuid = audioSocketUuid;
+        this.audioSocketUuidOnChannel = audioSocketUuidOnChannel;
         this.events = new SerialExecutor(shared);
     }
 
@@ -65,7 +56,8 @@ public final class LiveCall {
     public long campaignId() { return campaign.id(); }
     public long leadId() { return lead.id(); }
     public String channelId() { return channelId; }
-    public CallPhase phase() { return phase; }
+    public CallPhase phase() { return state.phase(); }
+    public CallState state() { return state; }
     public AiContext aiContext() { return aiContext; }
     public String effectivePrompt() { return effectivePrompt; }
     public Campaign campaign() { return campaign; }

@@ -61,7 +61,7 @@ public final class DialerHarness {
         this.contexts = contexts;
         PromptComposer prompts = (ctx, lead) -> new PromptComposer.Composed(ctx.prompt() + " [lead " + lead.name() + "]",
                 "{\"name\":\"" + lead.name() + "\"}");
-        this.flow = new CallFlow(pbx, store.attempts(), store.leads(), store.campaigns(), store.callHistory(), contexts, prompts,
+        this.flow = new CallFlow(pbx, store.journal(), store.attempts(), store.leads(), store.campaigns(), contexts, prompts,
                 settings, clock, DialerMetrics.NONE, DIRECT, new SplittableRandom(1), store.dnc(), sessionKeys());
         pbx.events(flow);
         this.pacer = new Pacer(store.campaigns(), store.leads(), flow, settings, clock, DialerMetrics.NONE, DIRECT);

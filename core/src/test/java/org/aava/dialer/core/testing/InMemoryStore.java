@@ -9,7 +9,9 @@ import org.aava.dialer.core.model.HopResult;
 import org.aava.dialer.core.model.Lead;
 import org.aava.dialer.core.model.LeadState;
 import org.aava.dialer.core.model.Outcome;
+import org.aava.dialer.core.ports.AttemptJournal;
 import org.aava.dialer.core.ports.AttemptQuery;
+import org.aava.dialer.core.ports.AttemptTransition;
 import org.aava.dialer.core.ports.AttemptRepository;
 import org.aava.dialer.core.ports.AttemptView;
 import org.aava.dialer.core.ports.AuditLog;
@@ -88,6 +90,8 @@ public final class InMemoryStore {
     private final History history = new History();
     private final Dnc dnc = new Dnc();
     private final Audit audit = new Audit();
+    /** The journal's writes, in the order the repositories took them before there was a journal. */
+    private final AttemptJournal steps = AttemptJournal.over(attempts, leads, history);
 
     public InMemoryStore(Clock clock) {
         this.clock = Objects.requireNonNull(clock);
@@ -108,6 +112,23 @@ public final class InMemoryStore {
     public DncRepository dnc() { return dnc; }
 
     public AuditLog audit() { return audit; }
+
+    /**
+     * The call path's journal: each transition runs its writes (the same operations as the repositories, so
+     * {@link #fail} and {@link #onNext} apply to them) under the store's lock, as one transaction; each apply is
+     * counted as {@code journal.apply} ({@link #calls}).
+     */
+    public AttemptJournal journal() { return journal; }
+
+    private final AttemptJournal journal = new AttemptJournal() {
+        @Override
+        public <R> CompletableFuture<R> apply(AttemptTransition<R> transition) {
+            calls.merge("journal.apply", 1, Integer::sum);
+            synchronized (lock) {
+                return steps.apply(transition);
+            }
+        }
+    };
 
     // ================================================================ test controls
 
