@@ -1,11 +1,5 @@
 package org.aava.dialer.web;
 
-import org.aava.dialer.core.ai.AiContext;
-import org.aava.dialer.core.ai.AiContexts;
-import org.aava.dialer.core.ai.AttachTarget;
-import org.aava.dialer.core.model.AmdOptions;
-import org.aava.dialer.store.SqliteStore;
-import org.aava.dialer.store.StoreOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,16 +8,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.ZoneId;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -43,43 +32,31 @@ class StaticModulesTest {
 
     @Test
     void theEntryModuleAndEveryModuleItImportsAreServedAsJavaScript() throws Exception {
-        ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
-        try (SqliteStore store = SqliteStore.open(dir.resolve("web.db"), StoreOptions.defaults())) {
-            AiContexts contexts = new AiContexts(List.of(new AiContext("default", "p", "hi", "prov", List.of(), AttachTarget.stasis("ai"))));
-            WebServer server = new WebServer(new WebSettings("127.0.0.1", 0, "admin-secret-long", "", "", dir.resolve("media"), dir, 1 << 20,
-                    ZoneId.of("UTC"), "test"),
-                    new WebDependencies(store.campaigns(), store.leads(), store.attempts(), store.dnc(), store.callHistory(), store.audit(),
-                            contexts, null, () -> Map.of("db", "ok"), () -> "", AmdOptions.DEFAULTS, () -> "", Clock.systemUTC(), workers), TestMedia.of(store));
-            server.start();
-            try {
-                HttpClient http = HttpClient.newHttpClient();
-                String page = get(http, server, "/").body();
-                assertTrue(page.contains("<script type=\"module\" src=\"/static/app.js\"></script>"), "the page loads the entry module");
-                assertFalse(page.matches("(?s).*<script(?![^>]*\\bsrc=)[^>]*>.*"), "no inline script (CSP script-src 'self')");
-                Set<String> seen = new LinkedHashSet<>();
-                Deque<String> todo = new ArrayDeque<>(List.of("app.js"));
-                while (!todo.isEmpty()) {
-                    String name = todo.pop();
-                    if (!seen.add(name)) continue;
-                    HttpResponse<String> r = get(http, server, "/static/" + name);
-                    assertEquals(200, r.statusCode(), name);
-                    String type = r.headers().firstValue("Content-Type").orElse("");
-                    assertTrue(type.contains("javascript"), name + " is served as " + type);
-                    assertTrue(r.headers().firstValue("Content-Security-Policy").orElse("").contains("script-src 'self'"), name);
-                    Matcher m = IMPORT.matcher(r.body());
-                    while (m.find()) todo.add(m.group(1));
-                }
-                assertTrue(seen.containsAll(List.of("api.js", "dom.js", "campaigns.js", "leads.js", "attempts.js", "dnc.js", "imports.js",
-                        "recordings.js", "users.js", "account.js")), "every view is reached from the entry module: " + seen);
-            } finally {
-                server.close();
+        try (ApiFixture api = new ApiFixture(dir, TestMedia::of)) {
+            HttpClient http = HttpClient.newHttpClient();
+            String page = get(http, api, "/").body();
+            assertTrue(page.contains("<script type=\"module\" src=\"/static/app.js\"></script>"), "the page loads the entry module");
+            assertFalse(page.matches("(?s).*<script(?![^>]*\\bsrc=)[^>]*>.*"), "no inline script (CSP script-src 'self')");
+            Set<String> seen = new LinkedHashSet<>();
+            Deque<String> todo = new ArrayDeque<>(List.of("app.js"));
+            while (!todo.isEmpty()) {
+                String name = todo.pop();
+                if (!seen.add(name)) continue;
+                HttpResponse<String> r = get(http, api, "/static/" + name);
+                assertEquals(200, r.statusCode(), name);
+                String type = r.headers().firstValue("Content-Type").orElse("");
+                assertTrue(type.contains("javascript"), name + " is served as " + type);
+                assertTrue(r.headers().firstValue("Content-Security-Policy").orElse("").contains("script-src 'self'"), name);
+                Matcher m = IMPORT.matcher(r.body());
+                while (m.find()) todo.add(m.group(1));
             }
-        } finally {
-            workers.shutdownNow();
+            assertTrue(seen.containsAll(List.of("api.js", "dom.js", "campaigns.js", "leads.js", "attempts.js", "dnc.js", "imports.js",
+                    "recordings.js", "users.js", "account.js")), "every view is reached from the entry module: " + seen);
         }
     }
 
-    private static HttpResponse<String> get(HttpClient http, WebServer server, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).build(), HttpResponse.BodyHandlers.ofString());
+    /** Without credentials: the page and its modules are public. */
+    private static HttpResponse<String> get(HttpClient http, ApiFixture api, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(api.base + path)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }
