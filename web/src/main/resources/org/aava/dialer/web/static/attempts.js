@@ -4,7 +4,7 @@ import { $, esc, toast } from './dom.js';
 import { api, pagerText } from './api.js';
 import { fmtTime, fmtUtc } from './dates.js';
 import { state } from './state.js';
-import { updateTiles } from './campaigns.js';
+import { updateTiles } from './campaign-view.js';
 
 export async function loadAttempts() {
   const c = state.selected; if (!c) return;

@@ -3,7 +3,7 @@
 import { $, $$, closeDialog, esc, openDialog, toast } from './dom.js';
 import { api } from './api.js';
 import { state } from './state.js';
-import { loadCampaigns, selectCampaign } from './campaigns.js';
+import { showCampaign } from './campaign-view.js';
 import { importFile, openImport } from './imports.js';
 import { loadRecordings, previewUrl, setRecording, syncPreview } from './recordings.js';
 
@@ -147,7 +147,7 @@ async function saveCampaign(ev) {
                  : await api('/api/outbound/campaigns', { method: 'POST', json: campaignPayload() });
     const file = $('#f-leads-file').files[0];
     closeDialog('campaign-modal');
-    await loadCampaigns(); await selectCampaign(c.id);
+    await showCampaign(c.id);
     if (file && !id) { openImport(); await importFile(file); }
   } catch (e) {
     const input = fieldForServerError(e.field);

@@ -11,6 +11,7 @@ import { openCampaignModal } from './campaign-form.js';
 import { openImport } from './imports.js';
 import { previewUrl } from './recordings.js';
 import { showEligibility } from './eligibility.js';
+import { provideCampaignView } from './campaign-view.js';
 
 export async function loadCampaigns() {
   state.campaigns = await api('/api/outbound/campaigns' + ($('#show-archived').checked ? '?include_archived=true' : ''));
@@ -179,3 +180,5 @@ export function wireCampaigns() {
   $('#checklist-close').onclick = () => closeDialog('checklist-modal');
   $('#checklist-start').onclick = () => { closeDialog('checklist-modal'); setStatus('running'); };
 }
+
+provideCampaignView({ refreshSelected, updateTiles, loadCampaigns, selectCampaign });

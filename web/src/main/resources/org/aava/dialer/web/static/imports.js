@@ -3,7 +3,7 @@
 // The dialog's markup is index.html's.
 import { $, closeDialog, esc, openDialog, toast } from './dom.js';
 import { state } from './state.js';
-import { refreshSelected } from './campaigns.js';
+import { refreshSelected } from './campaign-view.js';
 
 const FIELD_LABELS = { name: 'Name', phone_number: 'Phone number', agent: 'Agent (AI context, wins over context)', context: 'Context',
   timezone: 'Timezone', caller_id: 'Caller ID', custom_vars: 'Custom vars (JSON)' };

@@ -4,7 +4,7 @@ import { $, $$, ask, closeDialog, esc, openDialog, toast } from './dom.js';
 import { api } from './api.js';
 import { fmtUtc } from './dates.js';
 import { LIVE_STATES, state } from './state.js';
-import { refreshSelected } from './campaigns.js';
+import { refreshSelected } from './campaign-view.js';
 
 function leadFilters() {
   const f = {};
