@@ -11,6 +11,7 @@ import org.aava.dialer.core.model.Attempt;
 import org.aava.dialer.core.model.AttemptClose;
 import org.aava.dialer.core.model.Campaign;
 import org.aava.dialer.core.model.HopResult;
+import org.aava.dialer.core.model.HopResultWire;
 import org.aava.dialer.core.model.Lead;
 import org.aava.dialer.core.model.Outcome;
 import org.aava.dialer.core.ports.*;
@@ -188,7 +189,7 @@ public final class CallFlow implements CallEvents {
         } else if (ChannelVars.ARG_OUTBOUND_AMD.equalsIgnoreCase(kind)) {
             HopResult hop;
             try {
-                hop = HopResult.fromStasisArgs(args);
+                hop = HopResultWire.parse(args);
             } catch (IllegalArgumentException e) {
                 log.error("malformed AMD hop arguments {} on channel {}: {}", args, channelId, e.getMessage());
                 live.byChannel(channelId).ifPresentOrElse(c -> feed(c, new HopMalformed(clock.instant(), args.toString())),
