@@ -926,9 +926,9 @@ class CallFlowTest {
 
     /** A new CallFlow on the same store and PBX, as after a restart of the process; it receives the PBX's events. */
     private CallFlow restartedFlow() {
-        CallFlow fresh = new CallFlow(h.pbx, h.store.attempts(), h.store.leads(), h.store.campaigns(), h.store.callHistory(),
+        CallFlow fresh = new CallFlow(h.pbx, h.store.journal(), h.store.attempts(), h.store.leads(), h.store.campaigns(),
                 h.contexts, (ctx, lead) -> new org.aava.dialer.core.ai.PromptComposer.Composed("", "{}"), h.settings, h.clock,
-                DialerMetrics.NONE, Runnable::run, new java.util.SplittableRandom(2));
+                DialerMetrics.NONE, Runnable::run, new java.util.SplittableRandom(2), null, org.aava.dialer.core.model.AiSessionKey.secureSupplier());
         h.pbx.events(fresh);
         return fresh;
     }

@@ -90,8 +90,6 @@ public final class InMemoryStore {
     private final History history = new History();
     private final Dnc dnc = new Dnc();
     private final Audit audit = new Audit();
-    /** The journal's writes, in the order the repositories took them before there was a journal. */
-    private final AttemptJournal steps = AttemptJournal.over(attempts, leads, history);
 
     public InMemoryStore(Clock clock) {
         this.clock = Objects.requireNonNull(clock);
@@ -125,10 +123,29 @@ public final class InMemoryStore {
         public <R> CompletableFuture<R> apply(AttemptTransition<R> transition) {
             calls.merge("journal.apply", 1, Integer::sum);
             synchronized (lock) {
-                return steps.apply(transition);
+                return steps(transition);
             }
         }
     };
+
+    /** A transition's writes, one operation each (so a test can fail or hook any one), in the order SQLite takes them. */
+    @SuppressWarnings("unchecked")
+    private <R> CompletableFuture<R> steps(AttemptTransition<R> transition) {
+        CompletableFuture<?> done = switch (transition) {
+            case AttemptTransition.Open o -> leads.markDialing(o.opening().leadId(), o.opening().startedAt(), o.leaseUntil())
+                    .thenCompose(dialing -> dialing ? attempts.open(o.opening()).thenApply(Optional::of)
+                            : CompletableFuture.completedFuture(Optional.<Attempt>empty()));
+            case AttemptTransition.Answer a -> attempts.markAnswered(a.attemptId(), a.channelId(), a.at())
+                    .thenCompose(v -> leads.markProgress(a.leadId(), LeadState.AMD_PENDING, null));
+            case AttemptTransition.RecordHop h -> attempts.recordHop(h.hop(), h.at());
+            case AttemptTransition.Attach a -> attempts.recordAttach(a.attemptId(), a.context(), a.provider(), a.effectivePrompt())
+                    .thenCompose(v -> leads.markProgress(a.leadId(), LeadState.IN_PROGRESS, Outcome.ANSWERED_HUMAN.wire()))
+                    .thenCompose(v -> history.create(a.attemptId(), a.campaignId(), a.leadId(), a.phoneNumber(),
+                            a.context(), a.provider(), a.at()));
+            case AttemptTransition.Close c -> attempts.close(c.attemptId(), c.close());
+        };
+        return (CompletableFuture<R>) done;
+    }
 
     // ================================================================ test controls
 
