@@ -7,6 +7,7 @@ import org.aava.dialer.core.model.AttemptClose;
 import org.aava.dialer.core.model.ConsentResult;
 import org.aava.dialer.core.model.HopResult;
 import org.aava.dialer.core.model.Outcome;
+import org.aava.dialer.core.ports.AttemptTransition;
 import org.aava.dialer.lab.LabAsterisk;
 import org.aava.dialer.server.config.ConfigLoader;
 import org.junit.jupiter.api.AfterAll;
@@ -194,10 +195,12 @@ class AdminPageLayoutBrowserTest {
             Outcome o = outcomes[i % outcomes.length];
             boolean machine = o == Outcome.VOICEMAIL_DROPPED || o == Outcome.MACHINE_DETECTED;
             if (o != Outcome.BUSY && o != Outcome.NO_ANSWER) {
-                store.attempts().markAnswered(a.id(), "PJSIP/demo-" + i, at.plusSeconds(3)).join();
-                store.attempts().recordHop(new HopResult(a.id(), machine ? "MACHINE" : "HUMAN", machine ? "LONGGREETING" : "HUMAN", null,
-                        o == Outcome.CONSENT_DENIED ? "2" : machine ? "" : "1", machine ? ConsentResult.SKIPPED
-                        : o == Outcome.CONSENT_DENIED ? ConsentResult.DENIED : ConsentResult.ACCEPTED), at.plusSeconds(5)).join();
+                // (the lead is pending, not live: the answer leaves it alone)
+                store.journal().apply(new AttemptTransition.Answer(a.id(), a.leadId(), "PJSIP/demo-" + i, at.plusSeconds(3))).join();
+                store.journal().apply(new AttemptTransition.RecordHop(new HopResult(a.id(), machine ? "MACHINE" : "HUMAN",
+                        machine ? "LONGGREETING" : "HUMAN", null, o == Outcome.CONSENT_DENIED ? "2" : machine ? "" : "1",
+                        machine ? ConsentResult.SKIPPED : o == Outcome.CONSENT_DENIED ? ConsentResult.DENIED : ConsentResult.ACCEPTED),
+                        at.plusSeconds(5))).join();
             }
             store.attempts().close(a.id(), AttemptClose.of(o, at.plusSeconds(30))).join();
             if (o == Outcome.ANSWERED_HUMAN) store.attempts().setDisposition(a.id(), "interested", "call back Friday").join();

@@ -54,40 +54,10 @@ final class AttemptStore implements AttemptRepository {
         return Rows.attempt(r);
     }
 
-    private CompletableFuture<Void> updateOpen(String op, long attemptId,
-                                               java.util.function.Function<org.jooq.DSLContext, org.jooq.UpdateSetMoreStep<OutboundAttemptsRecord>> set) {
-        return db.write(op, dsl -> {
-            set.apply(dsl).where(OUTBOUND_ATTEMPTS.ID.eq(attemptId)).and(OUTBOUND_ATTEMPTS.ENDED_AT_UTC.isNull()).execute();
-            return null;
-        });
-    }
-
-    @Override
-    public CompletableFuture<Void> setChannel(long attemptId, String channelId) {
-        return updateOpen("attempt.setChannel", attemptId, dsl -> dsl.update(OUTBOUND_ATTEMPTS)
-                .set(OUTBOUND_ATTEMPTS.ARI_CHANNEL_ID, channelId));
-    }
-
-    @Override
-    public CompletableFuture<Void> markAnswered(long attemptId, String channelId, Instant at) {
-        return db.write("attempt.markAnswered", dsl -> {
-            markAnswered(dsl, attemptId, channelId, at);
-            return null;
-        });
-    }
-
     static void markAnswered(DSLContext dsl, long attemptId, String channelId, Instant at) {
         dsl.update(OUTBOUND_ATTEMPTS).set(OUTBOUND_ATTEMPTS.ANSWERED_AT_UTC, Timestamps.format(at))
                 .set(OUTBOUND_ATTEMPTS.ARI_CHANNEL_ID, channelId)
                 .where(OUTBOUND_ATTEMPTS.ID.eq(attemptId)).and(OUTBOUND_ATTEMPTS.ENDED_AT_UTC.isNull()).execute();
-    }
-
-    @Override
-    public CompletableFuture<Void> recordHop(HopResult hop, Instant at) {
-        return db.write("attempt.recordHop", dsl -> {
-            recordHop(dsl, hop, at);
-            return null;
-        });
     }
 
     static void recordHop(DSLContext dsl, HopResult hop, Instant at) {
@@ -107,14 +77,6 @@ final class AttemptStore implements AttemptRepository {
 
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s;
-    }
-
-    @Override
-    public CompletableFuture<Void> recordAttach(long attemptId, String context, String provider, String effectivePrompt) {
-        return db.write("attempt.recordAttach", dsl -> {
-            recordAttach(dsl, attemptId, context, provider, effectivePrompt);
-            return null;
-        });
     }
 
     static void recordAttach(DSLContext dsl, long attemptId, String context, String provider, String effectivePrompt) {
@@ -235,13 +197,6 @@ final class AttemptStore implements AttemptRepository {
                     .forEach(r -> out.put(r.value1(), r.value2().longValue()));
             return out;
         });
-    }
-
-    @Override
-    public CompletableFuture<Integer> countRecent(long leadId, Instant now) {
-        return db.read("attempt.countRecent", dsl -> dsl.selectCount().from(OUTBOUND_ATTEMPTS)
-                .where(OUTBOUND_ATTEMPTS.LEAD_ID.eq(leadId))
-                .and(OUTBOUND_ATTEMPTS.STARTED_AT_UTC.gt(Timestamps.format(now.minusSeconds(86_400)))).fetchOne(0, Integer.class));
     }
 
     @Override

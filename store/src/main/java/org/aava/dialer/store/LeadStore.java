@@ -33,7 +33,6 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 import static org.aava.dialer.store.LeadRules.DEFAULT_DNC_REASON;
-import static org.aava.dialer.store.LeadRules.markDncNow;
 import static org.aava.dialer.store.LeadRules.stateIn;
 import static org.aava.dialer.store.LeadRules.stateIs;
 import static org.aava.dialer.store.jooq.Tables.LEAD_STATE_COUNTS;
@@ -77,11 +76,7 @@ final class LeadStore implements LeadRepository {
 
     // ---------------------------------------------------------------- call progress
 
-    @Override
-    public CompletableFuture<Boolean> markDialing(long leadId, Instant now, Instant leaseUntil) {
-        return db.write("lead.markDialing", dsl -> markDialing(dsl, leadId, now, leaseUntil));
-    }
-
+    /** {@code leased → dialing}, counting the attempt; false when the lead was no longer leased (see JournalStore). */
     static boolean markDialing(org.jooq.DSLContext dsl, long leadId, Instant now, Instant leaseUntil) {
         return dsl.update(OUTBOUND_LEADS)
                 .set(OUTBOUND_LEADS.STATE, LeadState.DIALING.wire())
@@ -92,18 +87,6 @@ final class LeadStore implements LeadRepository {
                 .set(OUTBOUND_LEADS.NEXT_ATTEMPT_AT_UTC, (String) null)
                 .set(OUTBOUND_LEADS.UPDATED_AT_UTC, Timestamps.format(now))
                 .where(OUTBOUND_LEADS.ID.eq(leadId)).and(stateIs(LeadState.LEASED)).execute() == 1;
-    }
-
-    @Override
-    public CompletableFuture<Void> markProgress(long leadId, LeadState state, String lastOutcome) {
-        if (!state.isLive()) {
-            return CompletableFuture.failedFuture(new IllegalArgumentException("markProgress moves a lead along its call; "
-                    + state.wire() + " is not a live state (close the attempt instead)"));
-        }
-        return db.write("lead.markProgress", dsl -> {
-            markProgress(dsl, leadId, state, lastOutcome);
-            return null;
-        });
     }
 
     /** Moves a live lead along its call; a lead no longer live is left alone. */
@@ -467,11 +450,6 @@ final class LeadStore implements LeadRepository {
                     .where(OUTBOUND_LEADS.ID.eq(leadId)).and(stateIs(LeadState.DNC).not()).execute();
             return null;
         });
-    }
-
-    @Override
-    public CompletableFuture<Integer> markDnc(Long campaignId, String phoneNormalized, String reason) {
-        return db.write("lead.markDnc", dsl -> markDncNow(dsl, campaignId, phoneNormalized, reason));
     }
 
     static <T> List<List<T>> chunks(Collection<T> values) {

@@ -11,7 +11,6 @@ import org.aava.dialer.core.model.Campaign;
 import org.aava.dialer.core.model.Lead;
 import org.aava.dialer.core.model.LeadState;
 import org.aava.dialer.core.model.Outcome;
-import org.aava.dialer.core.ports.AttemptJournal;
 import org.aava.dialer.core.ports.LeaseRequest;
 import org.aava.dialer.core.testing.DialerHarness;
 import org.aava.dialer.core.testing.FakeCallControl;
@@ -26,7 +25,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -35,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * What one human call costs the database, end to end through the real {@link CallFlow} and {@link SqliteStore}:
  * lease, open, answer, hop, attach, close. Each transition of the attempt is one write transaction (with its lead
- * and call record); over the separate repositories the same call took ten.
+ * and call record); over the separate repositories, before the journal, the same call took ten.
  */
 class CallPathWriteTransactionsTest {
     @TempDir
@@ -63,29 +61,21 @@ class CallPathWriteTransactionsTest {
     @Test
     void aHumanCallTakesSixWriteTransactionsThroughTheJournal() throws Exception {
         try (SqliteStore store = SqliteStore.open(dir.resolve("aava.db"), StoreOptions.defaults().withMetrics(counting))) {
-            Map<String, AtomicInteger> byOp = humanCall(store, SqliteStore::journal);
+            Map<String, AtomicInteger> byOp = humanCall(store);
             assertEquals(6, total(), "lease, open, answer, hop, attach, close: " + byOp);
             assertEquals(List.of("journal.answer", "journal.attach", "journal.close", "journal.hop", "journal.open", "lead.lease"),
                     byOp.keySet().stream().sorted().toList());
         }
     }
 
-    @Test
-    void overTheSeparateRepositoriesTheSameCallTookTen() throws Exception {
-        try (SqliteStore store = SqliteStore.open(dir.resolve("aava.db"), StoreOptions.defaults().withMetrics(counting))) {
-            Map<String, AtomicInteger> byOp = humanCall(store, s -> AttemptJournal.over(s.attempts(), s.leads(), s.callHistory()));
-            assertEquals(10, total(), "the call path before the journal: " + byOp);
-        }
-    }
-
     /** Runs one human call and returns the write transactions it took, by operation (setup writes excluded). */
-    private Map<String, AtomicInteger> humanCall(SqliteStore store, Function<SqliteStore, AttemptJournal> journal) throws Exception {
+    private Map<String, AtomicInteger> humanCall(SqliteStore store) throws Exception {
         MutableClock clock = new MutableClock(DialerHarness.MONDAY_NOON_UTC);
         FakeCallControl pbx = new FakeCallControl(clock);
         AiContexts contexts = new AiContexts(List.of(new AiContext("default", "Be nice.", "Hello", "fake-provider", List.of(),
                 AttachTarget.dialplan("ai-agent", "s", 1))));
         PromptComposer prompts = (ctx, lead) -> new PromptComposer.Composed(ctx.prompt(), "{}");
-        CallFlow flow = new CallFlow(pbx, journal.apply(store), store.attempts(), store.leads(), store.campaigns(), contexts, prompts,
+        CallFlow flow = new CallFlow(pbx, store.journal(), store.attempts(), store.leads(), store.campaigns(), contexts, prompts,
                 DialerHarness.settings(50, 0), clock, DialerMetrics.NONE, DialerHarness.DIRECT, new SplittableRandom(1), store.dnc(),
                 DialerHarness.sessionKeys());
         pbx.events(flow);

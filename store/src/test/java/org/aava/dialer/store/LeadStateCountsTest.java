@@ -67,8 +67,7 @@ class LeadStateCountsTest {
                         List<Lead> leased = store.leads().lease(new LeaseRequest(c.id(), 1 + random.nextInt(5), Duration.ofSeconds(30), now, 0)).join();
                         for (Lead l : leased) {
                             if (random.nextBoolean()) continue; // stays leased
-                            store.leads().markDialing(l.id(), now, now.plusSeconds(60)).join();
-                            Attempt a = StoreFixture.open(store, l, now);
+                            Attempt a = StoreFixture.dial(store, l, now, now.plusSeconds(60));
                             if (random.nextBoolean()) {
                                 store.attempts().close(a.id(), AttemptClose.of(OUTCOMES[random.nextInt(OUTCOMES.length)], now.plusSeconds(3))).join();
                             }
@@ -91,7 +90,7 @@ class LeadStateCountsTest {
                         op = "delete";
                     }
                     case 7 -> {
-                        if (some != null) store.leads().markDnc(random.nextBoolean() ? c.id() : null, some.phoneNormalized(), "asked").join();
+                        if (some != null) store.dnc().add(some.phoneNormalized(), random.nextBoolean() ? c.id() : null, "asked", "test").join();
                         op = "dnc";
                     }
                     case 8 -> {

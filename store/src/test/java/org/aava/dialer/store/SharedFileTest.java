@@ -37,8 +37,7 @@ class SharedFileTest {
             store.leads().insertBatch(c.id(), StoreFixture.leads(c.id(), 0, 1), true).join();
             Instant now = Instant.now();
             Lead lead = store.leads().lease(new LeaseRequest(c.id(), 1, Duration.ofSeconds(60), now, 0)).join().get(0);
-            store.leads().markDialing(lead.id(), now, now.plusSeconds(60)).join();
-            Attempt attempt = StoreFixture.open(store, lead, now);
+            Attempt attempt = StoreFixture.dial(store, lead, now, now.plusSeconds(60));
 
             Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "--enable-native-access=ALL-UNNAMED", "-Dorg.jooq.no-logo=true", "-Dorg.jooq.no-tips=true",

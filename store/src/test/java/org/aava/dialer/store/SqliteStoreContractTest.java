@@ -15,7 +15,8 @@ class SqliteStoreContractTest extends RepositoryContract {
     @Override
     protected Ports freshPorts() {
         store = SqliteStore.open(dir.resolve("contract.db"), StoreOptions.defaults());
-        return new Ports(store.campaigns(), store.leads(), store.attempts(), store.callHistory(), store.dnc(), store.audit());
+        return new Ports(store.campaigns(), store.leads(), store.attempts(), store.callHistory(), store.dnc(), store.audit(),
+                store.journal());
     }
 
     @AfterEach

@@ -282,11 +282,10 @@ class SqliteStoreTest {
             Instant now = Instant.now();
             List<Lead> leased = store.leads().lease(new LeaseRequest(c.id(), 2, TTL, now, 0)).join();
             Lead lead = leased.get(0);
-            assertTrue(store.leads().markDialing(lead.id(), now, now.plusSeconds(120)).join());
-            assertFalse(store.leads().markDialing(lead.id(), now, now.plusSeconds(120)).join(), "only from leased");
-            Attempt a = StoreFixture.open(store, lead, now);
-            store.attempts().markAnswered(a.id(), "chan", now.plusSeconds(3)).join();
-            store.attempts().recordHop(new HopResult(a.id(), "HUMAN", "HUMAN-1017-1000", "HUMAN", "1", ConsentResult.ACCEPTED), now).join();
+            Attempt a = StoreFixture.dial(store, lead, now, now.plusSeconds(120));
+            assertTrue(StoreFixture.tryDial(store, lead, now, now.plusSeconds(120)).isEmpty(), "only from leased");
+            StoreFixture.answer(store, a, "chan", now.plusSeconds(3));
+            StoreFixture.hop(store, new HopResult(a.id(), "HUMAN", "HUMAN-1017-1000", "HUMAN", "1", ConsentResult.ACCEPTED), now);
             assertTrue(store.attempts().close(a.id(), AttemptClose.of(Outcome.ANSWERED_HUMAN, now.plusSeconds(30)).withCause(16, "Normal Clearing")).join());
             assertFalse(store.attempts().close(a.id(), AttemptClose.of(Outcome.ERROR, now.plusSeconds(40)).withError("late")).join(),
                     "a second close is a no-op");
@@ -301,9 +300,8 @@ class SqliteStoreTest {
 
             // a retry scheduled by the close puts the lead back in the queue
             Lead second = leased.get(1);
-            store.leads().markDialing(second.id(), now, now.plusSeconds(120)).join();
-            Attempt b = StoreFixture.open(store, second, now);
-            store.leads().markProgress(second.id(), LeadState.IN_PROGRESS, "answered_human").join();
+            Attempt b = StoreFixture.dial(store, second, now, now.plusSeconds(120));
+            StoreFixture.attach(store, b, "default", "test", "prompt", now);
             assertTrue(store.attempts().close(b.id(), AttemptClose.of(Outcome.BUSY, now).withCause(17, "User busy").withSipCode(486)
                     .withRetryAt(now.plusSeconds(600))).join());
             assertEquals(486, store.attempts().find(b.id()).join().orElseThrow().sipCode(), "the SIP status is kept (V5)");
@@ -323,8 +321,7 @@ class SqliteStoreTest {
             store.leads().insertBatch(c.id(), StoreFixture.leads(c.id(), 0, 1), true).join();
             Instant now = Instant.now();
             Lead lead = store.leads().lease(new LeaseRequest(c.id(), 1, TTL, now, 0)).join().get(0);
-            store.leads().markDialing(lead.id(), now, now.plusSeconds(120)).join();
-            Attempt a = StoreFixture.open(store, lead, now);
+            Attempt a = StoreFixture.dial(store, lead, now, now.plusSeconds(120));
             // an operator (or the admin process) cancels the lead while the call is up
             try (Connection conn = store.dataSource().getConnection(); Statement s = conn.createStatement()) {
                 s.executeUpdate("UPDATE outbound_leads SET state='canceled' WHERE id=" + lead.id());
@@ -345,8 +342,7 @@ class SqliteStoreTest {
             store.leads().insertBatch(c.id(), StoreFixture.leads(c.id(), 0, 3), true).join();
             Instant t0 = Instant.parse("2026-01-01T10:00:00Z");
             List<Lead> leased = store.leads().lease(new LeaseRequest(c.id(), 3, TTL, t0, 0)).join();
-            store.leads().markDialing(leased.get(0).id(), t0, t0.plusSeconds(120)).join();
-            Attempt open = StoreFixture.open(store, leased.get(0), t0);
+            Attempt open = StoreFixture.dial(store, leased.get(0), t0, t0.plusSeconds(120));
             assertEquals(0, store.leads().requeueExpired(t0.plusSeconds(30)).join(), "nothing expired yet");
             assertEquals(2, store.leads().requeueExpired(t0.plusSeconds(61)).join(), "the two leased leads");
             assertEquals(1, store.leads().requeueExpired(t0.plusSeconds(121)).join(), "the dialing lead");
@@ -374,11 +370,10 @@ class SqliteStoreTest {
             store.leads().insertBatch(c.id(), StoreFixture.leads(c.id(), 0, 1), true).join();
             Instant now = Instant.now();
             Lead lead = store.leads().lease(new LeaseRequest(c.id(), 1, TTL, now, 0)).join().get(0);
-            store.leads().markDialing(lead.id(), now, now.plusSeconds(120)).join();
+            Attempt a = StoreFixture.dial(store, lead, now, now.plusSeconds(120));
             assertFalse(store.leads().recycle(lead.id(), false).join());
             assertFalse(store.leads().ignore(lead.id()).join());
             assertFalse(store.leads().delete(lead.id()).join());
-            Attempt a = StoreFixture.open(store, lead, now);
             store.attempts().close(a.id(), AttemptClose.of(Outcome.NO_ANSWER, now)).join();
             assertTrue(store.leads().recycle(lead.id(), true).join());
             Lead reset = store.leads().find(lead.id()).join().orElseThrow();
@@ -399,8 +394,7 @@ class SqliteStoreTest {
             for (int i = 0; i < 2; i++) {
                 Instant t = t0.plusSeconds(i * 600L);
                 Lead l = store.leads().lease(new LeaseRequest(c.id(), 1, TTL, t, 2)).join().get(0);
-                store.leads().markDialing(l.id(), t, t.plusSeconds(120)).join();
-                Attempt a = StoreFixture.open(store, l, t);
+                Attempt a = StoreFixture.dial(store, l, t, t.plusSeconds(120));
                 store.attempts().close(a.id(), AttemptClose.of(Outcome.BUSY, t.plusSeconds(5)).withRetryAt(t.plusSeconds(60))).join();
             }
             assertTrue(store.leads().lease(new LeaseRequest(c.id(), 1, TTL, t0.plusSeconds(3600), 2)).join().isEmpty(),
@@ -419,13 +413,11 @@ class SqliteStoreTest {
             store.leads().insertBatch(c.id(), StoreFixture.leads(c.id(), 0, 120), true).join();
             Instant now = Instant.now();
             Lead l = store.leads().lease(new LeaseRequest(c.id(), 1, TTL, now, 0)).join().get(0);
-            store.leads().markDialing(l.id(), now, now.plusSeconds(60)).join();
-            Attempt first = StoreFixture.open(store, l, now);
+            Attempt first = StoreFixture.dial(store, l, now, now.plusSeconds(60));
             store.attempts().close(first.id(), AttemptClose.of(Outcome.BUSY, now).withCause(17, "User busy").withRetryAt(now)).join();
             Lead again = store.leads().lease(new LeaseRequest(c.id(), 1, TTL, now.plusSeconds(1), 0)).join().get(0);
             assertEquals(l.id(), again.id());
-            store.leads().markDialing(l.id(), now, now.plusSeconds(60)).join();
-            Attempt second = StoreFixture.open(store, l, now.plusSeconds(2));
+            Attempt second = StoreFixture.dial(store, l, now.plusSeconds(2), now.plusSeconds(60));
             store.attempts().close(second.id(), AttemptClose.of(Outcome.NO_ANSWER, now.plusSeconds(30)).withCause(19, "x")).join();
             Page<LeadView> all = store.leads().page(new LeadQuery(c.id(), null, null, 1, 50)).join();
             assertEquals(120, all.total());

@@ -12,6 +12,7 @@ import org.aava.dialer.core.model.LeadState;
 import org.aava.dialer.core.model.Outcome;
 import org.aava.dialer.core.model.RetryPolicy;
 import org.aava.dialer.core.ports.AttemptQuery;
+import org.aava.dialer.core.ports.AttemptTransition;
 import org.aava.dialer.core.ports.AttemptView;
 import org.aava.dialer.core.ports.AuditLog;
 import org.aava.dialer.core.ports.CallHistoryRepository.CallRecord;
@@ -325,7 +326,7 @@ class StoreBehaviourTest {
             assertEquals(LeadState.PENDING, back.state());
             assertEquals(0, back.attemptCount());
             assertNull(back.leasedUntil());
-            assertFalse(store.leads().markDialing(l.id(), T0, T0).join(), "a released lead is not leased any more");
+            assertTrue(StoreFixture.tryDial(store, l, T0, T0).isEmpty(), "a released lead is not leased any more");
             assertTrue(store.leads().lease(new LeaseRequest(c.id(), 1, TTL, T0.plusSeconds(60), 0)).join().isEmpty());
             assertEquals(1, store.leads().lease(new LeaseRequest(c.id(), 1, TTL, T0.plus(2, ChronoUnit.HOURS), 0)).join().size());
         }
@@ -376,8 +377,7 @@ class StoreBehaviourTest {
             store.leads().insertBatch(c.id(), StoreFixture.leads(c.id(), 0, 2), true).join();
             List<Lead> leased = store.leads().lease(new LeaseRequest(c.id(), 2, TTL, T0, 0)).join();
             Lead l = leased.get(0);
-            store.leads().markDialing(l.id(), T0, T0.plusSeconds(90)).join();
-            Attempt a = StoreFixture.open(store, l, T0);
+            Attempt a = StoreFixture.dial(store, l, T0, T0.plusSeconds(90));
             store.attempts().close(a.id(), AttemptClose.of(Outcome.NO_ANSWER, T0.plusSeconds(30))).join();
             assertTrue(store.leads().recycle(l.id(), false).join());
             Lead redial = store.leads().find(l.id()).join().orElseThrow();
@@ -404,7 +404,7 @@ class StoreBehaviourTest {
     }
 
     @Test
-    void markDncScopesAndLiveLeadsAreLeftToFinishTheirCall() {
+    void listingANumberScopesTheLeadsItMarksAndLeavesLiveOnesToFinishTheirCall() {
         try (SqliteStore store = StoreFixture.open(dir)) {
             Campaign a = StoreFixture.runningCampaign(store, "a");
             Campaign b = StoreFixture.runningCampaign(store, "b");
@@ -412,14 +412,15 @@ class StoreBehaviourTest {
             store.leads().insertBatch(a.id(), StoreFixture.leads(a.id(), 0, 1), true).join();
             store.leads().insertBatch(b.id(), StoreFixture.leads(b.id(), 0, 1), true).join();
             Lead live = store.leads().lease(new LeaseRequest(b.id(), 1, TTL, T0, 0)).join().get(0);
-            assertEquals(1, store.leads().markDnc(a.id(), number, "asked in campaign a").join());
-            assertEquals(0, store.leads().markDnc(null, number, "global").join(), "b's lead is live; a's is already dnc");
-            assertEquals(LeadState.LEASED, store.leads().find(live.id()).join().orElseThrow().state());
-            store.leads().release(live.id(), null, "test").join();
-            assertEquals(1, store.leads().markDnc(null, number, "global").join());
+            assertTrue(store.dnc().add(number, a.id(), "asked in campaign a", "test").join());
+            assertEquals(Map.of(LeadState.DNC, 1L), store.leads().countByState(a.id()).join());
+            assertEquals(LeadState.LEASED, store.leads().find(live.id()).join().orElseThrow().state(), "campaign scope");
             assertTrue(store.dnc().add(number, null, "global", "test").join());
+            assertEquals(LeadState.LEASED, store.leads().find(live.id()).join().orElseThrow().state(), "b's lead is live");
+            store.leads().release(live.id(), null, "test").join();
             assertFalse(store.dnc().add(number, null, "again", "test").join(), "idempotent");
-            assertTrue(store.dnc().add(number, a.id(), "campaign", "test").join(), "another scope is a new entry");
+            assertEquals(LeadState.DNC, store.leads().find(live.id()).join().orElseThrow().state(), "no longer live: marked");
+            assertTrue(store.dnc().add(number, b.id(), "campaign", "test").join(), "another scope is a new entry");
             assertTrue(store.dnc().isBlocked(b.id(), number).join());
             assertFalse(store.dnc().isBlocked(b.id(), "+15550000001").join());
         }
@@ -432,9 +433,8 @@ class StoreBehaviourTest {
             store.leads().insertBatch(c.id(), StoreFixture.leads(c.id(), 0, 4), true).join();
             List<Lead> leased = store.leads().lease(new LeaseRequest(c.id(), 1, TTL, T0, 0)).join();
             Lead live = leased.get(0);
-            store.leads().markDialing(live.id(), T0, T0.plusSeconds(60)).join();
-            Attempt a = StoreFixture.open(store, live, T0);
-            store.leads().markProgress(live.id(), LeadState.IN_PROGRESS, "answered_human").join();
+            Attempt a = StoreFixture.dial(store, live, T0, T0.plusSeconds(60));
+            StoreFixture.attach(store, a, "default", "test", "prompt", T0);
             // the AI books a callback during the call: remembered, applied when the call ends
             store.leads().scheduleAt(live.id(), T0.plus(1, ChronoUnit.DAYS)).join();
             assertEquals(LeadState.IN_PROGRESS, store.leads().find(live.id()).join().orElseThrow().state());
@@ -453,8 +453,6 @@ class StoreBehaviourTest {
             assertTrue(store.leads().ignore(any.id()).join());
             assertEquals(LeadState.CANCELED, store.leads().find(any.id()).join().orElseThrow().state());
             assertFalse(store.leads().ignore(987654).join());
-            assertThrows(Exception.class, () -> store.leads().markProgress(any.id(), LeadState.COMPLETED, null).join(),
-                    "closed states come from closing the attempt");
         }
     }
 
@@ -468,18 +466,15 @@ class StoreBehaviourTest {
             List<Lead> leads = store.leads().lease(new LeaseRequest(c.id(), 3, TTL, T0, 0)).join();
             List<Attempt> opened = new ArrayList<>();
             for (Lead l : leads) {
-                store.leads().markDialing(l.id(), T0, T0.plusSeconds(90)).join();
-                opened.add(store.attempts().open(Attempt.opening(c.id(), l.id(), l.phoneNumber(), T0, true, null, "sales", "p1")).join());
+                opened.add(store.journal().apply(new AttemptTransition.Open(Attempt.opening(c.id(), l.id(), l.phoneNumber(), T0, true,
+                        null, "sales", "p1"), T0.plusSeconds(90))).join().orElseThrow());
             }
             Attempt a = opened.get(0);
             assertTrue(a.id() > 0 && a.open() && a.consentEnabled());
-            store.attempts().setChannel(a.id(), "chan-1").join();
-            store.attempts().markAnswered(a.id(), "chan-1b", T0.plusSeconds(8)).join();
-            store.attempts().recordHop(new HopResult(a.id(), "HUMAN", "HUMAN-1000-500", "HUMAN", "", ConsentResult.SKIPPED), T0.plusSeconds(9)).join();
-            store.attempts().recordHop(new HopResult(a.id(), "MACHINE", "LONGGREETING", "MACHINE", "1", ConsentResult.ACCEPTED), T0.plusSeconds(12)).join();
-            store.attempts().recordAttach(a.id(), "sales-v2", "openai", "You are ...").join();
-            CallRecord h = store.callHistory().create(a.id(), c.id(), leads.get(0).id(), leads.get(0).phoneNumber(), "sales-v2", "openai",
-                    T0.plusSeconds(12)).join();
+            StoreFixture.answer(store, a, "chan-1b", T0.plusSeconds(8));
+            StoreFixture.hop(store, new HopResult(a.id(), "HUMAN", "HUMAN-1000-500", "HUMAN", "", ConsentResult.SKIPPED), T0.plusSeconds(9));
+            StoreFixture.hop(store, new HopResult(a.id(), "MACHINE", "LONGGREETING", "MACHINE", "1", ConsentResult.ACCEPTED), T0.plusSeconds(12));
+            CallRecord h = StoreFixture.attach(store, a, "sales-v2", "openai", "You are ...", T0.plusSeconds(12));
             store.callHistory().appendTranscript(h.id(), "AI: hello").join();
             store.callHistory().appendTranscript(h.id(), "Caller: hi").join();
             store.attempts().close(a.id(), AttemptClose.of(Outcome.ANSWERED_HUMAN, T0.plusSeconds(70)).withCause(16, "Normal Clearing")).join();
@@ -517,11 +512,11 @@ class StoreBehaviourTest {
             store.attempts().forEach(c.id(), v -> all.add(v.attempt().id())).join();
             assertEquals(opened.stream().map(Attempt::id).toList(), all);
             assertEquals(Map.of("answered_human", 1L, "busy", 1L), store.attempts().countOutcomes(c.id()).join());
-            assertEquals(1, store.attempts().countRecent(leads.get(0).id(), T0.plusSeconds(100)).join());
-            assertEquals(0, store.attempts().countRecent(leads.get(0).id(), T0.plus(25, ChronoUnit.HOURS)).join());
+            assertEquals(1, StoreFixture.ownStarts(store, leads.get(0), T0.plusSeconds(100)));
+            assertEquals(0, StoreFixture.ownStarts(store, leads.get(0), T0.plus(25, ChronoUnit.HOURS)));
 
-            // recordHop on a closed attempt changes nothing
-            store.attempts().recordHop(new HopResult(opened.get(1).id(), "MACHINE", "X", "MACHINE", "2", ConsentResult.DENIED), T0).join();
+            // a hop result for a closed attempt changes nothing
+            StoreFixture.hop(store, new HopResult(opened.get(1).id(), "MACHINE", "X", "MACHINE", "2", ConsentResult.DENIED), T0);
             assertNull(store.attempts().find(opened.get(1).id()).join().orElseThrow().amdStatus());
         }
     }
@@ -532,9 +527,8 @@ class StoreBehaviourTest {
             Campaign c = StoreFixture.runningCampaign(store, "consent");
             store.leads().insertBatch(c.id(), StoreFixture.leads(c.id(), 0, 1), true).join();
             Lead l = store.leads().lease(new LeaseRequest(c.id(), 1, TTL, T0, 0)).join().get(0);
-            store.leads().markDialing(l.id(), T0, T0.plusSeconds(90)).join();
-            Attempt a = StoreFixture.open(store, l, T0);
-            store.attempts().recordHop(new HopResult(a.id(), "HUMAN", "HUMAN", "HUMAN", "2", ConsentResult.DENIED), T0.plusSeconds(11)).join();
+            Attempt a = StoreFixture.dial(store, l, T0, T0.plusSeconds(90));
+            StoreFixture.hop(store, new HopResult(a.id(), "HUMAN", "HUMAN", "HUMAN", "2", ConsentResult.DENIED), T0.plusSeconds(11));
             Attempt hop = store.attempts().find(a.id()).join().orElseThrow();
             assertEquals(ConsentResult.DENIED, hop.consentResult());
             assertEquals(T0.plusSeconds(11), hop.consentAt());

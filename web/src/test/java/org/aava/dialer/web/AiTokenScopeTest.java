@@ -52,8 +52,9 @@ class AiTokenScopeTest {
             AiContexts contexts = new AiContexts(List.of(new AiContext("default", "p", "hi", "prov", List.copyOf(new java.util.TreeSet<>(AiContext.KNOWN_TOOLS)),
                     AttachTarget.stasis("ai"), List.of("4242@lab-transfer"))));
             PromptComposer prompts = (ctx, lead) -> new PromptComposer.Composed(ctx.prompt(), "{}");
-            CallFlow flow = new CallFlow(new FakeCallControl(Clock.systemUTC()), store.attempts(), store.leads(), store.campaigns(), store.callHistory(),
-                    contexts, prompts, DialerHarness.settings(50, 5), Clock.systemUTC(), DialerMetrics.NONE, DialerHarness.DIRECT, new SplittableRandom(1));
+            CallFlow flow = new CallFlow(new FakeCallControl(Clock.systemUTC()), store.journal(), store.attempts(), store.leads(), store.campaigns(),
+                    contexts, prompts, DialerHarness.settings(50, 5), Clock.systemUTC(), DialerMetrics.NONE, DialerHarness.DIRECT, new SplittableRandom(1), null,
+                    org.aava.dialer.core.model.AiSessionKey.secureSupplier());
             WebServer server = new WebServer(new WebSettings("127.0.0.1", 0, "admin-secret-long", TOKEN, AI_TOKEN, dir.resolve("media"), dir, 1 << 20,
                     ZoneId.of("UTC"), "test"),
                     new WebDependencies(store.campaigns(), store.leads(), store.attempts(), store.dnc(), store.callHistory(), store.audit(),
@@ -110,8 +111,9 @@ class AiTokenScopeTest {
                     AttachTarget.stasis("ai"), List.of())));
             PromptComposer prompts = (ctx, lead) -> new PromptComposer.Composed(ctx.prompt(), "{}");
             FakeCallControl pbx = new FakeCallControl(Clock.systemUTC());
-            CallFlow flow = new CallFlow(pbx, store.attempts(), store.leads(), store.campaigns(), store.callHistory(),
-                    contexts, prompts, DialerHarness.settings(50, 5), Clock.systemUTC(), DialerMetrics.NONE, DialerHarness.DIRECT, new SplittableRandom(1));
+            CallFlow flow = new CallFlow(pbx, store.journal(), store.attempts(), store.leads(), store.campaigns(),
+                    contexts, prompts, DialerHarness.settings(50, 5), Clock.systemUTC(), DialerMetrics.NONE, DialerHarness.DIRECT, new SplittableRandom(1), null,
+                    org.aava.dialer.core.model.AiSessionKey.secureSupplier());
             pbx.events(flow);
             WebServer server = new WebServer(new WebSettings("127.0.0.1", 0, "admin-secret-long", TOKEN, AI_TOKEN, dir.resolve("media"), dir, 1 << 20,
                     ZoneId.of("UTC"), "test"),

@@ -75,8 +75,9 @@ class ApiBadInputTest {
         AiContexts contexts = new AiContexts(List.of(new AiContext("default", "p", "hi", "prov", List.copyOf(new java.util.TreeSet<>(AiContext.KNOWN_TOOLS)),
                 AttachTarget.stasis("ai"))));
         PromptComposer prompts = (ctx, lead) -> new PromptComposer.Composed(ctx.prompt(), "{}");
-        CallFlow flow = new CallFlow(new FakeCallControl(Clock.systemUTC()), store.attempts(), store.leads(), store.campaigns(), store.callHistory(),
-                contexts, prompts, DialerHarness.settings(50, 5), Clock.systemUTC(), DialerMetrics.NONE, DialerHarness.DIRECT, new SplittableRandom(1));
+        CallFlow flow = new CallFlow(new FakeCallControl(Clock.systemUTC()), store.journal(), store.attempts(), store.leads(), store.campaigns(),
+                contexts, prompts, DialerHarness.settings(50, 5), Clock.systemUTC(), DialerMetrics.NONE, DialerHarness.DIRECT, new SplittableRandom(1), null,
+                    org.aava.dialer.core.model.AiSessionKey.secureSupplier());
         server = new WebServer(new WebSettings("127.0.0.1", 0, "admin-secret", TOKEN, AI_TOKEN, dir.resolve("media"), dir, 1 << 20,
                 ZoneId.of("UTC"), "test").withSecurity(WebSecurity.defaults().withBadTokenFreeFailures(1_000_000)),
                 new WebDependencies(store.campaigns(), store.leads(), store.attempts(), store.dnc(), store.callHistory(), store.audit(),

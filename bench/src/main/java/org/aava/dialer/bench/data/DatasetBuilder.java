@@ -6,6 +6,7 @@ import org.aava.dialer.core.model.Campaign;
 import org.aava.dialer.core.model.CampaignStatus;
 import org.aava.dialer.core.model.Lead;
 import org.aava.dialer.core.model.Outcome;
+import org.aava.dialer.core.ports.AttemptTransition;
 import org.aava.dialer.core.ports.LeaseRequest;
 import org.aava.dialer.store.SqliteStore;
 import org.aava.dialer.store.StoreOptions;
@@ -97,15 +98,14 @@ final class DatasetBuilder {
         }
     }
 
-    /** One call's worth of writes: dialing, the attempt, its close (a no-answer sometimes scheduled for a retry). */
+    /** One call's worth of writes: dialing with the attempt opened, its close (a no-answer sometimes scheduled for a retry). */
     private static CompletableFuture<?> dial(SqliteStore store, Lead lead, Outcome outcome, Instant now, boolean retry) {
-        store.leads().markDialing(lead.id(), now, now.plusSeconds(120));
         AttemptClose close = AttemptClose.of(outcome, now.plusSeconds(30));
         // far ahead, so the data reads the same however old the cached file is (retries due now would change the lease's plan)
         if (retry) close = close.withRetryAt(now.plus(Duration.ofDays(365)));
         AttemptClose finalClose = close;
-        return store.attempts().open(Attempt.opening(lead.campaignId(), lead.id(), lead.phoneNormalized(), now, false,
-                        "bench-" + lead.id(), "default", "bench"))
-                .thenCompose(attempt -> store.attempts().close(attempt.id(), finalClose));
+        return store.journal().apply(new AttemptTransition.Open(Attempt.opening(lead.campaignId(), lead.id(), lead.phoneNormalized(),
+                        now, false, "bench-" + lead.id(), "default", "bench"), now.plusSeconds(120)))
+                .thenCompose(opened -> store.attempts().close(opened.orElseThrow().id(), finalClose));
     }
 }

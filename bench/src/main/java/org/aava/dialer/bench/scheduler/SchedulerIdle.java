@@ -117,8 +117,8 @@ public final class SchedulerIdle {
                 AttachTarget.dialplan("ai-agent", "s", 1))));
         PromptComposer prompts = (context, lead) -> new PromptComposer.Composed(context.prompt(), "{}");
         FakeCallControl pbx = new FakeCallControl(clock);
-        CallFlow flow = new CallFlow(pbx, store.attempts(), store.leads(), store.campaigns(), store.callHistory(), contexts, prompts,
-                settings, clock, DialerMetrics.NONE, workers, new SplittableRandom());
+        CallFlow flow = new CallFlow(pbx, store.journal(), store.attempts(), store.leads(), store.campaigns(), contexts, prompts,
+                settings, clock, DialerMetrics.NONE, workers, new SplittableRandom(), null, org.aava.dialer.core.model.AiSessionKey.secureSupplier());
         pbx.events(flow);
         return new Pacer(store.campaigns(), store.leads(), flow, settings, clock, DialerMetrics.NONE, workers);
     }

@@ -11,6 +11,7 @@ import org.aava.dialer.core.model.Attempt;
 import org.aava.dialer.core.model.AttemptClose;
 import org.aava.dialer.core.model.Campaign;
 import org.aava.dialer.core.model.HopResult;
+import org.aava.dialer.core.model.HopResultWire;
 import org.aava.dialer.core.model.Lead;
 import org.aava.dialer.core.model.Outcome;
 import org.aava.dialer.core.ports.*;
@@ -52,30 +53,12 @@ public final class CallFlow implements CallEvents {
     private final AiSessions sessions = new AiSessions();
     private final CommandRunner runner;
 
-    public CallFlow(CallControl control, AttemptRepository attempts, LeadRepository leads, CampaignRepository campaigns,
-                    CallHistoryRepository history, AiContexts contexts, PromptComposer prompts, DialerSettings settings,
-                    Clock clock, DialerMetrics metrics, Executor workers, RandomGenerator random) {
-        this(control, attempts, leads, campaigns, history, contexts, prompts, settings, clock, metrics, workers, random, null);
-    }
-
-    /** @param dnc the DNC list an opt-out key press adds the number to (global, source {@code opt_out_keypress}) */
-    public CallFlow(CallControl control, AttemptRepository attempts, LeadRepository leads, CampaignRepository campaigns,
-                    CallHistoryRepository history, AiContexts contexts, PromptComposer prompts, DialerSettings settings,
-                    Clock clock, DialerMetrics metrics, Executor workers, RandomGenerator random, DncRepository dnc) {
-        this(control, attempts, leads, campaigns, history, contexts, prompts, settings, clock, metrics, workers, random, dnc,
-                AiSessionKey.secureSupplier());
-    }
-
-    /** @param sessionKeys makes the secret each call's AI engine presents on the AI API; it must never repeat a key */
-    public CallFlow(CallControl control, AttemptRepository attempts, LeadRepository leads, CampaignRepository campaigns,
-                    CallHistoryRepository history, AiContexts contexts, PromptComposer prompts, DialerSettings settings,
-                    Clock clock, DialerMetrics metrics, Executor workers, RandomGenerator random, DncRepository dnc,
-                    Supplier<AiSessionKey> sessionKeys) {
-        this(control, AttemptJournal.over(attempts, leads, history), attempts, leads, campaigns, contexts, prompts, settings,
-                clock, metrics, workers, random, dnc, sessionKeys);
-    }
-
-    /** @param journal where each transition of an attempt is written, in one transaction with its lead and call record */
+    /**
+     * @param journal     where each transition of an attempt is written, in one transaction with its lead and call record
+     * @param dnc         the DNC list an opt-out key press adds the number to (global, source {@code opt_out_keypress});
+     *                    null: the lead is marked dnc by its outcome, the number is not listed
+     * @param sessionKeys makes the secret each call's AI engine presents on the AI API; it must never repeat a key
+     */
     public CallFlow(CallControl control, AttemptJournal journal, AttemptRepository attempts, LeadRepository leads,
                     CampaignRepository campaigns, AiContexts contexts, PromptComposer prompts, DialerSettings settings,
                     Clock clock, DialerMetrics metrics, Executor workers, RandomGenerator random, DncRepository dnc,
@@ -188,7 +171,7 @@ public final class CallFlow implements CallEvents {
         } else if (ChannelVars.ARG_OUTBOUND_AMD.equalsIgnoreCase(kind)) {
             HopResult hop;
             try {
-                hop = HopResult.fromStasisArgs(args);
+                hop = HopResultWire.parse(args);
             } catch (IllegalArgumentException e) {
                 log.error("malformed AMD hop arguments {} on channel {}: {}", args, channelId, e.getMessage());
                 live.byChannel(channelId).ifPresentOrElse(c -> feed(c, new HopMalformed(clock.instant(), args.toString())),

@@ -30,9 +30,4 @@ public record HopResult(long attemptId, String amdStatus, String amdCause, Strin
     public boolean machine() {
         return "MACHINE".equals(amdStatus) || "NOTSURE".equals(amdStatus);
     }
-
-    /** Parses the Stasis arguments the hop returns with; the format is {@link HopResultWire}'s. */
-    public static HopResult fromStasisArgs(java.util.List<String> args) {
-        return HopResultWire.parse(args);
-    }
 }

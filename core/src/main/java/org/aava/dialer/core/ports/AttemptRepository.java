@@ -2,9 +2,7 @@ package org.aava.dialer.core.ports;
 
 import org.aava.dialer.core.model.Attempt;
 import org.aava.dialer.core.model.AttemptClose;
-import org.aava.dialer.core.model.HopResult;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -16,16 +14,6 @@ public interface AttemptRepository extends AttemptQueries {
     /** Stores a new open attempt and returns it with its id. */
     CompletableFuture<Attempt> open(Attempt attempt);
 
-    CompletableFuture<Void> setChannel(long attemptId, String channelId);
-
-    CompletableFuture<Void> markAnswered(long attemptId, String channelId, Instant at);
-
-    /** Records AMD and consent results on an open attempt (fields already set are kept). */
-    CompletableFuture<Void> recordHop(HopResult hop, Instant at);
-
-    /** Records what the call was attached to: the resolved AI context, provider and the effective prompt. */
-    CompletableFuture<Void> recordAttach(long attemptId, String context, String provider, String effectivePrompt);
-
     /**
      * Closes an open attempt and moves its lead, in one transaction. Returns false (and changes
      * nothing) if the attempt was already closed: a second close never overwrites the first.
@@ -34,7 +22,4 @@ public interface AttemptRepository extends AttemptQueries {
 
     /** Open attempts, oldest first: what a restarted server must reconcile with Asterisk. */
     CompletableFuture<List<Attempt>> listOpen();
-
-    /** Attempts started by the lead within the last 24 h of {@code now}. */
-    CompletableFuture<Integer> countRecent(long leadId, Instant now);
 }

@@ -24,9 +24,10 @@ public interface LeadBook {
      */
     CompletableFuture<Map<Long, RecentStarts>> recentStarts(long campaignId, Instant now);
 
+    /** Also in {@link LeadQueue}: the admin reads the counts the pacer watches. */
     CompletableFuture<Map<LeadState, Long>> countByState(long campaignId);
 
-    /** Earliest {@code next_attempt_at} among pending leads that are not due yet, if any. */
+    /** Also in {@link LeadQueue}: the admin shows when the campaign's next lead falls due. */
     CompletableFuture<Optional<Instant>> nextDueAt(long campaignId, Instant now);
 
     /** Back to pending; {@code reset} also deletes the lead's attempts and zeroes its counters. False if the lead is live. */

@@ -11,7 +11,7 @@ import org.aava.dialer.core.model.CampaignStatus;
 import org.aava.dialer.core.model.Lead;
 import org.aava.dialer.core.model.LeadState;
 import org.aava.dialer.core.ports.CampaignRepository;
-import org.aava.dialer.core.ports.LeadRepository;
+import org.aava.dialer.core.ports.LeadQueue;
 import org.aava.dialer.core.ports.LeaseRequest;
 import org.aava.dialer.core.time.CallingWindow;
 import org.aava.dialer.core.time.RunWindow;
@@ -41,7 +41,7 @@ public final class Pacer {
     private static final Duration REQUEUE_EVERY = Duration.ofSeconds(15);
 
     private final CampaignRepository campaigns;
-    private final LeadRepository leads;
+    private final LeadQueue leads;
     private final CallFlow flow;
     private final DialerSettings settings;
     private final Clock clock;
@@ -87,7 +87,7 @@ public final class Pacer {
         volatile Campaign endRequestedFor;
     }
 
-    public Pacer(CampaignRepository campaigns, LeadRepository leads, CallFlow flow, DialerSettings settings, Clock clock,
+    public Pacer(CampaignRepository campaigns, LeadQueue leads, CallFlow flow, DialerSettings settings, Clock clock,
                  DialerMetrics metrics, Executor workers) {
         this.campaigns = campaigns;
         this.leads = leads;

@@ -890,9 +890,9 @@ class CallFlowTest {
         assertClosedOnce(o, Outcome.BUSY);
         // an attempt really left open by a crashed process is still closed, by the lease expiry
         Lead stale = h.leaseOne(h.campaign("crashed", b -> { }, 1));
-        h.store.leads().markDialing(stale.id(), h.clock.instant(), h.clock.instant().plusSeconds(120)).join();
-        long orphan = h.store.attempts().open(org.aava.dialer.core.model.Attempt.opening(stale.campaignId(), stale.id(),
-                stale.phoneNormalized(), h.clock.instant(), false, "aava-orphan", "default", "p")).join().id();
+        long orphan = h.store.journal().apply(new org.aava.dialer.core.ports.AttemptTransition.Open(
+                org.aava.dialer.core.model.Attempt.opening(stale.campaignId(), stale.id(), stale.phoneNormalized(), h.clock.instant(),
+                        false, "aava-orphan", "default", "p"), h.clock.instant().plusSeconds(120))).join().orElseThrow().id();
         h.pbx.reconnect();
         assertTrue(h.store.attempt(orphan).open(), "seconds old: may not be listed by Asterisk yet");
         h.clock.advanceSeconds(30);
@@ -926,9 +926,9 @@ class CallFlowTest {
 
     /** A new CallFlow on the same store and PBX, as after a restart of the process; it receives the PBX's events. */
     private CallFlow restartedFlow() {
-        CallFlow fresh = new CallFlow(h.pbx, h.store.attempts(), h.store.leads(), h.store.campaigns(), h.store.callHistory(),
+        CallFlow fresh = new CallFlow(h.pbx, h.store.journal(), h.store.attempts(), h.store.leads(), h.store.campaigns(),
                 h.contexts, (ctx, lead) -> new org.aava.dialer.core.ai.PromptComposer.Composed("", "{}"), h.settings, h.clock,
-                DialerMetrics.NONE, Runnable::run, new java.util.SplittableRandom(2));
+                DialerMetrics.NONE, Runnable::run, new java.util.SplittableRandom(2), null, org.aava.dialer.core.model.AiSessionKey.secureSupplier());
         h.pbx.events(fresh);
         return fresh;
     }

@@ -46,9 +46,9 @@ class ReconnectRecoveryTest {
         Queue<Runnable> pending = new ArrayDeque<>();
         Executor deferred = pending::add;
         AttemptRepository racing = listOpenThen(h.store.attempts(), () -> drain(pending));
-        CallFlow flow = new CallFlow(h.pbx, racing, h.store.leads(), h.store.campaigns(), h.store.callHistory(), h.contexts,
+        CallFlow flow = new CallFlow(h.pbx, h.store.journal(), racing, h.store.leads(), h.store.campaigns(), h.contexts,
                 (ctx, lead) -> new org.aava.dialer.core.ai.PromptComposer.Composed("", "{}"), h.settings, h.clock,
-                DialerMetrics.NONE, deferred, new SplittableRandom(3));
+                DialerMetrics.NONE, deferred, new SplittableRandom(3), null, org.aava.dialer.core.model.AiSessionKey.secureSupplier());
         h.pbx.events(flow);
         Campaign c = h.campaign("reconnect race", b -> b.maxConcurrent(3).retryPolicy(RETRIES), 3);
         Lead ringingLead = h.leaseOne(c);
@@ -184,9 +184,9 @@ class ReconnectRecoveryTest {
 
     /** The call flow of a new process over the same store and PBX, as after a restart. */
     private CallFlow restartedFlow() {
-        return new CallFlow(h.pbx, h.store.attempts(), h.store.leads(), h.store.campaigns(), h.store.callHistory(),
+        return new CallFlow(h.pbx, h.store.journal(), h.store.attempts(), h.store.leads(), h.store.campaigns(),
                 h.contexts, (ctx, lead) -> new org.aava.dialer.core.ai.PromptComposer.Composed("", "{}"), h.settings, h.clock,
-                DialerMetrics.NONE, Runnable::run, new SplittableRandom(2));
+                DialerMetrics.NONE, Runnable::run, new SplittableRandom(2), null, org.aava.dialer.core.model.AiSessionKey.secureSupplier());
     }
 
     private static void drain(Queue<Runnable> pending) {

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HopResultTest {
     @Test
     void parsesTheFullForm() {
-        HopResult h = HopResult.fromStasisArgs(List.of("outbound_amd", "42", "HUMAN", "HUMAN-1017-1000", "1", "accepted"));
+        HopResult h = HopResultWire.parse(List.of("outbound_amd", "42", "HUMAN", "HUMAN-1017-1000", "1", "accepted"));
         assertEquals(42, h.attemptId());
         assertEquals("HUMAN", h.amdStatus());
         assertEquals("HUMAN", h.rawAmdStatus());
@@ -26,7 +26,7 @@ class HopResultTest {
 
     @Test
     void notSureIsTreatedAsMachineButKeptRaw() {
-        HopResult h = HopResult.fromStasisArgs(List.of("outbound_amd", "42", "NOTSURE", "TOOLONG-5000", "", ""));
+        HopResult h = HopResultWire.parse(List.of("outbound_amd", "42", "NOTSURE", "TOOLONG-5000", "", ""));
         assertEquals("MACHINE", h.amdStatus());
         assertEquals("NOTSURE", h.rawAmdStatus());
         assertTrue(h.machine());
@@ -36,33 +36,33 @@ class HopResultTest {
 
     @Test
     void isLenientAboutCaseSpacesMissingTailAndTheLeadingKind() {
-        HopResult d = HopResult.fromStasisArgs(List.of("OUTBOUND_AMD", " 7 ", " human ", "human-1-1", " 2 ", "Denied"));
+        HopResult d = HopResultWire.parse(List.of("OUTBOUND_AMD", " 7 ", " human ", "human-1-1", " 2 ", "Denied"));
         assertEquals(7, d.attemptId());
         assertEquals("HUMAN", d.amdStatus());
         assertEquals("HUMAN-1-1", d.amdCause());
         assertEquals("2", d.dtmf());
         assertEquals(ConsentResult.DENIED, d.consent());
-        HopResult noKind = HopResult.fromStasisArgs(List.of("9", "MACHINE", "INITIALSILENCE-2500-2500"));
+        HopResult noKind = HopResultWire.parse(List.of("9", "MACHINE", "INITIALSILENCE-2500-2500"));
         assertEquals(9, noKind.attemptId());
         assertTrue(noKind.machine());
         assertEquals(ConsentResult.SKIPPED, noKind.consent());
-        HopResult shortForm = HopResult.fromStasisArgs(List.of("outbound_amd", "5", "HANGUP"));
+        HopResult shortForm = HopResultWire.parse(List.of("outbound_amd", "5", "HANGUP"));
         assertEquals("HANGUP", shortForm.amdStatus());
         assertEquals("", shortForm.amdCause());
-        HopResult nulls = HopResult.fromStasisArgs(Arrays.asList("outbound_amd", "5", "HUMAN", null, null, null));
+        HopResult nulls = HopResultWire.parse(Arrays.asList("outbound_amd", "5", "HUMAN", null, null, null));
         assertEquals("", nulls.amdCause());
         assertEquals(ConsentResult.SKIPPED, nulls.consent());
-        assertEquals(ConsentResult.TIMEOUT, HopResult.fromStasisArgs(List.of("outbound_amd", "5", "HUMAN", "", "", "timeout")).consent());
-        assertEquals(ConsentResult.SKIPPED, HopResult.fromStasisArgs(List.of("outbound_amd", "5", "HUMAN", "", "", "maybe")).consent());
+        assertEquals(ConsentResult.TIMEOUT, HopResultWire.parse(List.of("outbound_amd", "5", "HUMAN", "", "", "timeout")).consent());
+        assertEquals(ConsentResult.SKIPPED, HopResultWire.parse(List.of("outbound_amd", "5", "HUMAN", "", "", "maybe")).consent());
     }
 
     @Test
     void rejectsArgumentsWithoutAnAttemptId() {
-        assertThrows(IllegalArgumentException.class, () -> HopResult.fromStasisArgs(List.of()));
-        assertThrows(IllegalArgumentException.class, () -> HopResult.fromStasisArgs(List.of("outbound_amd")));
-        assertThrows(IllegalArgumentException.class, () -> HopResult.fromStasisArgs(List.of("outbound_amd", "x")));
-        assertThrows(IllegalArgumentException.class, () -> HopResult.fromStasisArgs(List.of("outbound_amd", "x", "HUMAN")));
-        assertThrows(IllegalArgumentException.class, () -> HopResult.fromStasisArgs(List.of("outbound_amd", "", "HUMAN")));
+        assertThrows(IllegalArgumentException.class, () -> HopResultWire.parse(List.of()));
+        assertThrows(IllegalArgumentException.class, () -> HopResultWire.parse(List.of("outbound_amd")));
+        assertThrows(IllegalArgumentException.class, () -> HopResultWire.parse(List.of("outbound_amd", "x")));
+        assertThrows(IllegalArgumentException.class, () -> HopResultWire.parse(List.of("outbound_amd", "x", "HUMAN")));
+        assertThrows(IllegalArgumentException.class, () -> HopResultWire.parse(List.of("outbound_amd", "", "HUMAN")));
     }
 
     @Test

@@ -60,15 +60,15 @@ class ModelTest {
 
     @Test
     void hopArgumentsParseLeniently() {
-        HopResult h = HopResult.fromStasisArgs(List.of("outbound_amd", "42", "NOTSURE", "TOOLONG-5000", "", ""));
+        HopResult h = HopResultWire.parse(List.of("outbound_amd", "42", "NOTSURE", "TOOLONG-5000", "", ""));
         assertEquals(42, h.attemptId());
         assertEquals("MACHINE", h.amdStatus(), "NOTSURE is treated as MACHINE");
         assertEquals("NOTSURE", h.rawAmdStatus());
         assertEquals(ConsentResult.SKIPPED, h.consent());
-        HopResult d = HopResult.fromStasisArgs(List.of("outbound_amd", "7", "human", "HUMAN-1-1", "2", "denied"));
+        HopResult d = HopResultWire.parse(List.of("outbound_amd", "7", "human", "HUMAN-1-1", "2", "denied"));
         assertEquals(ConsentResult.DENIED, d.consent());
         assertEquals("2", d.dtmf());
-        assertThrows(IllegalArgumentException.class, () -> HopResult.fromStasisArgs(List.of("outbound_amd", "x")));
+        assertThrows(IllegalArgumentException.class, () -> HopResultWire.parse(List.of("outbound_amd", "x")));
     }
 
     @Test

@@ -648,9 +648,9 @@ class PacerTest {
         // a previous process leased both leads and started one call, then died
         Lead abandoned = h.leaseOne(c);
         Lead halfway = h.leaseOne(c);
-        h.store.leads().markDialing(halfway.id(), h.clock.instant(), h.clock.instant().plusSeconds(120)).join();
-        long orphan = h.store.attempts().open(Attempt.opening(c.id(), halfway.id(), halfway.phoneNormalized(), h.clock.instant(),
-                false, "aava-dead", "default", "p")).join().id();
+        long orphan = h.store.journal().apply(new org.aava.dialer.core.ports.AttemptTransition.Open(Attempt.opening(c.id(),
+                halfway.id(), halfway.phoneNormalized(), h.clock.instant(), false, "aava-dead", "default", "p"),
+                h.clock.instant().plusSeconds(120))).join().orElseThrow().id();
         h.pacer.invalidate();
         h.run(Duration.ofSeconds(119));
         assertTrue(h.pbx.originates.isEmpty(), "not before the lease expires");

@@ -50,8 +50,8 @@ import java.util.regex.Pattern;
 /**
  * An in-memory implementation of every repository port of core, with the semantics the SQLite store
  * must have (see each port's javadoc): atomic lease in priority/id order skipping (and marking) DNC
- * numbers and leads at the 24 h cap, no lease for non-running campaigns, {@code markDialing} only from
- * {@code leased}, close exactly once moving the lead only while it is live, {@code requeueExpired}
+ * numbers and leads at the 24 h cap, no lease for non-running campaigns, the journal opening an attempt
+ * only for a {@code leased} lead, close exactly once moving the lead only while it is live, {@code requeueExpired}
  * closing open attempts, recycle/ignore/delete refused while live, and so on.
  * <p>
  * Every method returns an already-completed future (failed futures for refused input), so tests built
@@ -90,8 +90,6 @@ public final class InMemoryStore {
     private final History history = new History();
     private final Dnc dnc = new Dnc();
     private final Audit audit = new Audit();
-    /** The journal's writes, in the order the repositories took them before there was a journal. */
-    private final AttemptJournal steps = AttemptJournal.over(attempts, leads, history);
 
     public InMemoryStore(Clock clock) {
         this.clock = Objects.requireNonNull(clock);
@@ -125,10 +123,29 @@ public final class InMemoryStore {
         public <R> CompletableFuture<R> apply(AttemptTransition<R> transition) {
             calls.merge("journal.apply", 1, Integer::sum);
             synchronized (lock) {
-                return steps.apply(transition);
+                return steps(transition);
             }
         }
     };
+
+    /** A transition's writes, one operation each (so a test can fail or hook any one), in the order SQLite takes them. */
+    @SuppressWarnings("unchecked")
+    private <R> CompletableFuture<R> steps(AttemptTransition<R> transition) {
+        CompletableFuture<?> done = switch (transition) {
+            case AttemptTransition.Open o -> leads.markDialing(o.opening().leadId(), o.opening().startedAt(), o.leaseUntil())
+                    .thenCompose(dialing -> dialing ? attempts.open(o.opening()).thenApply(Optional::of)
+                            : CompletableFuture.completedFuture(Optional.<Attempt>empty()));
+            case AttemptTransition.Answer a -> attempts.markAnswered(a.attemptId(), a.channelId(), a.at())
+                    .thenCompose(v -> leads.markProgress(a.leadId(), LeadState.AMD_PENDING, null));
+            case AttemptTransition.RecordHop h -> attempts.recordHop(h.hop(), h.at());
+            case AttemptTransition.Attach a -> attempts.recordAttach(a.attemptId(), a.context(), a.provider(), a.effectivePrompt())
+                    .thenCompose(v -> leads.markProgress(a.leadId(), LeadState.IN_PROGRESS, Outcome.ANSWERED_HUMAN.wire()))
+                    .thenCompose(v -> history.create(a.attemptId(), a.campaignId(), a.leadId(), a.phoneNumber(),
+                            a.context(), a.provider(), a.at()));
+            case AttemptTransition.Close c -> attempts.close(c.attemptId(), c.close());
+        };
+        return (CompletableFuture<R>) done;
+    }
 
     // ================================================================ test controls
 
@@ -477,8 +494,8 @@ public final class InMemoryStore {
             });
         }
 
-        @Override
-        public CompletableFuture<Boolean> markDialing(long leadId, Instant now, Instant leaseUntil) {
+        /** A journal step: {@code leased → dialing}, counting the attempt; false when the lead was no longer leased. */
+        CompletableFuture<Boolean> markDialing(long leadId, Instant now, Instant leaseUntil) {
             return op("lead.markDialing", () -> {
                 LeadRow l = leadRows.get(leadId);
                 if (l == null || l.state != LeadState.LEASED) return false;
@@ -492,13 +509,8 @@ public final class InMemoryStore {
             });
         }
 
-        @Override
-        public CompletableFuture<Void> markProgress(long leadId, LeadState state, String lastOutcome) {
-            if (!state.isLive()) {
-                calls.merge("lead.markProgress", 1, Integer::sum);
-                return CompletableFuture.failedFuture(new IllegalArgumentException("markProgress moves a lead along its call; "
-                        + state.wire() + " is not a live state (close the attempt instead)"));
-            }
+        /** A journal step: moves a live lead along its call; a lead no longer live is left alone. */
+        CompletableFuture<Void> markProgress(long leadId, LeadState state, String lastOutcome) {
             return op("lead.markProgress", () -> {
                 LeadRow l = leadRows.get(leadId);
                 if (l != null && l.state.isLive()) {
@@ -764,11 +776,6 @@ public final class InMemoryStore {
                 return null;
             });
         }
-
-        @Override
-        public CompletableFuture<Integer> markDnc(Long campaignId, String phoneNormalized, String reason) {
-            return op("lead.markDnc", () -> markDncNow(campaignId, phoneNormalized, reason));
-        }
     }
 
     private int markDncNow(Long campaignId, String phoneNormalized, String reason) {
@@ -816,13 +823,8 @@ public final class InMemoryStore {
             });
         }
 
-        @Override
-        public CompletableFuture<Void> setChannel(long attemptId, String channelId) {
-            return updateOpen("attempt.setChannel", attemptId, r -> r.channelId = channelId);
-        }
-
-        @Override
-        public CompletableFuture<Void> markAnswered(long attemptId, String channelId, Instant at) {
+        /** A journal step, as the ones below: changes an open attempt only. */
+        CompletableFuture<Void> markAnswered(long attemptId, String channelId, Instant at) {
             return updateOpen("attempt.markAnswered", attemptId, r -> {
                 r.answeredAt = at;
                 r.channelId = channelId;
@@ -830,8 +832,7 @@ public final class InMemoryStore {
         }
 
         /** Fields already set are kept; the consent time is that of the consent result kept (unless skipped). */
-        @Override
-        public CompletableFuture<Void> recordHop(HopResult hop, Instant at) {
+        CompletableFuture<Void> recordHop(HopResult hop, Instant at) {
             return updateOpen("attempt.recordHop", hop.attemptId(), r -> {
                 if (r.amdStatus == null && !hop.amdStatus().isBlank()) r.amdStatus = hop.amdStatus();
                 if (r.amdCause == null && !hop.amdCause().isBlank()) r.amdCause = hop.amdCause();
@@ -842,8 +843,7 @@ public final class InMemoryStore {
             });
         }
 
-        @Override
-        public CompletableFuture<Void> recordAttach(long attemptId, String context, String provider, String effectivePrompt) {
+        CompletableFuture<Void> recordAttach(long attemptId, String context, String provider, String effectivePrompt) {
             return updateOpen("attempt.recordAttach", attemptId, r -> {
                 r.context = context;
                 r.provider = provider;
@@ -941,12 +941,6 @@ public final class InMemoryStore {
                 }
                 return new LinkedHashMap<>(sorted);
             });
-        }
-
-        @Override
-        public CompletableFuture<Integer> countRecent(long leadId, Instant now) {
-            return op("attempt.countRecent", () -> (int) attemptRows.values().stream()
-                    .filter(a -> a.leadId == leadId && a.startedAt.isAfter(now.minusSeconds(86_400))).count());
         }
 
         @Override

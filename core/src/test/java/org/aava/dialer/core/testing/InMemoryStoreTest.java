@@ -22,7 +22,8 @@ class InMemoryStoreTest extends RepositoryContract {
     @Override
     protected Ports freshPorts() {
         store = new InMemoryStore(new MutableClock(T0));
-        return new Ports(store.campaigns(), store.leads(), store.attempts(), store.callHistory(), store.dnc(), store.audit());
+        return new Ports(store.campaigns(), store.leads(), store.attempts(), store.callHistory(), store.dnc(), store.audit(),
+                store.journal());
     }
 
     @Test

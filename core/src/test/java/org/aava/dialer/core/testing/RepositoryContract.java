@@ -9,7 +9,9 @@ import org.aava.dialer.core.model.HopResult;
 import org.aava.dialer.core.model.Lead;
 import org.aava.dialer.core.model.LeadState;
 import org.aava.dialer.core.model.Outcome;
+import org.aava.dialer.core.ports.AttemptJournal;
 import org.aava.dialer.core.ports.AttemptQuery;
+import org.aava.dialer.core.ports.AttemptTransition;
 import org.aava.dialer.core.ports.AttemptRepository;
 import org.aava.dialer.core.ports.AuditLog;
 import org.aava.dialer.core.ports.CallHistoryRepository;
@@ -20,6 +22,7 @@ import org.aava.dialer.core.ports.LeadQuery;
 import org.aava.dialer.core.ports.LeadRepository;
 import org.aava.dialer.core.ports.LeadView;
 import org.aava.dialer.core.ports.LeaseRequest;
+import org.aava.dialer.core.ports.RecentStarts;
 import org.aava.dialer.core.time.LocalHours;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,6 +33,7 @@ import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -51,7 +55,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 public abstract class RepositoryContract {
     /** The ports of one store. */
     public record Ports(CampaignRepository campaigns, LeadRepository leads, AttemptRepository attempts,
-                        CallHistoryRepository history, DncRepository dnc, AuditLog audit) {
+                        CallHistoryRepository history, DncRepository dnc, AuditLog audit, AttemptJournal journal) {
     }
 
     protected static final Instant T0 = Instant.parse("2026-03-02T12:00:00Z");
@@ -116,9 +120,33 @@ public abstract class RepositoryContract {
     protected Attempt dial(Campaign c, Lead l, Instant at) {
         List<Lead> leased = lease(c, 1, at);
         assertEquals(List.of(l.id()), leased.stream().map(Lead::id).toList(), "the lead to dial is the next due one");
-        assertTrue(p.leads().markDialing(l.id(), at, at.plus(TTL)).join());
-        return p.attempts().open(Attempt.opening(c.id(), l.id(), l.phoneNormalized(), at, false, "ch-" + l.id() + "-" + at.getEpochSecond(),
-                "default", "p")).join();
+        Optional<Attempt> opened = open(c, l.id(), l.phoneNormalized(), at, at.plus(TTL));
+        assertTrue(opened.isPresent(), "a leased lead is dialed");
+        return opened.get();
+    }
+
+    /** The journal's {@code Open}: the lead {@code leased → dialing} and its attempt opened, or nothing if not leased. */
+    protected Optional<Attempt> open(Campaign c, long leadId, String number, Instant at, Instant leaseUntil) {
+        return p.journal().apply(new AttemptTransition.Open(Attempt.opening(c.id(), leadId, number, at, false,
+                "ch-" + leadId + "-" + at.getEpochSecond(), "default", "p"), leaseUntil)).join();
+    }
+
+    protected void answer(Attempt a, Lead l, String channelId, Instant at) {
+        p.journal().apply(new AttemptTransition.Answer(a.id(), l.id(), channelId, at)).join();
+    }
+
+    protected void hop(HopResult hop, Instant at) {
+        p.journal().apply(new AttemptTransition.RecordHop(hop, at)).join();
+    }
+
+    protected void attach(Campaign c, Attempt a, Lead l, String context, String provider, String prompt, Instant at) {
+        p.journal().apply(new AttemptTransition.Attach(a.id(), c.id(), l.id(), l.phoneNormalized(), context, provider, prompt, at))
+                .join();
+    }
+
+    /** The lead's own attempt starts within the 24 h before {@code now}: what a campaign's daily cap counts. */
+    protected int recentStarts(Campaign c, Lead l, Instant now) {
+        return p.leads().recentStarts(c.id(), now).join().getOrDefault(l.id(), RecentStarts.NONE).lead().size();
     }
 
     private static Throwable failure(Runnable r) {
@@ -207,7 +235,7 @@ public abstract class RepositoryContract {
             Attempt a = dial(c, l, at);
             assertTrue(p.attempts().close(a.id(), AttemptClose.of(Outcome.BUSY, at.plusSeconds(5)).withRetryAt(at.plusSeconds(60))).join());
         }
-        assertEquals(3, p.attempts().countRecent(l.id(), T0.plus(Duration.ofHours(3))).join());
+        assertEquals(3, recentStarts(c, l, T0.plus(Duration.ofHours(3))));
         Instant later = T0.plus(Duration.ofHours(3));
         assertEquals(List.of(), lease(c, 1, later, 3), "three attempts in 24 h: capped");
         Lead deferred = find(l);
@@ -215,7 +243,7 @@ public abstract class RepositoryContract {
         assertEquals(T0.plus(Duration.ofHours(24)), deferred.nextAttemptAt(), "eligible when the oldest counted attempt is 24 h old");
         assertEquals(List.of(), lease(c, 1, T0.plus(Duration.ofHours(24)).minusSeconds(1), 3));
         assertEquals(1, lease(c, 1, T0.plus(Duration.ofHours(24)), 3).size(), "an attempt exactly 24 h old no longer counts");
-        assertEquals(2, p.attempts().countRecent(l.id(), T0.plus(Duration.ofHours(24))).join());
+        assertEquals(2, recentStarts(c, l, T0.plus(Duration.ofHours(24))));
     }
 
     @Test
@@ -233,40 +261,41 @@ public abstract class RepositoryContract {
     // ---------------------------------------------------------------- lead progress
 
     @Test
-    void markDialingOnlyFromLeased() {
+    void anAttemptIsOpenedOnlyForALeasedLead() {
         Campaign c = campaign(CampaignStatus.RUNNING);
         Lead l = insert(c, lead(c, "600")).get(0);
-        assertFalse(p.leads().markDialing(l.id(), T0, T0.plus(TTL)).join(), "pending is not leased");
+        assertTrue(open(c, l.id(), "600", T0, T0.plus(TTL)).isEmpty(), "pending is not leased");
         lease(c, 1, T0);
-        assertTrue(p.leads().markDialing(l.id(), T0, T0.plusSeconds(300)).join());
+        Attempt a = open(c, l.id(), "600", T0, T0.plusSeconds(300)).orElseThrow();
         Lead d = find(l);
         assertEquals(LeadState.DIALING, d.state());
         assertEquals(1, d.attemptCount());
         assertEquals(T0, d.lastAttemptAt());
         assertEquals(T0.plusSeconds(300), d.leasedUntil());
         assertNull(d.nextAttemptAt());
-        assertFalse(p.leads().markDialing(l.id(), T0, T0.plus(TTL)).join(), "not twice");
-        assertFalse(p.leads().markDialing(999_999, T0, T0.plus(TTL)).join(), "missing");
+        assertTrue(open(c, l.id(), "600", T0, T0.plus(TTL)).isEmpty(), "not twice");
+        assertTrue(open(c, 999_999, "600", T0, T0.plus(TTL)).isEmpty(), "missing");
         assertEquals(1, find(l).attemptCount());
+        assertEquals(List.of(a.id()), p.attempts().listOpen().join().stream().map(Attempt::id).toList(),
+                "no attempt without its lead");
     }
 
     @Test
-    void markProgressMovesOnlyLiveLeadsToLiveStates() {
+    void answerAndAttachMoveOnlyLiveLeadsAlongTheirCall() {
         Campaign c = campaign(CampaignStatus.RUNNING);
         List<Lead> ls = insert(c, lead(c, "610"), lead(c, "611"));
         Attempt a = dial(c, ls.get(0), T0);
-        p.leads().markProgress(ls.get(0).id(), LeadState.AMD_PENDING, null).join();
+        answer(a, ls.get(0), "ch", T0.plusSeconds(1));
         assertEquals(LeadState.AMD_PENDING, find(ls.get(0)).state());
         assertNull(find(ls.get(0)).leasedUntil(), "in a call: no lease to expire");
-        p.leads().markProgress(ls.get(0).id(), LeadState.IN_PROGRESS, "answered_human").join();
+        attach(c, a, ls.get(0), "default", "p", "prompt", T0.plusSeconds(2));
         assertEquals(LeadState.IN_PROGRESS, find(ls.get(0)).state());
         assertEquals("answered_human", find(ls.get(0)).lastOutcome());
-        assertTrue(failure(() -> p.leads().markProgress(ls.get(0).id(), LeadState.COMPLETED, null).join())
-                instanceof IllegalArgumentException, "closing goes through the attempt");
+        // (closed states come only from closing the attempt: no transition but Close carries one)
         p.attempts().close(a.id(), AttemptClose.of(Outcome.ANSWERED_HUMAN, T0.plusSeconds(60))).join();
-        p.leads().markProgress(ls.get(0).id(), LeadState.IN_PROGRESS, null).join();
+        answer(a, ls.get(0), "late", T0.plusSeconds(61));
         assertEquals(LeadState.COMPLETED, find(ls.get(0)).state(), "a closed lead is never touched");
-        p.leads().markProgress(ls.get(1).id(), LeadState.IN_PROGRESS, null).join();
+        answer(a, ls.get(1), "late", T0.plusSeconds(62));
         assertEquals(LeadState.PENDING, find(ls.get(1)).state(), "nor a pending one");
     }
 
@@ -361,7 +390,7 @@ public abstract class RepositoryContract {
         lease(c, 1, T0); // 800 leased, lease until T0+120
         Attempt open = dial(c, ls.get(1), T0); // 801 dialing, lease until T0+120
         Attempt answered = dial(c, ls.get(2), T0); // 802 in a call: no lease any more
-        p.leads().markProgress(ls.get(2).id(), LeadState.IN_PROGRESS, null).join();
+        attach(c, answered, ls.get(2), "default", "p", "prompt", T0);
         lease(c, 1, T0.plusSeconds(100)); // 803 leased until T0+220
         assertEquals(0, p.leads().requeueExpired(T0.plus(TTL)).join(), "not expired at the instant it ends");
         assertEquals(2, p.leads().requeueExpired(T0.plus(TTL).plusSeconds(1)).join());
@@ -426,16 +455,19 @@ public abstract class RepositoryContract {
     }
 
     @Test
-    void cancelPendingAndMarkDncLeaveLiveLeadsAlone() {
+    void cancelPendingAndListingANumberLeaveLiveLeadsAlone() {
         Campaign c = campaign(CampaignStatus.RUNNING);
         Campaign other = campaign(CampaignStatus.RUNNING);
         List<Lead> ls = insert(c, lead(c, "920"), lead(c, "921"), lead(c, "922"));
         Lead theirs = insert(other, lead(other, "920")).get(0);
         dial(c, ls.get(0), T0);
-        assertEquals(1, p.leads().markDnc(c.id(), "921", "by hand").join());
-        assertEquals(0, p.leads().markDnc(c.id(), "920", "by hand").join(), "live: left alone");
+        p.dnc().add("921", c.id(), "by hand", "test").join();
+        assertEquals(LeadState.DNC, find(ls.get(1)).state());
+        p.dnc().add("920", c.id(), "by hand", "test").join();
+        assertEquals(LeadState.DIALING, find(ls.get(0)).state(), "live: left alone");
         assertEquals(LeadState.PENDING, find(theirs).state(), "campaign scope");
-        assertEquals(1, p.leads().markDnc(null, "920", "everywhere").join(), "global: the other campaign's, not the live one");
+        p.dnc().add("920", null, "everywhere", "test").join();
+        assertEquals(LeadState.DIALING, find(ls.get(0)).state(), "global: the other campaign's, not the live one");
         assertEquals(LeadState.DNC, find(theirs).state());
         assertEquals("everywhere", find(theirs).dncReason());
         assertEquals(1, p.leads().cancelPending(c.id()).join());
@@ -458,7 +490,7 @@ public abstract class RepositoryContract {
         p.leads().scheduleAt(ls.get(0).id(), T0.plus(Duration.ofHours(2))).join();
         assertEquals(LeadState.PENDING, find(ls.get(0)).state());
         assertEquals(T0.plus(Duration.ofHours(2)), find(ls.get(0)).nextAttemptAt());
-        p.leads().markDnc(c.id(), "931", "no").join();
+        p.dnc().add("931", c.id(), "no", "test").join();
         p.leads().scheduleAt(ls.get(1).id(), T0).join();
         assertEquals(LeadState.DNC, find(ls.get(1)).state());
     }
@@ -520,11 +552,10 @@ public abstract class RepositoryContract {
         Campaign c = campaign(CampaignStatus.RUNNING);
         Lead l = insert(c, lead(c, "1100")).get(0);
         Attempt a = dial(c, l, T0);
-        p.attempts().setChannel(a.id(), "ch-2").join();
-        p.attempts().markAnswered(a.id(), "ch-3", T0.plusSeconds(4)).join();
-        p.attempts().recordHop(new HopResult(a.id(), "HUMAN", "HUMAN-1-1", "HUMAN", "1", ConsentResult.ACCEPTED), T0.plusSeconds(9)).join();
-        p.attempts().recordHop(new HopResult(a.id(), "MACHINE", "X", "MACHINE", "2", ConsentResult.DENIED), T0.plusSeconds(11)).join();
-        p.attempts().recordAttach(a.id(), "sales", "openai", "the prompt").join();
+        answer(a, l, "ch-3", T0.plusSeconds(4));
+        hop(new HopResult(a.id(), "HUMAN", "HUMAN-1-1", "HUMAN", "1", ConsentResult.ACCEPTED), T0.plusSeconds(9));
+        hop(new HopResult(a.id(), "MACHINE", "X", "MACHINE", "2", ConsentResult.DENIED), T0.plusSeconds(11));
+        attach(c, a, l, "sales", "openai", "the prompt", T0.plusSeconds(12));
         Attempt r = find(a);
         assertEquals("ch-3", r.channelId());
         assertEquals(T0.plusSeconds(4), r.answeredAt());
@@ -538,8 +569,8 @@ public abstract class RepositoryContract {
         assertEquals("the prompt", r.effectivePrompt());
         p.attempts().close(a.id(), AttemptClose.of(Outcome.ANSWERED_HUMAN, T0.plusSeconds(64))).join();
         assertEquals(60, find(a).durationSeconds());
-        p.attempts().markAnswered(a.id(), "late", T0.plusSeconds(99)).join();
-        p.attempts().recordAttach(a.id(), "late", "late", "late").join();
+        answer(a, l, "late", T0.plusSeconds(99));
+        attach(c, a, l, "late", "late", "late", T0.plusSeconds(99));
         assertEquals("ch-3", find(a).channelId(), "a closed attempt is not updated");
         assertEquals("sales", find(a).context());
         p.attempts().setDisposition(a.id(), "interested", "call back Monday").join();
@@ -550,7 +581,7 @@ public abstract class RepositoryContract {
     void aSkippedConsentHasNoConsentTime() {
         Campaign c = campaign(CampaignStatus.RUNNING);
         Attempt a = dial(c, insert(c, lead(c, "1110")).get(0), T0);
-        p.attempts().recordHop(new HopResult(a.id(), "MACHINE", "", "MACHINE", "", ConsentResult.SKIPPED), T0).join();
+        hop(new HopResult(a.id(), "MACHINE", "", "MACHINE", "", ConsentResult.SKIPPED), T0);
         Attempt r = find(a);
         assertEquals(ConsentResult.SKIPPED, r.consentResult());
         assertNull(r.consentAt());
@@ -575,7 +606,7 @@ public abstract class RepositoryContract {
         List<Long> ids = new ArrayList<>();
         p.attempts().forEach(c.id(), v -> ids.add(v.attempt().id())).join();
         assertEquals(List.of(a.id(), b.id(), d.id()), ids);
-        assertEquals(1, p.attempts().countRecent(ls.get(0).id(), T0.plusSeconds(10)).join());
+        assertEquals(1, recentStarts(c, ls.get(0), T0.plusSeconds(10)));
     }
 
     // ---------------------------------------------------------------- campaigns, history, DNC, audit

@@ -77,8 +77,8 @@ class SchedulerInvariantsTest {
         AiContexts contexts = new AiContexts(List.of(new AiContext("default", "Be nice.", "", "p", List.of(),
                 AttachTarget.dialplan("ai", "s", 1))));
         PromptComposer prompts = (ctx, lead) -> new PromptComposer.Composed(ctx.prompt(), "{}");
-        flow = new CallFlow(pbx, store.attempts(), store.leads(), store.campaigns(), store.callHistory(), contexts, prompts, s, clock,
-                DialerMetrics.NONE, Runnable::run, new SplittableRandom(1));
+        flow = new CallFlow(pbx, store.journal(), store.attempts(), store.leads(), store.campaigns(), contexts, prompts, s, clock,
+                DialerMetrics.NONE, Runnable::run, new SplittableRandom(1), null, org.aava.dialer.core.model.AiSessionKey.secureSupplier());
         pbx.events(flow);
         pacer = new Pacer(store.campaigns(), store.leads(), flow, s, clock, DialerMetrics.NONE, Runnable::run);
     }
