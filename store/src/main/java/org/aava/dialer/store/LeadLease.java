@@ -3,6 +3,7 @@ package org.aava.dialer.store;
 import org.aava.dialer.core.model.Lead;
 import org.aava.dialer.core.model.LeadState;
 import org.aava.dialer.core.ports.LeaseRequest;
+import org.aava.dialer.core.scheduler.AttemptCaps;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
@@ -266,25 +267,21 @@ final class LeadLease {
         return out;
     }
 
-    private Map<Long, List<String>> starts(String sql, List<Long> ids) throws SQLException {
+    private Map<Long, List<Instant>> starts(String sql, List<Long> ids) throws SQLException {
         PreparedStatement s = statements.prepared(sql);
         s.setString(1, json(ids));
         s.setString(2, Timestamps.format(req.now().minusSeconds(86_400)));
-        Map<Long, List<String>> starts = new HashMap<>();
+        Map<Long, List<Instant>> starts = new HashMap<>();
         try (ResultSet rs = s.executeQuery()) {
-            while (rs.next()) starts.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(rs.getString(2));
+            while (rs.next()) starts.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(Timestamps.parse(rs.getString(2)));
         }
         return starts;
     }
 
-    /** Records in {@code out} the later of the deferrals when a lead has {@code cap} or more starts in the window. */
-    private static void deferAtCap(Map<Long, List<String>> starts, java.util.function.ToIntFunction<Long> capOf, Map<Long, Instant> out) {
-        starts.forEach((lead, times) -> {
-            int cap = capOf.applyAsInt(lead);
-            if (cap <= 0 || times.size() < cap) return;
-            Instant again = Timestamps.parse(times.get(times.size() - cap)).plusSeconds(86_400);
-            out.merge(lead, again, (a, b) -> a.isAfter(b) ? a : b);
-        });
+    /** Records in {@code out} the later of the deferrals when a lead is at its cap ({@link AttemptCaps}, the rule eligibility explains). */
+    private static void deferAtCap(Map<Long, List<Instant>> starts, java.util.function.ToIntFunction<Long> capOf, Map<Long, Instant> out) {
+        starts.forEach((lead, times) -> AttemptCaps.clearsAt(times, capOf.applyAsInt(lead))
+                .ifPresent(again -> out.merge(lead, again, (a, b) -> a.isAfter(b) ? a : b)));
     }
 
     private void update(String sql, String value, String updatedAt, long id) throws SQLException {

@@ -59,7 +59,7 @@ public final class CallFlow implements CallEvents {
      *                    null: the lead is marked dnc by its outcome, the number is not listed
      * @param sessionKeys makes the secret each call's AI engine presents on the AI API; it must never repeat a key
      */
-    public CallFlow(CallControl control, AttemptJournal journal, AttemptRepository attempts, LeadRepository leads,
+    public CallFlow(CallControl control, AttemptJournal journal, AttemptRepository attempts, LeadBook leads,
                     CampaignRepository campaigns, AiContexts contexts, PromptComposer prompts, DialerSettings settings,
                     Clock clock, DialerMetrics metrics, Executor workers, RandomGenerator random, DncRepository dnc,
                     Supplier<AiSessionKey> sessionKeys) {

@@ -11,7 +11,7 @@ import org.aava.dialer.core.ports.AttemptRepository;
 import org.aava.dialer.core.ports.AttemptTransition;
 import org.aava.dialer.core.ports.CallControl;
 import org.aava.dialer.core.ports.CampaignRepository;
-import org.aava.dialer.core.ports.LeadRepository;
+import org.aava.dialer.core.ports.LeadBook;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +39,7 @@ final class Reconciler {
     private final AttemptRepository attempts;
     private final AttemptJournal journal;
     private final CampaignRepository campaigns;
-    private final LeadRepository leads;
+    private final LeadBook leads;
     private final DialerMetrics metrics;
     private final RandomGenerator random;
     private final Clock clock;
@@ -48,7 +48,7 @@ final class Reconciler {
     private volatile Instant settleAgainAt;
 
     Reconciler(CallFlow flow, CallControl control, AttemptRepository attempts, AttemptJournal journal, CampaignRepository campaigns,
-               LeadRepository leads, DialerMetrics metrics, RandomGenerator random, Clock clock, Executor workers) {
+               LeadBook leads, DialerMetrics metrics, RandomGenerator random, Clock clock, Executor workers) {
         this.flow = flow;
         this.control = control;
         this.attempts = attempts;
