@@ -81,9 +81,10 @@ public final class PhoneNumbers {
         boolean separated = false;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            separated |= c == ' ' || c == '(' || c == ')' || c == '.' || c == '/' || c == '-';
+            boolean separator = c == ' ' || c == '(' || c == ')' || c == '.' || c == '/' || c == '-'; // what SEPARATORS strips
+            separated |= separator;
             if (Character.isLetter(c)) throw new IllegalArgumentException("invalid_number: contains letters: '" + s + "'");
-            if (!(c >= '0' && c <= '9' || c == '+' || c == ' ' || c == '(' || c == ')' || c == '.' || c == '/' || c == '-')) {
+            if (!(c >= '0' && c <= '9' || c == '+' || separator)) {
                 // the whole code point: half a surrogate pair would make the reason unwritable as UTF-8
                 throw new IllegalArgumentException("invalid_number: invalid character '" + Character.toString(s.codePointAt(i)) + "'");
             }

@@ -6,8 +6,10 @@ import org.aava.dialer.core.ports.RecentStarts;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The 24 h attempt caps: the campaign's {@code max_attempts_per_24h} per lead and a state rule's calls per 24 h per
@@ -30,9 +32,6 @@ public final class AttemptCaps {
         Optional<Instant> campaignCap = clearsAt(recent.lead(), c.maxAttemptsPer24h());
         int stateCap = c.complianceProfile().stateRules() ? StateRules.defaults().maxCallsPer24h(phoneNormalized, now) : 0;
         Optional<Instant> stateCapped = clearsAt(recent.number(), stateCap);
-        if (campaignCap.isEmpty()) return stateCapped.filter(now::isBefore);
-        if (stateCapped.isEmpty()) return campaignCap.filter(now::isBefore);
-        Instant later = campaignCap.get().isAfter(stateCapped.get()) ? campaignCap.get() : stateCapped.get();
-        return Optional.of(later).filter(now::isBefore);
+        return Stream.of(campaignCap, stateCapped).flatMap(Optional::stream).max(Comparator.naturalOrder()).filter(now::isBefore);
     }
 }
