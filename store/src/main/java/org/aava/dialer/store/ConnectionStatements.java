@@ -1,7 +1,5 @@
 package org.aava.dialer.store;
 
-import org.sqlite.SQLiteConnection;
-
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -11,7 +9,7 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 
 /**
- * What the writer keeps per physical SQLite connection across transactions: prepared statements of the hot
+ * What the store keeps per physical database connection across transactions: prepared statements of the hot
  * write path, and the connection's current {@code wal_autocheckpoint}. A lease is a handful of statements
  * that each run in a few µs; rendering and preparing them afresh was most of its cost.
  *
@@ -22,19 +20,19 @@ import java.util.Map;
  */
 final class ConnectionStatements {
     private static final int AUTOCHECKPOINT_UNKNOWN = -1;
-    private static final Map<SQLiteConnection, ConnectionStatements> BY_CONNECTION = new IdentityHashMap<>();
+    private static final Map<Connection, ConnectionStatements> BY_CONNECTION = new IdentityHashMap<>();
 
-    private final SQLiteConnection connection;
+    private final Connection connection;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
     private int walAutocheckpoint = AUTOCHECKPOINT_UNKNOWN;
 
-    private ConnectionStatements(SQLiteConnection connection) {
+    private ConnectionStatements(Connection connection) {
         this.connection = connection;
     }
 
     /** The kept state of the physical connection under {@code pooled}. */
     static ConnectionStatements of(Connection pooled) throws SQLException {
-        SQLiteConnection physical = pooled.unwrap(SQLiteConnection.class);
+        Connection physical = pooled.unwrap(Connection.class); // the pool's proxy hands out the driver's connection
         synchronized (BY_CONNECTION) {
             ConnectionStatements known = BY_CONNECTION.get(physical);
             if (known != null) return known;
@@ -57,7 +55,7 @@ final class ConnectionStatements {
     }
 
     /**
-     * Runs a kept statement that changes rows; returns how many. Not {@code executeUpdate}: sqlite-jdbc leaves
+     * Runs a kept statement that changes rows; returns how many (the same on PostgreSQL). Not {@code executeUpdate}: sqlite-jdbc leaves
      * the statement un-reset after it, and SQLite counts an un-reset statement as still running (a
      * {@code VACUUM INTO} on that connection, the online backup, then fails with "SQL statements in progress").
      * A batch of one is reset when it ends, as is a query whose result set is closed.
@@ -67,7 +65,7 @@ final class ConnectionStatements {
         return kept.executeBatch()[0];
     }
 
-    /** Sets {@code PRAGMA wal_autocheckpoint}, skipping the statement when the connection already has that value. */
+    /** SQLite only: sets {@code PRAGMA wal_autocheckpoint}, skipping the statement when the connection already has that value. */
     void walAutocheckpoint(int pages) throws SQLException {
         if (walAutocheckpoint == pages) return;
         try (Statement s = connection.createStatement()) {
@@ -76,7 +74,7 @@ final class ConnectionStatements {
         walAutocheckpoint = pages;
     }
 
-    private static boolean isClosed(SQLiteConnection c) {
+    private static boolean isClosed(Connection c) {
         try {
             return c.isClosed();
         } catch (SQLException e) {

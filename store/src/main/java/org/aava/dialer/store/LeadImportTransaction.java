@@ -31,43 +31,65 @@ import static org.aava.dialer.store.jooq.Tables.OUTBOUND_LEADS;
  * import is the only code that inserts leads, and a per-row trigger cost about a sixth of its time (V4).
  */
 final class LeadImportTransaction {
-    private static final DSLContext RENDER = DSL.using(org.jooq.SQLDialect.SQLITE, Db.SETTINGS);
-    private static final String CAMPAIGN_EXISTS_SQL = RENDER.select(DSL.inline(1)).from(OUTBOUND_CAMPAIGNS)
-            .where(OUTBOUND_CAMPAIGNS.ID.eq(0L)).getSQL();
-    /** Whether any DNC entry applies to the campaign: if none, the numbers need no DNC lookup at all. */
-    private static final String CAMPAIGN_HAS_DNC_SQL = RENDER.select(DSL.inline(1)).from(OUTBOUND_DNC)
-            .where(OUTBOUND_DNC.CAMPAIGN_ID.isNull().or(OUTBOUND_DNC.CAMPAIGN_ID.eq(0L))).limit(DSL.inline(1)).getSQL();
-    private static final String DNC_LOOKUP_SQL = RENDER.select(OUTBOUND_DNC.REASON).from(OUTBOUND_DNC)
-            .where(OUTBOUND_DNC.PHONE_NORMALIZED.eq("")).and(OUTBOUND_DNC.CAMPAIGN_ID.isNull().or(OUTBOUND_DNC.CAMPAIGN_ID.eq(0L)))
-            .limit(DSL.inline(1)).getSQL();
-    private static final String INSERT_SQL = RENDER.insertInto(OUTBOUND_LEADS, OUTBOUND_LEADS.CAMPAIGN_ID, OUTBOUND_LEADS.PHONE_NUMBER,
-                    OUTBOUND_LEADS.PHONE_NORMALIZED, OUTBOUND_LEADS.NAME, OUTBOUND_LEADS.CUSTOM_VARS_JSON,
-                    OUTBOUND_LEADS.CONTEXT_OVERRIDE, OUTBOUND_LEADS.TIMEZONE, OUTBOUND_LEADS.CALLER_ID, OUTBOUND_LEADS.STATE,
-                    OUTBOUND_LEADS.DNC_REASON, OUTBOUND_LEADS.PRIORITY, OUTBOUND_LEADS.CREATED_AT_UTC, OUTBOUND_LEADS.UPDATED_AT_UTC,
-                    OUTBOUND_LEADS.CONSENT_BASIS, OUTBOUND_LEADS.CONSENT_SOURCE, OUTBOUND_LEADS.CONSENT_AT_UTC)
-            .values(0L, "", "", "", "", "", "", "", "", "", 0, "", "", "", "", "").onConflictDoNothing().getSQL();
-    private static final String UPDATE_SQL = RENDER.update(OUTBOUND_LEADS)
-            .set(OUTBOUND_LEADS.NAME, DSL.coalesce(DSL.val(""), OUTBOUND_LEADS.NAME))
-            .set(OUTBOUND_LEADS.CUSTOM_VARS_JSON, "")
-            .set(OUTBOUND_LEADS.CONTEXT_OVERRIDE, DSL.coalesce(DSL.val(""), OUTBOUND_LEADS.CONTEXT_OVERRIDE))
-            .set(OUTBOUND_LEADS.TIMEZONE, DSL.coalesce(DSL.val(""), OUTBOUND_LEADS.TIMEZONE))
-            .set(OUTBOUND_LEADS.CALLER_ID, DSL.coalesce(DSL.val(""), OUTBOUND_LEADS.CALLER_ID))
-            .set(OUTBOUND_LEADS.UPDATED_AT_UTC, "")
-            // a re-import with a consent record replaces the whole record; one without keeps the stored one
-            .set(OUTBOUND_LEADS.CONSENT_BASIS, DSL.coalesce(DSL.val(""), OUTBOUND_LEADS.CONSENT_BASIS))
-            .set(OUTBOUND_LEADS.CONSENT_SOURCE, DSL.when(DSL.val("").isNull(), OUTBOUND_LEADS.CONSENT_SOURCE).otherwise(DSL.val("")))
-            .set(OUTBOUND_LEADS.CONSENT_AT_UTC, DSL.when(DSL.val("").isNull(), OUTBOUND_LEADS.CONSENT_AT_UTC).otherwise(DSL.val("")))
-            .where(OUTBOUND_LEADS.CAMPAIGN_ID.eq(0L)).and(OUTBOUND_LEADS.PHONE_NORMALIZED.eq("")).getSQL();
-    private static final String COUNT_SQL = RENDER.insertInto(LEAD_STATE_COUNTS, LEAD_STATE_COUNTS.CAMPAIGN_ID,
-                    LEAD_STATE_COUNTS.STATE, LEAD_STATE_COUNTS.N).values(0L, "", 0L)
-            .onConflict(LEAD_STATE_COUNTS.CAMPAIGN_ID, LEAD_STATE_COUNTS.STATE)
-            .doUpdate().set(LEAD_STATE_COUNTS.N, LEAD_STATE_COUNTS.N.plus(DSL.excluded(LEAD_STATE_COUNTS.N))).getSQL();
+    private static final Sql SQLITE_SQL = new Sql(StoreDialect.SQLITE);
+    private static final Sql POSTGRES_SQL = new Sql(StoreDialect.POSTGRES);
+
+    /** The import's statements, rendered once for one database. */
+    private static final class Sql {
+        final String campaignExists;
+        /** Whether any DNC entry applies to the campaign: if none, the numbers need no DNC lookup at all. */
+        final String campaignHasDnc;
+        final String dncLookup;
+        final String insert;
+        final String update;
+        final String count;
+        final String jobCount;
+
+        Sql(StoreDialect dialect) {
+            DSLContext render = dialect.render();
+            campaignExists = render.select(DSL.inline(1)).from(OUTBOUND_CAMPAIGNS)
+                    .where(OUTBOUND_CAMPAIGNS.ID.eq(0L)).getSQL();
+            campaignHasDnc = render.select(DSL.inline(1)).from(OUTBOUND_DNC)
+                    .where(OUTBOUND_DNC.CAMPAIGN_ID.isNull().or(OUTBOUND_DNC.CAMPAIGN_ID.eq(0L))).limit(DSL.inline(1)).getSQL();
+            dncLookup = render.select(OUTBOUND_DNC.REASON).from(OUTBOUND_DNC)
+                    .where(OUTBOUND_DNC.PHONE_NORMALIZED.eq("")).and(OUTBOUND_DNC.CAMPAIGN_ID.isNull().or(OUTBOUND_DNC.CAMPAIGN_ID.eq(0L)))
+                    .limit(DSL.inline(1)).getSQL();
+            insert = render.insertInto(OUTBOUND_LEADS, OUTBOUND_LEADS.CAMPAIGN_ID, OUTBOUND_LEADS.PHONE_NUMBER,
+                        OUTBOUND_LEADS.PHONE_NORMALIZED, OUTBOUND_LEADS.NAME, OUTBOUND_LEADS.CUSTOM_VARS_JSON,
+                        OUTBOUND_LEADS.CONTEXT_OVERRIDE, OUTBOUND_LEADS.TIMEZONE, OUTBOUND_LEADS.CALLER_ID, OUTBOUND_LEADS.STATE,
+                        OUTBOUND_LEADS.DNC_REASON, OUTBOUND_LEADS.PRIORITY, OUTBOUND_LEADS.CREATED_AT_UTC, OUTBOUND_LEADS.UPDATED_AT_UTC,
+                        OUTBOUND_LEADS.CONSENT_BASIS, OUTBOUND_LEADS.CONSENT_SOURCE, OUTBOUND_LEADS.CONSENT_AT_UTC)
+                    .values(0L, "", "", "", "", "", "", "", "", "", 0, "", "", "", "", "").onConflictDoNothing().getSQL();
+            update = render.update(OUTBOUND_LEADS)
+                    .set(OUTBOUND_LEADS.NAME, DSL.coalesce(DSL.val(""), OUTBOUND_LEADS.NAME))
+                    .set(OUTBOUND_LEADS.CUSTOM_VARS_JSON, "")
+                    .set(OUTBOUND_LEADS.CONTEXT_OVERRIDE, DSL.coalesce(DSL.val(""), OUTBOUND_LEADS.CONTEXT_OVERRIDE))
+                    .set(OUTBOUND_LEADS.TIMEZONE, DSL.coalesce(DSL.val(""), OUTBOUND_LEADS.TIMEZONE))
+                    .set(OUTBOUND_LEADS.CALLER_ID, DSL.coalesce(DSL.val(""), OUTBOUND_LEADS.CALLER_ID))
+                    .set(OUTBOUND_LEADS.UPDATED_AT_UTC, "")
+                    // a re-import with a consent record replaces the whole record; one without keeps the stored one
+                    .set(OUTBOUND_LEADS.CONSENT_BASIS, DSL.coalesce(DSL.val(""), OUTBOUND_LEADS.CONSENT_BASIS))
+                    .set(OUTBOUND_LEADS.CONSENT_SOURCE, DSL.when(DSL.val("").isNull(), OUTBOUND_LEADS.CONSENT_SOURCE).otherwise(DSL.val("")))
+                    .set(OUTBOUND_LEADS.CONSENT_AT_UTC, DSL.when(DSL.val("").isNull(), OUTBOUND_LEADS.CONSENT_AT_UTC).otherwise(DSL.val("")))
+                    .where(OUTBOUND_LEADS.CAMPAIGN_ID.eq(0L)).and(OUTBOUND_LEADS.PHONE_NORMALIZED.eq("")).getSQL();
+            count = render.insertInto(LEAD_STATE_COUNTS, LEAD_STATE_COUNTS.CAMPAIGN_ID,
+                        LEAD_STATE_COUNTS.STATE, LEAD_STATE_COUNTS.N).values(0L, "", 0L)
+                    .onConflict(LEAD_STATE_COUNTS.CAMPAIGN_ID, LEAD_STATE_COUNTS.STATE)
+                    .doUpdate().set(LEAD_STATE_COUNTS.N, LEAD_STATE_COUNTS.N.plus(DSL.excluded(LEAD_STATE_COUNTS.N))).getSQL();
+            jobCount = render.update(IMPORT_JOBS)
+                    .set(IMPORT_JOBS.ACCEPTED, IMPORT_JOBS.ACCEPTED.plus(0L)).set(IMPORT_JOBS.DUPLICATES, IMPORT_JOBS.DUPLICATES.plus(0L))
+                    .set(IMPORT_JOBS.DNC, IMPORT_JOBS.DNC.plus(0L)).set(IMPORT_JOBS.UPDATED_AT_UTC, "")
+                    .where(IMPORT_JOBS.ID.eq(0L)).getSQL();
+        }
+    }
+
     private static final String PENDING = LeadState.PENDING.wire();
 
     private final long campaignId;
     private final boolean skipExisting;
     private final String now = Timestamps.format(Instant.now());
     private final ConnectionStatements statements;
+    private final Sql sql;
     private final PreparedStatement insert;
     private final PreparedStatement count;
     /** Null when existing leads are skipped. */
@@ -75,15 +97,16 @@ final class LeadImportTransaction {
     /** Null when no DNC list applies to the campaign. */
     private final PreparedStatement dncLookup;
 
-    private LeadImportTransaction(Connection c, long campaignId, boolean skipExisting) throws SQLException {
+    private LeadImportTransaction(Connection c, Sql sql, long campaignId, boolean skipExisting) throws SQLException {
         this.campaignId = campaignId;
         this.skipExisting = skipExisting;
         this.statements = ConnectionStatements.of(c);
-        if (!exists(statements, CAMPAIGN_EXISTS_SQL, campaignId)) throw new IllegalArgumentException("campaign " + campaignId + " not found");
-        this.insert = statements.prepared(INSERT_SQL);
-        this.count = statements.prepared(COUNT_SQL);
-        this.update = skipExisting ? null : statements.prepared(UPDATE_SQL);
-        this.dncLookup = exists(statements, CAMPAIGN_HAS_DNC_SQL, campaignId) ? statements.prepared(DNC_LOOKUP_SQL) : null;
+        this.sql = sql;
+        if (!exists(statements, sql.campaignExists, campaignId)) throw new IllegalArgumentException("campaign " + campaignId + " not found");
+        this.insert = statements.prepared(sql.insert);
+        this.count = statements.prepared(sql.count);
+        this.update = skipExisting ? null : statements.prepared(sql.update);
+        this.dncLookup = exists(statements, sql.campaignHasDnc, campaignId) ? statements.prepared(sql.dncLookup) : null;
         // a transaction that failed half-way may have left rows in a kept statement's batch
         insert.clearBatch();
         if (update != null) update.clearBatch();
@@ -92,7 +115,7 @@ final class LeadImportTransaction {
     static LeadImportTransaction begin(DSLContext dsl, long campaignId, boolean skipExisting) {
         return dsl.connectionResult(c -> {
             try {
-                return new LeadImportTransaction(c, campaignId, skipExisting);
+                return new LeadImportTransaction(c, StoreDialect.of(dsl) == StoreDialect.POSTGRES ? POSTGRES_SQL : SQLITE_SQL, campaignId, skipExisting);
             } catch (SQLException e) {
                 throw new org.jooq.exception.DataAccessException("lead import failed: " + e.getMessage(), e);
             }
@@ -146,15 +169,10 @@ final class LeadImportTransaction {
         }
     }
 
-    private static final String JOB_COUNT_SQL = RENDER.update(IMPORT_JOBS)
-            .set(IMPORT_JOBS.ACCEPTED, IMPORT_JOBS.ACCEPTED.plus(0L)).set(IMPORT_JOBS.DUPLICATES, IMPORT_JOBS.DUPLICATES.plus(0L))
-            .set(IMPORT_JOBS.DNC, IMPORT_JOBS.DNC.plus(0L)).set(IMPORT_JOBS.UPDATED_AT_UTC, "")
-            .where(IMPORT_JOBS.ID.eq(0L)).getSQL();
-
     /** Adds what this transaction wrote to its import job, in the same transaction: the job's counts are what was committed. */
     void countForJob(long jobId, InsertResult written) {
         try {
-            PreparedStatement s = statements.prepared(JOB_COUNT_SQL);
+            PreparedStatement s = statements.prepared(sql.jobCount);
             s.setLong(1, written.accepted());
             s.setLong(2, written.duplicateIndexes().size());
             s.setLong(3, written.dncIndexes().size());

@@ -7,9 +7,6 @@ import org.aava.dialer.core.scheduler.AttemptCaps;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
-import org.jooq.Record1;
-import org.jooq.Select;
-import org.jooq.SQLDialect;
 import org.jooq.impl.DSL;
 
 import java.sql.PreparedStatement;
@@ -49,80 +46,84 @@ import static org.aava.dialer.store.jooq.Tables.OUTBOUND_LEADS;
  * <p>The SQL is rendered once from the generated classes and each statement is prepared once per connection
  * ({@link ConnectionStatements}): rendering and preparing cost more than running these statements (a
  * profile of a one-lead lease: 57% of the writer's time). Id lists travel as one JSON array bound to
- * {@code json_each(?)}, so a statement's text does not depend on how many ids it carries.
+ * {@link StoreDialect#ids()}, so a statement's text does not depend on how many ids it carries.
  */
 final class LeadLease {
     /** From this many due retries on, the lease walks them in lease order rather than ranking them all. */
     static final int DENSE_DUE = 2_000;
-    private static final DSLContext RENDER = DSL.using(SQLDialect.SQLITE, Db.SETTINGS);
-    private static final String NO_IDS = "[]";
     /** Emergency/special-service numbers and feature codes stored before import refused them are never dialed. */
     private static final org.aava.dialer.core.phone.PhoneNumbers PHONES = org.aava.dialer.core.phone.PhoneNumbers.defaults();
     private static final org.aava.dialer.core.phone.StateRules STATE_RULES = org.aava.dialer.core.phone.StateRules.defaults();
     static final String REFUSED_NUMBER = "special_number: emergency, special-service or feature code, never autodialed";
+    private static final Sql SQLITE_SQL = new Sql(StoreDialect.SQLITE);
+    private static final Sql POSTGRES_SQL = new Sql(StoreDialect.POSTGRES);
 
-    /** Whether the campaign is running, and how many retries are due (up to {@link #DENSE_DUE}). */
-    private static final String PLAN_SQL;
-    private static final String DUE_NOW_SQL;
-    private static final String DUE_LATER_SQL;
-    /** The same leads as {@link #DUE_LATER_SQL}, walked in lease order (the unary + keeps SQLite off the time range). */
-    private static final String DUE_LATER_DENSE_SQL;
-    private static final String DNC_REASONS_SQL;
-    private static final String ATTEMPT_STARTS_SQL;
-    /** Attempt starts of each lead's number in every campaign: state caps are per person, not per lead row. */
-    private static final String NUMBER_STARTS_SQL;
-    private static final String MARK_DNC_SQL;
-    private static final String DEFER_SQL;
-    private static final String LEASE_SQL;
+    /** The lease's statements, rendered once for one database. */
+    private static final class Sql {
+        /** Whether the campaign is running, and how many retries are due (up to {@link #DENSE_DUE}). */
+        final String plan;
+        final String dueNow;
+        final String dueLater;
+        /** The same leads as {@link #dueLater}, walked in lease order (the unary + keeps SQLite off the time range). */
+        final String dueLaterDense;
+        final String dncReasons;
+        final String attemptStarts;
+        /** Attempt starts of each lead's number in every campaign: state caps are per person, not per lead row. */
+        final String numberStarts;
+        final String markDnc;
+        final String defer;
+        final String lease;
+        private final StoreDialect dialect;
 
-    static {
-        Condition pending = OUTBOUND_LEADS.CAMPAIGN_ID.eq(0L).and(LeadRules.stateIs(LeadState.PENDING));
-        Condition retryDue = OUTBOUND_LEADS.NEXT_ATTEMPT_AT_UTC.isNotNull().and(OUTBOUND_LEADS.NEXT_ATTEMPT_AT_UTC.le(""));
-        PLAN_SQL = RENDER.select(
-                DSL.field(DSL.exists(DSL.selectOne().from(OUTBOUND_CAMPAIGNS).where(OUTBOUND_CAMPAIGNS.ID.eq(0L))
-                        .and(OUTBOUND_CAMPAIGNS.STATUS.eq(DSL.inline("running"))))),
-                DSL.field(DSL.selectCount().from(DSL.selectOne().from(OUTBOUND_LEADS).where(pending).and(retryDue)
-                        .limit(DSL.inline(DENSE_DUE))))).getSQL();
-        DUE_NOW_SQL = candidates(pending.and(OUTBOUND_LEADS.NEXT_ATTEMPT_AT_UTC.isNull()));
-        DUE_LATER_SQL = candidates(pending.and(retryDue));
-        DUE_LATER_DENSE_SQL = candidates(pending.and(OUTBOUND_LEADS.NEXT_ATTEMPT_AT_UTC.isNotNull())
-                .and(DSL.field("+{0}", String.class, OUTBOUND_LEADS.NEXT_ATTEMPT_AT_UTC).le("")));
-        DNC_REASONS_SQL = RENDER.select(OUTBOUND_LEADS.ID, dncReason(), OUTBOUND_LEADS.PHONE_NORMALIZED).from(OUTBOUND_LEADS)
-                .where(OUTBOUND_LEADS.ID.in(ids())).getSQL();
-        ATTEMPT_STARTS_SQL = RENDER.select(OUTBOUND_ATTEMPTS.LEAD_ID, OUTBOUND_ATTEMPTS.STARTED_AT_UTC).from(OUTBOUND_ATTEMPTS)
-                .where(OUTBOUND_ATTEMPTS.LEAD_ID.in(ids())).and(OUTBOUND_ATTEMPTS.STARTED_AT_UTC.gt(""))
-                .orderBy(OUTBOUND_ATTEMPTS.LEAD_ID, OUTBOUND_ATTEMPTS.STARTED_AT_UTC).getSQL();
-        var sameNumber = OUTBOUND_LEADS.as("same_number");
-        NUMBER_STARTS_SQL = RENDER.select(OUTBOUND_LEADS.ID, OUTBOUND_ATTEMPTS.STARTED_AT_UTC).from(OUTBOUND_LEADS)
-                .join(sameNumber).on(sameNumber.PHONE_NORMALIZED.eq(OUTBOUND_LEADS.PHONE_NORMALIZED))
-                .join(OUTBOUND_ATTEMPTS).on(OUTBOUND_ATTEMPTS.LEAD_ID.eq(sameNumber.ID))
-                .where(OUTBOUND_LEADS.ID.in(ids())).and(OUTBOUND_ATTEMPTS.STARTED_AT_UTC.gt(""))
-                .orderBy(OUTBOUND_LEADS.ID, OUTBOUND_ATTEMPTS.STARTED_AT_UTC).getSQL();
-        MARK_DNC_SQL = RENDER.update(OUTBOUND_LEADS).set(OUTBOUND_LEADS.STATE, DSL.inline(LeadState.DNC.wire()))
-                .set(OUTBOUND_LEADS.DNC_REASON, "").set(OUTBOUND_LEADS.UPDATED_AT_UTC, "")
-                .where(OUTBOUND_LEADS.ID.eq(0L)).getSQL();
-        DEFER_SQL = RENDER.update(OUTBOUND_LEADS).set(OUTBOUND_LEADS.NEXT_ATTEMPT_AT_UTC, "").set(OUTBOUND_LEADS.UPDATED_AT_UTC, "")
-                .where(OUTBOUND_LEADS.ID.eq(0L)).getSQL();
-        LEASE_SQL = RENDER.update(OUTBOUND_LEADS).set(OUTBOUND_LEADS.STATE, DSL.inline(LeadState.LEASED.wire()))
-                .set(OUTBOUND_LEADS.LEASED_UNTIL_UTC, "").set(OUTBOUND_LEADS.UPDATED_AT_UTC, "")
-                .where(OUTBOUND_LEADS.ID.in(ids())).and(LeadRules.stateIs(LeadState.PENDING))
-                .returning(OUTBOUND_LEADS.fields()).getSQL();
-    }
+        Sql(StoreDialect dialect) {
+            this.dialect = dialect;
+            DSLContext render = dialect.render();
+            Condition pending = OUTBOUND_LEADS.CAMPAIGN_ID.eq(0L).and(LeadRules.stateIs(LeadState.PENDING));
+            Condition retryDue = OUTBOUND_LEADS.NEXT_ATTEMPT_AT_UTC.isNotNull().and(OUTBOUND_LEADS.NEXT_ATTEMPT_AT_UTC.le(""));
+            plan = render.select(
+                    DSL.field(DSL.exists(DSL.selectOne().from(OUTBOUND_CAMPAIGNS).where(OUTBOUND_CAMPAIGNS.ID.eq(0L))
+                            .and(OUTBOUND_CAMPAIGNS.STATUS.eq(DSL.inline("running"))))),
+                    DSL.field(DSL.selectCount().from(DSL.selectOne().from(OUTBOUND_LEADS).where(pending).and(retryDue)
+                            .limit(DSL.inline(DENSE_DUE)).asTable("due")))).getSQL();
+            dueNow = candidates(pending.and(OUTBOUND_LEADS.NEXT_ATTEMPT_AT_UTC.isNull()));
+            dueLater = candidates(pending.and(retryDue));
+            dueLaterDense = candidates(pending.and(OUTBOUND_LEADS.NEXT_ATTEMPT_AT_UTC.isNotNull())
+                    .and(dialect.unindexed(OUTBOUND_LEADS.NEXT_ATTEMPT_AT_UTC).le("")));
+            dncReasons = render.select(OUTBOUND_LEADS.ID, dncReason(), OUTBOUND_LEADS.PHONE_NORMALIZED).from(OUTBOUND_LEADS)
+                    .where(OUTBOUND_LEADS.ID.in(dialect.ids())).getSQL();
+            attemptStarts = render.select(OUTBOUND_ATTEMPTS.LEAD_ID, OUTBOUND_ATTEMPTS.STARTED_AT_UTC).from(OUTBOUND_ATTEMPTS)
+                    .where(OUTBOUND_ATTEMPTS.LEAD_ID.in(dialect.ids())).and(OUTBOUND_ATTEMPTS.STARTED_AT_UTC.gt(""))
+                    .orderBy(OUTBOUND_ATTEMPTS.LEAD_ID, OUTBOUND_ATTEMPTS.STARTED_AT_UTC).getSQL();
+            var sameNumber = OUTBOUND_LEADS.as("same_number");
+            numberStarts = render.select(OUTBOUND_LEADS.ID, OUTBOUND_ATTEMPTS.STARTED_AT_UTC).from(OUTBOUND_LEADS)
+                    .join(sameNumber).on(sameNumber.PHONE_NORMALIZED.eq(OUTBOUND_LEADS.PHONE_NORMALIZED))
+                    .join(OUTBOUND_ATTEMPTS).on(OUTBOUND_ATTEMPTS.LEAD_ID.eq(sameNumber.ID))
+                    .where(OUTBOUND_LEADS.ID.in(dialect.ids())).and(OUTBOUND_ATTEMPTS.STARTED_AT_UTC.gt(""))
+                    .orderBy(OUTBOUND_LEADS.ID, OUTBOUND_ATTEMPTS.STARTED_AT_UTC).getSQL();
+            markDnc = render.update(OUTBOUND_LEADS).set(OUTBOUND_LEADS.STATE, DSL.inline(LeadState.DNC.wire()))
+                    .set(OUTBOUND_LEADS.DNC_REASON, "").set(OUTBOUND_LEADS.UPDATED_AT_UTC, "")
+                    .where(OUTBOUND_LEADS.ID.eq(0L)).getSQL();
+            defer = render.update(OUTBOUND_LEADS).set(OUTBOUND_LEADS.NEXT_ATTEMPT_AT_UTC, "").set(OUTBOUND_LEADS.UPDATED_AT_UTC, "")
+                    .where(OUTBOUND_LEADS.ID.eq(0L)).getSQL();
+            lease = render.update(OUTBOUND_LEADS).set(OUTBOUND_LEADS.STATE, DSL.inline(LeadState.LEASED.wire()))
+                    .set(OUTBOUND_LEADS.LEASED_UNTIL_UTC, "").set(OUTBOUND_LEADS.UPDATED_AT_UTC, "")
+                    .where(OUTBOUND_LEADS.ID.in(dialect.ids())).and(LeadRules.stateIs(LeadState.PENDING))
+                    .returning(OUTBOUND_LEADS.fields()).getSQL();
+        }
 
-    /**
-     * Binds: campaign id, [the due time,] whether a consent record is required (1/0), the ids already chosen (JSON),
-     * how many. A lead without the consent record its campaign requires is not a candidate (eligibility says why).
-     */
-    private static String candidates(Condition due) {
-        return RENDER.select(OUTBOUND_LEADS.ID, OUTBOUND_LEADS.PRIORITY).from(OUTBOUND_LEADS).where(due)
-                .and(DSL.val(0).eq(DSL.inline(0)).or(OUTBOUND_LEADS.CONSENT_BASIS.isNotNull()))
-                .and(OUTBOUND_LEADS.ID.notIn(ids()))
-                .orderBy(OUTBOUND_LEADS.PRIORITY.desc(), OUTBOUND_LEADS.ID).limit(0).getSQL();
-    }
-
-    /** The ids of a JSON array bound in its place. */
-    private static Select<Record1<Long>> ids() {
-        return DSL.select(DSL.field(DSL.name("value"), Long.class)).from(DSL.table("json_each({0})", DSL.val(NO_IDS)));
+        /**
+         * Binds: campaign id, [the due time,] whether a consent record is required (1/0), the ids already chosen (JSON),
+         * how many. A lead without the consent record its campaign requires is not a candidate (eligibility says why).
+         * On PostgreSQL the candidates are locked, skipping rows another node's lease holds: two nodes leasing from one
+         * campaign take different leads instead of queueing behind each other.
+         */
+        private String candidates(Condition due) {
+            var select = dialect.render().select(OUTBOUND_LEADS.ID, OUTBOUND_LEADS.PRIORITY).from(OUTBOUND_LEADS).where(due)
+                    .and(DSL.val(0).eq(DSL.inline(0)).or(OUTBOUND_LEADS.CONSENT_BASIS.isNotNull()))
+                    .and(OUTBOUND_LEADS.ID.notIn(dialect.ids()))
+                    .orderBy(OUTBOUND_LEADS.PRIORITY.desc(), OUTBOUND_LEADS.ID).limit(0);
+            return dialect == StoreDialect.POSTGRES ? select.forUpdate().skipLocked().getSQL() : select.getSQL();
+        }
     }
 
     /** The reason of a DNC entry blocking the lead's number (global or its campaign's list), or null. */
@@ -141,11 +142,13 @@ final class LeadLease {
             Comparator.comparingInt(Candidate::priority).reversed().thenComparingLong(Candidate::id);
 
     private final ConnectionStatements statements;
+    private final Sql sql;
     private final LeaseRequest req;
     private final String now;
 
-    private LeadLease(ConnectionStatements statements, LeaseRequest req) {
+    private LeadLease(ConnectionStatements statements, Sql sql, LeaseRequest req) {
         this.statements = statements;
+        this.sql = sql;
         this.req = req;
         this.now = Timestamps.format(req.now());
     }
@@ -154,7 +157,7 @@ final class LeadLease {
     static List<Lead> lease(DSLContext dsl, LeaseRequest req) {
         return dsl.connectionResult(c -> {
             try {
-                return new LeadLease(ConnectionStatements.of(c), req).run();
+                return new LeadLease(ConnectionStatements.of(c), StoreDialect.of(dsl) == StoreDialect.POSTGRES ? POSTGRES_SQL : SQLITE_SQL, req).run();
             } catch (SQLException e) {
                 throw new org.jooq.exception.DataAccessException("lease failed: " + e.getMessage(), e);
             }
@@ -162,7 +165,7 @@ final class LeadLease {
     }
 
     private List<Lead> run() throws SQLException {
-        PreparedStatement plan = statements.prepared(PLAN_SQL);
+        PreparedStatement plan = statements.prepared(sql.plan);
         plan.setLong(1, req.campaignId());
         plan.setLong(2, req.campaignId());
         plan.setString(3, now);
@@ -177,14 +180,14 @@ final class LeadLease {
         // Few due retries: rank them from the range of idx_leads_due_later. Many (a cohort released until
         // its local hours opened, now all due): walk idx_leads_retry_order in lease order instead, which
         // stops after `limit` due entries.
-        String dueLaterSql = dueRetries >= DENSE_DUE ? DUE_LATER_DENSE_SQL : DUE_LATER_SQL;
+        String dueLaterSql = dueRetries >= DENSE_DUE ? sql.dueLaterDense : sql.dueLater;
 
         List<Long> chosen = new ArrayList<>();
         while (chosen.size() < req.limit()) {
             int need = req.limit() - chosen.size();
             String chosenJson = json(chosen);
             List<Candidate> candidates = new ArrayList<>();
-            readCandidates(DUE_NOW_SQL, null, chosenJson, need, candidates);
+            readCandidates(sql.dueNow, null, chosenJson, need, candidates);
             if (dueRetries > 0) readCandidates(dueLaterSql, now, chosenJson, need, candidates);
             if (candidates.isEmpty()) break;
             candidates.sort(LEASE_ORDER);
@@ -200,10 +203,10 @@ final class LeadLease {
                 if (reason != null) {
                     // A number put on a DNC list after import: explained, never dialed, and it does not block completion.
                     skipped = true;
-                    update(MARK_DNC_SQL, reason, now, id);
+                    update(sql.markDnc, reason, now, id);
                 } else if (eligible != null) {
                     skipped = true;
-                    update(DEFER_SQL, Timestamps.format(eligible), now, id);
+                    update(sql.defer, Timestamps.format(eligible), now, id);
                 } else {
                     chosen.add(id);
                 }
@@ -211,7 +214,7 @@ final class LeadLease {
             if (!skipped) break; // either enough leads or none left
         }
         if (chosen.isEmpty()) return List.of();
-        PreparedStatement lease = statements.prepared(LEASE_SQL);
+        PreparedStatement lease = statements.prepared(sql.lease);
         lease.setString(1, Timestamps.format(req.now().plus(req.ttl())));
         lease.setString(2, now);
         lease.setString(3, json(chosen));
@@ -223,8 +226,8 @@ final class LeadLease {
         return leased;
     }
 
-    private void readCandidates(String sql, String dueBy, String chosenJson, int need, List<Candidate> into) throws SQLException {
-        PreparedStatement s = statements.prepared(sql);
+    private void readCandidates(String candidates, String dueBy, String chosenJson, int need, List<Candidate> into) throws SQLException {
+        PreparedStatement s = statements.prepared(candidates);
         int i = 1;
         s.setLong(i++, req.campaignId());
         if (dueBy != null) s.setString(i++, dueBy);
@@ -238,7 +241,7 @@ final class LeadLease {
 
     /** DNC reasons by lead; fills {@code stateCaps} with the per-number 24 h cap of the state rules of each lead's number. */
     private Map<Long, String> dncReasons(List<Long> ids, Map<Long, Integer> stateCaps) throws SQLException {
-        PreparedStatement s = statements.prepared(DNC_REASONS_SQL);
+        PreparedStatement s = statements.prepared(sql.dncReasons);
         s.setString(1, json(ids));
         Map<Long, String> out = new HashMap<>();
         try (ResultSet rs = s.executeQuery()) {
@@ -261,14 +264,14 @@ final class LeadLease {
      */
     private Map<Long, Instant> eligibleAgainAt(List<Long> ids, Map<Long, Integer> stateCaps) throws SQLException {
         Map<Long, Instant> out = new HashMap<>();
-        if (req.maxAttemptsPer24h() > 0) deferAtCap(starts(ATTEMPT_STARTS_SQL, ids), lead -> req.maxAttemptsPer24h(), out);
+        if (req.maxAttemptsPer24h() > 0) deferAtCap(starts(sql.attemptStarts, ids), lead -> req.maxAttemptsPer24h(), out);
         if (!stateCaps.isEmpty())
-            deferAtCap(starts(NUMBER_STARTS_SQL, List.copyOf(stateCaps.keySet())), lead -> stateCaps.getOrDefault(lead, 0), out);
+            deferAtCap(starts(sql.numberStarts, List.copyOf(stateCaps.keySet())), lead -> stateCaps.getOrDefault(lead, 0), out);
         return out;
     }
 
-    private Map<Long, List<Instant>> starts(String sql, List<Long> ids) throws SQLException {
-        PreparedStatement s = statements.prepared(sql);
+    private Map<Long, List<Instant>> starts(String query, List<Long> ids) throws SQLException {
+        PreparedStatement s = statements.prepared(query);
         s.setString(1, json(ids));
         s.setString(2, Timestamps.format(req.now().minusSeconds(86_400)));
         Map<Long, List<Instant>> starts = new HashMap<>();
@@ -284,8 +287,8 @@ final class LeadLease {
                 .ifPresent(again -> out.merge(lead, again, (a, b) -> a.isAfter(b) ? a : b)));
     }
 
-    private void update(String sql, String value, String updatedAt, long id) throws SQLException {
-        PreparedStatement s = statements.prepared(sql);
+    private void update(String statement, String value, String updatedAt, long id) throws SQLException {
+        PreparedStatement s = statements.prepared(statement);
         s.setString(1, value);
         s.setString(2, updatedAt);
         s.setLong(3, id);
@@ -293,7 +296,7 @@ final class LeadLease {
     }
 
     private static String json(Collection<Long> ids) {
-        if (ids.isEmpty()) return NO_IDS;
+        if (ids.isEmpty()) return StoreDialect.NO_IDS;
         StringJoiner j = new StringJoiner(",", "[", "]");
         for (Long id : ids) j.add(Long.toString(id));
         return j.toString();

@@ -23,7 +23,8 @@ import static org.aava.dialer.store.jooq.Tables.OUTBOUND_LEADS;
  * start, it indexes the leads above {@code name_index_progress.indexed_up_to} in id order, {@value #STEP}
  * per write transaction, on the writer's idle lane and only once no import has written for
  * {@link #QUIET}, so an import never pays for it. Searches read the index up to the mark and scan the
- * leads above it ({@link LeadStore#page}).
+ * leads above it ({@link LeadStore#page}). On PostgreSQL the trigram index is the database's own (pg_trgm, kept
+ * up to date by every write): there is nothing to fill, and searches use it directly.
  */
 final class LeadNameIndex implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LeadNameIndex.class);
@@ -49,6 +50,7 @@ final class LeadNameIndex implements AutoCloseable {
 
     /** New leads may be waiting to be indexed (called after imports and at start). */
     void kick() {
+        if (!separate()) return;
         kicks.incrementAndGet();
         if (running.compareAndSet(false, true)) schedule(QUIET, kicks.get());
     }
@@ -99,7 +101,13 @@ final class LeadNameIndex implements AutoCloseable {
 
     /** Leads the index does not cover yet (imported since it last caught up); 0 when searches need no scan. */
     CompletableFuture<Long> backlog() {
+        if (!separate()) return CompletableFuture.completedFuture(0L);
         return db.read("lead.nameIndexBacklog", dsl -> (long) dsl.fetchCount(OUTBOUND_LEADS, OUTBOUND_LEADS.ID.gt(indexedUpTo(dsl))));
+    }
+
+    /** Whether the index is this class's (SQLite's FTS5 table, filled in the background) rather than the database's own. */
+    boolean separate() {
+        return db.dialect() == StoreDialect.SQLITE;
     }
 
     /** Every lead with an id at or below this is in the index. */

@@ -207,12 +207,12 @@ final class LeadStore implements LeadRepository {
      * @param unindexed the same condition written so SQLite does not use the index (unary +), for scans in id order
      */
     record Search(boolean phone, Condition indexed, Condition unindexed, String text) {
-        static Search of(String raw) {
+        static Search of(String raw, StoreDialect dialect) {
             String s = raw.strip();
             if (s.length() > MAX_SEARCH) s = s.substring(0, MAX_SEARCH);
             if (PHONE_LIKE.matcher(s).matches()) {
                 String digits = s.replaceAll("[\\s().\\-/]", "");
-                Field<String> noIndex = DSL.field("+{0}", String.class, OUTBOUND_LEADS.PHONE_NORMALIZED);
+                Field<String> noIndex = dialect.unindexed(OUTBOUND_LEADS.PHONE_NORMALIZED);
                 Condition indexed = prefix(OUTBOUND_LEADS.PHONE_NORMALIZED, digits);
                 Condition unindexed = prefix(noIndex, digits);
                 if (!digits.startsWith("+")) {
@@ -222,8 +222,10 @@ final class LeadStore implements LeadRepository {
                 return new Search(true, indexed, unindexed, null);
             }
             String escaped = s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-            // SQLite's LIKE ignores ASCII case already
-            Condition text = OUTBOUND_LEADS.NAME.like("%" + escaped + "%", '\\');
+            // SQLite's LIKE ignores ASCII case already; PostgreSQL's ILIKE is what its trigram index serves
+            String pattern = "%" + escaped + "%";
+            Condition text = dialect == StoreDialect.SQLITE ? OUTBOUND_LEADS.NAME.like(pattern, '\\')
+                    : OUTBOUND_LEADS.NAME.likeIgnoreCase(pattern, '\\');
             return new Search(false, text, text, s);
         }
     }
@@ -272,7 +274,7 @@ final class LeadStore implements LeadRepository {
                 rows = offset >= total ? List.of() : dsl.selectFrom(OUTBOUND_LEADS).where(base)
                         .orderBy(order(q.sort())).limit(q.pageSize()).offset(offset).fetch();
             } else {
-                Search search = Search.of(q.search());
+                Search search = Search.of(q.search(), db.dialect());
                 Condition match = search.indexed();
                 if (search.phone()) {
                     int inRange = dsl.fetchCount(dsl.selectOne().from(OUTBOUND_LEADS)
@@ -280,7 +282,7 @@ final class LeadStore implements LeadRepository {
                     if (inRange > SEARCH_CAP) match = search.unindexed();
                 }
                 List<Long> ids;
-                if (!search.phone() && LeadNameIndex.canSearch(search.text())) {
+                if (!search.phone() && names.separate() && LeadNameIndex.canSearch(search.text())) {
                     // the leads the index has not reached yet (imported since) by scan, then the index
                     long upTo = LeadNameIndex.indexedUpTo(dsl);
                     ids = new ArrayList<>(dsl.select(OUTBOUND_LEADS.ID).from(OUTBOUND_LEADS).where(base).and(OUTBOUND_LEADS.ID.gt(upTo))

@@ -20,6 +20,11 @@ import java.util.List;
  * {@code BEGIN IMMEDIATE} transaction that re-reads the version first (so two processes opening a new
  * file at once apply each script once), and records them in {@code schema_version}. A database newer
  * than this code is refused rather than touched.
+ *
+ * <p>PostgreSQL ({@link #migratePostgres}) starts at {@value #POSTGRES_BASELINE}: {@code migrations/postgres/} holds
+ * the schema of that version in one script, then a twin of each later script. Each step is one transaction
+ * that first takes an advisory lock, so nodes starting together apply each step once; PostgreSQL's DDL is
+ * transactional, so a step is applied whole or not at all.
  */
 final class Migrator {
     private static final Logger log = LoggerFactory.getLogger(Migrator.class);
@@ -30,7 +35,60 @@ final class Migrator {
             "V10__lead_number_index.sql", "V11__users.sql", "V12__compliance_settings.sql",
             "V13__attempt_ai_session_key.sql", "V14__retry_policy_serialisation.sql");
 
+    /** The version PostgreSQL databases begin at (there were none before it). */
+    static final int POSTGRES_BASELINE = 14;
+    private static final String POSTGRES_BASELINE_SCRIPT = "postgres/V14__baseline.sql";
+    /** Any fixed number: the advisory lock the nodes' migrations queue on. */
+    private static final long POSTGRES_MIGRATION_LOCK = 0x6161766144_6d6967L;
+
     private Migrator() {
+    }
+
+    /** Brings a PostgreSQL database (owned by the connecting role) to {@link #latest()}. */
+    static void migratePostgres(Connection c) throws SQLException {
+        c.setAutoCommit(false);
+        try {
+            while (true) {
+                try (Statement s = c.createStatement()) {
+                    s.execute("SELECT pg_advisory_xact_lock(" + POSTGRES_MIGRATION_LOCK + ")");
+                    s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at_utc TEXT NOT NULL)");
+                    int current;
+                    try (ResultSet rs = s.executeQuery("SELECT COALESCE(MAX(version), 0) FROM schema_version")) {
+                        rs.next();
+                        current = rs.getInt(1);
+                    }
+                    refuseNewer(current);
+                    if (current == latest()) {
+                        c.commit();
+                        return;
+                    }
+                    int v = current < POSTGRES_BASELINE ? POSTGRES_BASELINE : current + 1;
+                    String script = v == POSTGRES_BASELINE ? POSTGRES_BASELINE_SCRIPT : "postgres/" + SCRIPTS.get(v - 1);
+                    s.execute(read(script));
+                    s.executeUpdate("INSERT INTO schema_version (version, applied_at_utc) VALUES (" + v + ", '"
+                            + Timestamps.format(Instant.now()) + "')");
+                    c.commit();
+                    log.info("applied migration {}", script);
+                } catch (SQLException | RuntimeException e) {
+                    c.rollback();
+                    throw e;
+                }
+            }
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
+    /** The schema version of a PostgreSQL database (0 if it has none yet). */
+    static int currentVersionPostgres(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT to_regclass('schema_version') IS NOT NULL")) {
+            rs.next();
+            if (!rs.getBoolean(1)) return 0;
+        }
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(version) FROM schema_version")) {
+            return rs.next() ? rs.getInt(1) : 0;
+        }
     }
 
     static int latest() {

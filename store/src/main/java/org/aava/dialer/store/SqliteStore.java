@@ -38,27 +38,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * store.close();
  * }</pre>
  */
-public final class SqliteStore implements AutoCloseable {
+public final class SqliteStore implements Store {
     private static final Logger log = LoggerFactory.getLogger(SqliteStore.class);
 
     private final Path file;
     private final HikariDataSource dataSource;
     private final ExecutorService writer;
     private final ExecutorService readers;
-    private final Db db;
-    private final CampaignStore campaigns;
+    private final SqliteDb db;
     private final WalCheckpointer checkpointer;
-    private final LeadNameIndex nameIndex;
-    private final LeadStore leads;
-    private final AttemptStore attempts;
-    private final CallHistoryStore callHistory;
-    private final JournalStore journal;
-    private final DncStore dnc;
-    private final AuditStore audit;
-    private final ImportJobStore importJobs;
-    private final RecordingStore recordings;
-    private final UserStore users;
-
+    private final StoreRepositories repos;
 
     private SqliteStore(Path file, HikariDataSource dataSource, StoreOptions options) {
         this.file = file;
@@ -69,20 +58,9 @@ public final class SqliteStore implements AutoCloseable {
         WriterLanes lanes = new WriterLanes(LowerCpuPriority.daemonThreads("aava-db-1", LowerCpuPriority.DATABASE_NICENESS));
         this.writer = lanes.executor();
         this.readers = Executors.newFixedThreadPool(options.dbThreads() - 1, daemon(() -> "aava-db-" + n.incrementAndGet()));
-        this.db = new Db(dataSource, readers, lanes, options.busyRetryFor(), options.metrics());
-        this.campaigns = new CampaignStore(db);
+        this.db = new SqliteDb(dataSource, readers, lanes, options.busyRetryFor(), options.metrics());
         this.checkpointer = new WalCheckpointer(dataSource, db::importing, db::askWalRewind);
-        this.nameIndex = new LeadNameIndex(db);
-        this.leads = new LeadStore(db, nameIndex);
-        nameIndex.kick(); // leads imported before a restart may still be waiting
-        this.attempts = new AttemptStore(db);
-        this.callHistory = new CallHistoryStore(db);
-        this.journal = new JournalStore(db);
-        this.dnc = new DncStore(db);
-        this.audit = new AuditStore(db);
-        this.importJobs = new ImportJobStore(db);
-        this.recordings = new RecordingStore(db);
-        this.users = new UserStore(db);
+        this.repos = StoreRepositories.over(db);
     }
 
     private static ThreadFactory daemon(java.util.function.Supplier<String> name) {
@@ -149,8 +127,8 @@ public final class SqliteStore implements AutoCloseable {
                 Migrator.migrate(c, options.phones());
                 return;
             } catch (SQLException | RuntimeException e) {
-                if (e instanceof IllegalStateException ise && !Db.isBusy(e)) throw ise;
-                if (Db.isBusy(e) && System.nanoTime() < deadline) {
+                if (e instanceof IllegalStateException ise && !SqliteDb.isBusy(e)) throw ise;
+                if (SqliteDb.isBusy(e) && System.nanoTime() < deadline) {
                     log.warn("database busy while checking its schema; retrying");
                     try {
                         Thread.sleep(200);
@@ -177,26 +155,27 @@ public final class SqliteStore implements AutoCloseable {
         }
     }
 
-    public CampaignRepository campaigns() { return campaigns; }
+    @Override public CampaignRepository campaigns() { return repos.campaigns(); }
 
-    public LeadRepository leads() { return leads; }
+    @Override public LeadRepository leads() { return repos.leads(); }
 
-    public AttemptRepository attempts() { return attempts; }
+    @Override public AttemptRepository attempts() { return repos.attempts(); }
 
-    public CallHistoryRepository callHistory() { return callHistory; }
+    @Override public CallHistoryRepository callHistory() { return repos.callHistory(); }
 
-    /** The call path's writes, one transaction per transition of an attempt. */
-    public org.aava.dialer.core.ports.AttemptJournal journal() { return journal; }
+    @Override public org.aava.dialer.core.ports.AttemptJournal journal() { return repos.journal(); }
 
-    public DncRepository dnc() { return dnc; }
+    @Override public DncRepository dnc() { return repos.dnc(); }
 
-    public AuditLog audit() { return audit; }
+    @Override public AuditLog audit() { return repos.audit(); }
 
-    public org.aava.dialer.core.ports.ImportJobRepository importJobs() { return importJobs; }
+    @Override public org.aava.dialer.core.ports.ImportJobRepository importJobs() { return repos.importJobs(); }
 
-    public org.aava.dialer.core.ports.RecordingRepository recordings() { return recordings; }
+    @Override public org.aava.dialer.core.ports.RecordingRepository recordings() { return repos.recordings(); }
 
-    public org.aava.dialer.core.ports.UserDirectory users() { return users; }
+    @Override public org.aava.dialer.core.ports.UserDirectory users() { return repos.users(); }
+
+    @Override public String location() { return file.toString(); }
 
     public Path file() { return file; }
 
@@ -206,11 +185,12 @@ public final class SqliteStore implements AutoCloseable {
      * Leads not yet in the name search index: it is filled in the background once imports pause, and until
      * then those leads are searched by a scan (complete, but slower). 0 when it has caught up.
      */
+    @Override
     public CompletableFuture<Long> nameIndexBacklog() {
-        return nameIndex.backlog();
+        return repos.nameIndex().backlog();
     }
 
-    /** The schema version of the open file. */
+    @Override
     public int schemaVersion() {
         return db.read("store.schemaVersion", dsl -> dsl.connectionResult(c -> {
             try {
@@ -226,6 +206,7 @@ public final class SqliteStore implements AutoCloseable {
      * held the write lock for longer than busy_timeout. Never fails; runs on a reader thread so that it
      * answers even while the writer is stuck retrying.
      */
+    @Override
     public CompletableFuture<Boolean> healthCheck() {
         return db.<Boolean>onReader("store.healthCheck", () -> {
             try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
@@ -239,11 +220,6 @@ public final class SqliteStore implements AutoCloseable {
         }).exceptionally(e -> false);
     }
 
-    /** Online backup into {@code target}; refuses to overwrite an existing file. */
-    public void backup(Path target) {
-        backup(target, false);
-    }
-
     /**
      * Online backup: {@code VACUUM INTO} a temporary file next to {@code target}, then an atomic rename,
      * so {@code target} is either the old file or a complete copy. Runs on a reader thread (a read transaction:
@@ -251,6 +227,7 @@ public final class SqliteStore implements AutoCloseable {
      *
      * @throws IllegalArgumentException if {@code target} exists and {@code overwrite} is false
      */
+    @Override
     public void backup(Path target, boolean overwrite) {
         Path abs = target.toAbsolutePath();
         if (abs.equals(file)) throw new IllegalArgumentException("cannot back the database up onto itself");
@@ -287,10 +264,9 @@ public final class SqliteStore implements AutoCloseable {
         }
     }
 
-    /** Finishes queued operations (up to 10 s), then closes the pool. */
     @Override
     public void close() {
-        nameIndex.close();
+        repos.nameIndex().close();
         checkpointer.close();
         writer.shutdown();
         readers.shutdown();

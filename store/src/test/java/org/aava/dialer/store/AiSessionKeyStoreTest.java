@@ -27,7 +27,7 @@ class AiSessionKeyStoreTest {
         Instant now = Instant.parse("2026-03-02T12:00:00Z");
         AiSessionKey key = AiSessionKey.random();
         long keyed, unkeyed;
-        try (SqliteStore store = StoreFixture.open(dir)) {
+        try (Store store = StoreFixture.open(dir)) {
             Campaign c = StoreFixture.runningCampaign(store, "keys");
             store.leads().insertBatch(c.id(), StoreFixture.leads(c.id(), 0, 3), true).join();
             List<Lead> leads = store.leads().page(new org.aava.dialer.core.ports.LeadQuery(c.id(), null, null, 1, 10)).join()
@@ -38,7 +38,7 @@ class AiSessionKeyStoreTest {
             CompletionException twice = assertThrows(CompletionException.class, () -> open(store, leads.get(2), now, key));
             assertTrue(String.valueOf(twice.getCause()).toLowerCase().contains("unique"), "a key names one call: " + twice.getCause());
         }
-        try (SqliteStore reopened = StoreFixture.open(dir)) {
+        try (Store reopened = StoreFixture.open(dir)) {
             assertEquals(key, reopened.attempts().find(keyed).join().orElseThrow().aiSessionKey(), "still there after a restart");
             assertEquals(key, reopened.attempts().listOpen().join().stream().filter(a -> a.id() == keyed).findFirst().orElseThrow()
                     .aiSessionKey(), "on the open attempts a restarted dialer adopts");
@@ -46,7 +46,7 @@ class AiSessionKeyStoreTest {
         }
     }
 
-    private static Attempt open(SqliteStore store, Lead lead, Instant now, AiSessionKey key) {
+    private static Attempt open(Store store, Lead lead, Instant now, AiSessionKey key) {
         return store.attempts().open(Attempt.opening(lead.campaignId(), lead.id(), lead.phoneNormalized(), now, false,
                 "chan-" + lead.id(), "default", "test", key)).join();
     }

@@ -60,7 +60,7 @@ class CallPathWriteTransactionsTest {
 
     @Test
     void aHumanCallTakesSixWriteTransactionsThroughTheJournal() throws Exception {
-        try (SqliteStore store = SqliteStore.open(dir.resolve("aava.db"), StoreOptions.defaults().withMetrics(counting))) {
+        try (Store store = TestDatabases.open(dir, StoreOptions.defaults().withMetrics(counting))) {
             Map<String, AtomicInteger> byOp = humanCall(store);
             assertEquals(6, total(), "lease, open, answer, hop, attach, close: " + byOp);
             assertEquals(List.of("journal.answer", "journal.attach", "journal.close", "journal.hop", "journal.open", "lead.lease"),
@@ -69,7 +69,7 @@ class CallPathWriteTransactionsTest {
     }
 
     /** Runs one human call and returns the write transactions it took, by operation (setup writes excluded). */
-    private Map<String, AtomicInteger> humanCall(SqliteStore store) throws Exception {
+    private Map<String, AtomicInteger> humanCall(Store store) throws Exception {
         MutableClock clock = new MutableClock(DialerHarness.MONDAY_NOON_UTC);
         FakeCallControl pbx = new FakeCallControl(clock);
         AiContexts contexts = new AiContexts(List.of(new AiContext("default", "Be nice.", "Hello", "fake-provider", List.of(),

@@ -19,6 +19,11 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 /** Kept statements outlive the pool's proxy connections, and a connection the pool closed gets fresh ones. */
 class ConnectionStatementsTest {
+    @org.junit.jupiter.api.BeforeAll
+    static void onSqliteOnly() {
+        TestDatabases.assumeSqlite(); // this class checks the SQLite file itself
+    }
+
     private static final String SQL = "SELECT v FROM t WHERE k = ?";
 
     @Test

@@ -13,6 +13,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The database and its WAL are never readable by other users, whatever the umask; the group keeps read and write. */
 class DatabaseFileModeTest {
+    @org.junit.jupiter.api.BeforeAll
+    static void onSqliteOnly() {
+        TestDatabases.assumeSqlite(); // this class checks the SQLite file itself
+    }
+
     @TempDir
     Path dir;
 
@@ -21,7 +26,7 @@ class DatabaseFileModeTest {
         Path old = dir.resolve("old.db");
         Files.createFile(old, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-rw-r--")));
         for (Path db : new Path[]{dir.resolve("new.db"), old}) {
-            try (SqliteStore store = SqliteStore.open(db, StoreOptions.defaults())) {
+            try (Store store = SqliteStore.open(db, StoreOptions.defaults())) {
                 store.audit().record("t", "x", "s", null).join();
                 for (String suffix : new String[]{"", "-wal", "-shm"}) {
                     Path f = db.resolveSibling(db.getFileName() + suffix);

@@ -39,7 +39,7 @@ class LeadStateCountsTest {
     void keptCountsEqualARealCountAfterAnyMixOfOperations() throws Exception {
         long seed = Long.getLong("aava.counts.seed", System.nanoTime());
         Random random = new Random(seed);
-        try (SqliteStore store = StoreFixture.open(dir)) {
+        try (Store store = StoreFixture.open(dir)) {
             List<Campaign> campaigns = new ArrayList<>();
             for (int i = 0; i < 3; i++) campaigns.add(StoreFixture.runningCampaign(store, "c" + i));
             Instant now = T0;
@@ -121,17 +121,17 @@ class LeadStateCountsTest {
         }
     }
 
-    private static Map<LeadState, Long> realCounts(SqliteStore store, long campaignId) throws Exception {
+    private static Map<LeadState, Long> realCounts(Store store, long campaignId) throws Exception {
         Map<LeadState, Long> out = new EnumMap<>(LeadState.class);
-        try (Connection c = store.dataSource().getConnection(); Statement s = c.createStatement();
+        try (Connection c = TestDatabases.connection(store); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT state, COUNT(*) FROM outbound_leads WHERE campaign_id = " + campaignId + " GROUP BY state")) {
             while (rs.next()) out.put(LeadState.fromWire(rs.getString(1)), rs.getLong(2));
         }
         return out;
     }
 
-    private static long orphanCounts(SqliteStore store) throws Exception {
-        try (Connection c = store.dataSource().getConnection(); Statement s = c.createStatement();
+    private static long orphanCounts(Store store) throws Exception {
+        try (Connection c = TestDatabases.connection(store); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM lead_state_counts WHERE campaign_id NOT IN (SELECT id FROM outbound_campaigns)")) {
             rs.next();
             return rs.getLong(1);

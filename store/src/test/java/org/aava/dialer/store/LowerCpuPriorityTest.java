@@ -11,6 +11,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class LowerCpuPriorityTest {
+    @org.junit.jupiter.api.BeforeAll
+    static void onSqliteOnly() {
+        TestDatabases.assumeSqlite(); // this class checks the SQLite file itself
+    }
+
 
     @Test
     void aWriterThreadLowersItsOwnPriorityAndOnlyItsOwn() throws Exception {
@@ -40,7 +45,7 @@ class LowerCpuPriorityTest {
     @Test
     void theStoresWriterRunsBelowCallHandling() throws Exception {
         assumeTrue(LowerCpuPriority.currentThreadId().isPresent(), "Linux only (/proc/thread-self)");
-        try (SqliteStore store = SqliteStore.open(java.nio.file.Files.createTempDirectory("nice").resolve("t.db"), StoreOptions.defaults())) {
+        try (Store store = SqliteStore.open(java.nio.file.Files.createTempDirectory("nice").resolve("t.db"), StoreOptions.defaults())) {
             store.campaigns().create(org.aava.dialer.core.model.Campaign.builder("nice").build()).join(); // runs on the writer
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             OptionalInt writerNice = OptionalInt.empty();

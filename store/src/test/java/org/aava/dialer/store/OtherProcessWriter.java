@@ -14,7 +14,7 @@ public final class OtherProcessWriter {
     public static void main(String[] args) throws Exception {
         Path file = Path.of(args[0]);
         long campaignId = Long.parseLong(args[1]);
-        try (SqliteStore store = SqliteStore.open(file, StoreOptions.defaults())) {
+        try (Store store = SqliteStore.open(file, StoreOptions.defaults())) {
             var result = store.leads().insertBatch(campaignId, StoreFixture.leads(campaignId, 1000, 10), true).join();
             System.out.println("IMPORTED " + result.accepted());
         }

@@ -40,7 +40,7 @@ class PhoneIdentityStoreTest {
     @ParameterizedTest
     @ValueSource(strings = {"415 555 0120", "(415) 555-0120", "1-415-555-0120", "+14155550120"})
     void aDncEntryInAnyFormatBlocksEveryFormatAtImport(String dncFormat) {
-        try (SqliteStore store = StoreFixture.open(dir)) {
+        try (Store store = StoreFixture.open(dir)) {
             for (String leadFormat : FORMATS) {
                 Campaign c = StoreFixture.runningCampaign(store, "import " + leadFormat);
                 store.dnc().add(PHONES.parse(dncFormat).normalized(), c.id(), "asked", "test").join();
@@ -54,7 +54,7 @@ class PhoneIdentityStoreTest {
     @ParameterizedTest
     @ValueSource(strings = {"415 555 0120", "(415) 555-0120", "4155550120", "+1 415 555 0120"})
     void aDncEntryAddedAfterImportInAnyFormatBlocksTheLease(String dncFormat) {
-        try (SqliteStore store = StoreFixture.open(dir)) {
+        try (Store store = StoreFixture.open(dir)) {
             Campaign c = StoreFixture.runningCampaign(store, "lease");
             store.leads().insertBatch(c.id(), List.of(lead(c.id(), "1-415-555-0120"), lead(c.id(), "+1 212 555 0199")), true).join();
             store.dnc().add(PHONES.parse(dncFormat).normalized(), null, "global", "test").join();
@@ -66,7 +66,7 @@ class PhoneIdentityStoreTest {
 
     @Test
     void everyFormatOfOneNumberIsOneLeadOfACampaign() {
-        try (SqliteStore store = StoreFixture.open(dir)) {
+        try (Store store = StoreFixture.open(dir)) {
             Campaign c = StoreFixture.runningCampaign(store, "dedupe");
             List<Lead> batch = new ArrayList<>();
             for (String f : FORMATS) batch.add(lead(c.id(), f));
@@ -78,7 +78,7 @@ class PhoneIdentityStoreTest {
 
     @Test
     void aFeatureCodeOrEmergencyNumberStoredBeforeValidationIsNeverLeased() {
-        try (SqliteStore store = StoreFixture.open(dir)) {
+        try (Store store = StoreFixture.open(dir)) {
             Campaign c = StoreFixture.runningCampaign(store, "special");
             store.leads().insertBatch(c.id(), List.of(
                     Lead.newPending(c.id(), "*80 2765", "*802765", null, "{}", null, null, null),
@@ -105,13 +105,14 @@ class PhoneIdentityStoreTest {
 
     @Test
     void migrationV6ReadsNumbersWithoutACountryCodeInTheNodesDefaultRegion() throws Exception {
+        TestDatabases.assumeSqlite(); // PostgreSQL databases begin after V6
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("aava.db")); Statement s = v4Database(c)) {
             s.executeUpdate("INSERT INTO outbound_leads (campaign_id, phone_number, phone_normalized, created_at_utc, updated_at_utc)"
                     + " VALUES (7, '020 7946 0958', '02079460958', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')");
             s.executeUpdate("INSERT INTO outbound_dnc (phone_normalized, campaign_id, created_at_utc) VALUES ('02079460959', NULL, '2026-01-01T00:00:00.000Z')");
         }
         StoreOptions uk = StoreOptions.defaults().withPhones(new org.aava.dialer.core.phone.PhoneNumbers("GB", org.aava.dialer.core.phone.PhoneNumbers.DEFAULT_EXTENSION_PATTERN));
-        try (SqliteStore store = SqliteStore.open(dir.resolve("aava.db"), uk)) {
+        try (Store store = SqliteStore.open(dir.resolve("aava.db"), uk)) {
             List<Lead> leased = store.leads().lease(new LeaseRequest(7, 10, Duration.ofMinutes(1), Instant.now(), 0, false, false)).join();
             assertEquals(List.of("+442079460958"), leased.stream().map(Lead::phoneNormalized).toList(), "a London number, not an invalid US one");
             assertEquals(List.of("+442079460959"), store.dnc().page(null, true, null, 1, 10).join().items().stream()
@@ -121,6 +122,7 @@ class PhoneIdentityStoreTest {
 
     @Test
     void migrationV6RenormalisesLeadsAndDncAndReportsDuplicates() throws Exception {
+        TestDatabases.assumeSqlite(); // PostgreSQL databases begin after V6
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("aava.db")); Statement s = v4Database(c)) {
             String[][] leads = {{"(415) 555-0120", "4155550120"}, {"1-415-555-0120", "14155550120"}, {"212 555 0199", "2125550199"},
                     {"2765", "2765"}, {"+1415", "+1415"}};
@@ -131,7 +133,7 @@ class PhoneIdentityStoreTest {
             s.executeUpdate("INSERT INTO outbound_dnc (phone_normalized, campaign_id, created_at_utc) VALUES"
                     + " ('2125550199', NULL, '2026-01-01T00:00:00.000Z'), ('+12125550199', NULL, '2026-01-02T00:00:00.000Z')");
         }
-        try (SqliteStore store = StoreFixture.open(dir)) {
+        try (Store store = StoreFixture.open(dir)) {
             assertEquals(Migrator.latest(), store.schemaVersion());
             // the global DNC entries merged into one E.164 entry, which blocks the 212 lead at the lease
             assertEquals(List.of("+12125550199"), store.dnc().page(null, true, null, 1, 10).join().items().stream()
@@ -156,7 +158,7 @@ class PhoneIdentityStoreTest {
 
     @Test
     void aFloridaNumberIsCalledAtMostThreeTimesIn24hEvenWithoutACampaignCap() {
-        try (SqliteStore store = StoreFixture.open(dir)) {
+        try (Store store = StoreFixture.open(dir)) {
             Campaign c = StoreFixture.runningCampaign(store, "florida");
             store.leads().insertBatch(c.id(), List.of(lead(c.id(), "305 555 0100"), lead(c.id(), "212 555 0100")), true).join();
             Instant now = Instant.parse("2026-05-06T15:00:00Z");
@@ -178,7 +180,7 @@ class PhoneIdentityStoreTest {
 
     @Test
     void aCampaignWithoutStateRulesIsHeldOnlyByItsOwnCap() {
-        try (SqliteStore store = StoreFixture.open(dir)) {
+        try (Store store = StoreFixture.open(dir)) {
             Campaign c = StoreFixture.runningCampaign(store, "florida, profile none");
             store.leads().insertBatch(c.id(), List.of(lead(c.id(), "305 555 0100")), true).join();
             Instant now = Instant.parse("2026-05-06T15:00:00Z");
@@ -196,7 +198,7 @@ class PhoneIdentityStoreTest {
 
     @Test
     void aLeadWithoutAConsentRecordIsNeverLeasedWhenTheCampaignRequiresOne() {
-        try (SqliteStore store = StoreFixture.open(dir)) {
+        try (Store store = StoreFixture.open(dir)) {
             Campaign c = StoreFixture.runningCampaign(store, "consent");
             store.leads().insertBatch(c.id(), List.of(lead(c.id(), "212 555 0101"),
                     lead(c.id(), "212 555 0102").withConsent(new org.aava.dialer.core.model.ConsentRecord("written", "form", null))), true).join();
@@ -212,7 +214,7 @@ class PhoneIdentityStoreTest {
 
     @Test
     void aStateCapCountsTheNumbersCallsInEveryCampaign() {
-        try (SqliteStore store = StoreFixture.open(dir)) {
+        try (Store store = StoreFixture.open(dir)) {
             Campaign a = StoreFixture.runningCampaign(store, "florida a");
             Campaign b = StoreFixture.runningCampaign(store, "florida b");
             store.leads().insertBatch(a.id(), List.of(lead(a.id(), "305 555 0100")), true).join();

@@ -25,6 +25,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Two processes on one file: writes wait and retry, nothing is lost, each sees the other's rows. */
 class SharedFileTest {
+    @org.junit.jupiter.api.BeforeAll
+    static void onSqliteOnly() {
+        TestDatabases.assumeSqlite(); // this class checks the SQLite file itself
+    }
+
     @TempDir
     Path dir;
 
@@ -32,7 +37,7 @@ class SharedFileTest {
     void anotherProcessHoldingTheWriteLockDelaysButDoesNotLoseAnAttemptClose() throws Exception {
         Path db = dir.resolve("shared.db");
         // busy_timeout much shorter than the other process's hold: the store's own retry must carry the close through.
-        try (SqliteStore store = SqliteStore.open(db, StoreOptions.defaults().withBusyTimeout(300))) {
+        try (Store store = SqliteStore.open(db, StoreOptions.defaults().withBusyTimeout(300))) {
             Campaign c = StoreFixture.runningCampaign(store, "shared");
             store.leads().insertBatch(c.id(), StoreFixture.leads(c.id(), 0, 1), true).join();
             Instant now = Instant.now();

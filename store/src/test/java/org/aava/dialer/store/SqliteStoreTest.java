@@ -36,6 +36,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SqliteStoreTest {
+    @org.junit.jupiter.api.BeforeAll
+    static void onSqliteOnly() {
+        TestDatabases.assumeSqlite(); // this class checks the SQLite file itself
+    }
+
     @TempDir
     Path dir;
 
@@ -43,10 +48,10 @@ class SqliteStoreTest {
 
     @Test
     void migratesAnEmptyFileAndReopensIdempotently() throws Exception {
-        try (SqliteStore store = StoreFixture.open(dir)) {
+        try (Store store = StoreFixture.open(dir)) {
             assertEquals(Migrator.latest(), store.schemaVersion());
         }
-        try (SqliteStore store = StoreFixture.open(dir)) {
+        try (Store store = StoreFixture.open(dir)) {
             assertEquals(Migrator.latest(), store.schemaVersion());
             assertTrue(store.healthCheck().join());
         }
@@ -71,7 +76,7 @@ class SqliteStoreTest {
                         + " VALUES (7, '+1212555010" + i + "', '+1212555010" + i + "', '" + states[i] + "', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')");
             }
         }
-        try (SqliteStore store = StoreFixture.open(dir)) {
+        try (Store store = StoreFixture.open(dir)) {
             assertEquals(Migrator.latest(), store.schemaVersion());
             assertEquals(java.util.Map.of(LeadState.PENDING, 3L, LeadState.COMPLETED, 1L, LeadState.DNC, 1L),
                     store.leads().countByState(7).join(), "counted from the leads already there");
@@ -85,7 +90,7 @@ class SqliteStoreTest {
     @Test
     void aRetryPolicyStoredInTheOldFormIsMovedToTheApiFormOnUpgrade() throws Exception {
         long id;
-        try (SqliteStore store = StoreFixture.open(dir)) {
+        try (Store store = StoreFixture.open(dir)) {
             id = store.campaigns().create(Campaign.builder("retrying").build()).join().id();
             store.campaigns().create(Campaign.builder("never retries").build()).join();
         }
@@ -96,7 +101,7 @@ class SqliteStoreTest {
             s.executeUpdate("UPDATE outbound_campaigns SET retry_policy_json = '{}' WHERE id <> " + id);
             s.executeUpdate("DELETE FROM schema_version WHERE version = 14");
         }
-        try (SqliteStore store = StoreFixture.open(dir)) {
+        try (Store store = StoreFixture.open(dir)) {
             assertEquals(Migrator.latest(), store.schemaVersion());
             RetryPolicy p = store.campaigns().find(id).join().orElseThrow().retryPolicy();
             assertEquals(new RetryPolicy(true, 4, Map.of(Outcome.BUSY, Duration.ofSeconds(600), Outcome.NO_ANSWER, Duration.ofSeconds(1800)),
@@ -116,7 +121,7 @@ class SqliteStoreTest {
     void aRetryPolicyIsStoredInTheApiForm() throws Exception {
         RetryPolicy policy = new RetryPolicy(true, 3, Map.of(Outcome.CONGESTION, Duration.ofMinutes(5)), 1.5, 0.2);
         long id;
-        try (SqliteStore store = StoreFixture.open(dir)) {
+        try (Store store = StoreFixture.open(dir)) {
             id = store.campaigns().create(Campaign.builder("api form").retryPolicy(policy).build()).join().id();
             assertEquals(policy, store.campaigns().find(id).join().orElseThrow().retryPolicy());
         }
@@ -130,7 +135,7 @@ class SqliteStoreTest {
 
     @Test
     void refusesADatabaseNewerThanTheCode() throws Exception {
-        try (SqliteStore store = StoreFixture.open(dir)) {
+        try (Store store = StoreFixture.open(dir)) {
             assertEquals(Migrator.latest(), store.schemaVersion());
         }
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("aava.db")); Statement s = c.createStatement()) {
@@ -143,10 +148,10 @@ class SqliteStoreTest {
 
     @Test
     void pragmasApplyToEveryPooledConnection() throws Exception {
-        try (SqliteStore store = StoreFixture.open(dir)) {
+        try (Store store = StoreFixture.open(dir)) {
             List<Connection> held = new java.util.ArrayList<>();
             try {
-                for (int i = 0; i < StoreOptions.defaults().poolSize(); i++) held.add(store.dataSource().getConnection());
+                for (int i = 0; i < StoreOptions.defaults().poolSize(); i++) held.add(TestDatabases.connection(store));
                 for (Connection c : held) {
                     var dsl = org.jooq.impl.DSL.using(c, org.jooq.SQLDialect.SQLITE);
                     assertEquals("wal", dsl.fetchOne("pragma journal_mode").get(0, String.class));
@@ -158,8 +163,8 @@ class SqliteStoreTest {
                 for (Connection c : held) c.close();
             }
         }
-        try (SqliteStore store = SqliteStore.open(dir.resolve("aava.db"), StoreOptions.defaults().withBusyTimeout(1234));
-             Connection c = store.dataSource().getConnection(); Statement s = c.createStatement();
+        try (Store store = SqliteStore.open(dir.resolve("aava.db"), StoreOptions.defaults().withBusyTimeout(1234));
+             Connection c = TestDatabases.connection(store); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("pragma busy_timeout")) {
             rs.next();
             assertEquals(1234, rs.getInt(1), "busy_timeout is configurable");
@@ -168,7 +173,7 @@ class SqliteStoreTest {
 
     @Test
     void leasesInPriorityThenIdOrderAndNeverTwice() {
-        try (SqliteStore store = StoreFixture.open(dir)) {
+        try (Store store = StoreFixture.open(dir)) {
             Campaign c = StoreFixture.runningCampaign(store, "order");
             List<Lead> batch = StoreFixture.leads(c.id(), 0, 5);
             Lead vip = new Lead(0, c.id(), "+19990000001", "+19990000001", "VIP", "{}", null, null, null, LeadState.PENDING,
@@ -187,7 +192,7 @@ class SqliteStoreTest {
 
     @Test
     void leasesNothingFromACampaignThatIsNotRunningOrLeadsNotDue() {
-        try (SqliteStore store = StoreFixture.open(dir)) {
+        try (Store store = StoreFixture.open(dir)) {
             Campaign c = store.campaigns().create(Campaign.builder("paused").build()).join();
             store.leads().insertBatch(c.id(), StoreFixture.leads(c.id(), 0, 3), true).join();
             Instant now = Instant.now();
@@ -203,14 +208,14 @@ class SqliteStoreTest {
 
     @Test
     void concurrentLeasingFromTwoStoresHandsOutEveryLeadExactlyOnce() throws Exception {
-        try (SqliteStore a = StoreFixture.open(dir); SqliteStore b = StoreFixture.open(dir)) {
+        try (Store a = StoreFixture.open(dir); Store b = StoreFixture.open(dir)) {
             Campaign c = StoreFixture.runningCampaign(a, "race");
             int total = 1000;
             for (int i = 0; i < total; i += 250) a.leads().insertBatch(c.id(), StoreFixture.leads(c.id(), i, 250), true).join();
             java.util.concurrent.ConcurrentLinkedQueue<Long> leased = new java.util.concurrent.ConcurrentLinkedQueue<>();
             List<Thread> threads = new java.util.ArrayList<>();
             for (int t = 0; t < 16; t++) {
-                SqliteStore store = t % 2 == 0 ? a : b;
+                Store store = t % 2 == 0 ? a : b;
                 int size = 1 + t % 7;
                 threads.add(Thread.ofPlatform().start(() -> {
                     while (true) {
@@ -229,7 +234,7 @@ class SqliteStoreTest {
 
     @Test
     void dncNumbersAreStoredAsDncAtImportAndSkippedAtLeaseTime() {
-        try (SqliteStore store = StoreFixture.open(dir)) {
+        try (Store store = StoreFixture.open(dir)) {
             Campaign c = StoreFixture.runningCampaign(store, "dnc");
             Campaign other = StoreFixture.runningCampaign(store, "other");
             List<Lead> leads = StoreFixture.leads(c.id(), 0, 4);
@@ -251,7 +256,7 @@ class SqliteStoreTest {
 
     @Test
     void numbersAreUniquePerCampaignIncludingDuplicatesInsideOneBatch() {
-        try (SqliteStore store = StoreFixture.open(dir)) {
+        try (Store store = StoreFixture.open(dir)) {
             Campaign c = StoreFixture.runningCampaign(store, "unique");
             List<Lead> first = StoreFixture.leads(c.id(), 0, 3);
             assertEquals(3, store.leads().insertBatch(c.id(), first, true).join().accepted());
@@ -276,7 +281,7 @@ class SqliteStoreTest {
 
     @Test
     void attemptClosesExactlyOnceAndMovesTheLeadOnlyWhileLive() {
-        try (SqliteStore store = StoreFixture.open(dir)) {
+        try (Store store = StoreFixture.open(dir)) {
             Campaign c = StoreFixture.runningCampaign(store, "close");
             store.leads().insertBatch(c.id(), StoreFixture.leads(c.id(), 0, 2), true).join();
             Instant now = Instant.now();
@@ -316,14 +321,14 @@ class SqliteStoreTest {
 
     @Test
     void closeDoesNotResurrectALeadTakenOutOfTheQueueMeanwhile() throws Exception {
-        try (SqliteStore store = StoreFixture.open(dir)) {
+        try (Store store = StoreFixture.open(dir)) {
             Campaign c = StoreFixture.runningCampaign(store, "close");
             store.leads().insertBatch(c.id(), StoreFixture.leads(c.id(), 0, 1), true).join();
             Instant now = Instant.now();
             Lead lead = store.leads().lease(new LeaseRequest(c.id(), 1, TTL, now, 0)).join().get(0);
             Attempt a = StoreFixture.dial(store, lead, now, now.plusSeconds(120));
             // an operator (or the admin process) cancels the lead while the call is up
-            try (Connection conn = store.dataSource().getConnection(); Statement s = conn.createStatement()) {
+            try (Connection conn = TestDatabases.connection(store); Statement s = conn.createStatement()) {
                 s.executeUpdate("UPDATE outbound_leads SET state='canceled' WHERE id=" + lead.id());
             }
             assertTrue(store.attempts().close(a.id(), AttemptClose.of(Outcome.NO_ANSWER, now.plusSeconds(20))
@@ -337,7 +342,7 @@ class SqliteStoreTest {
 
     @Test
     void expiredLeasesReturnToPendingAndTheirOpenAttemptsAreClosed() {
-        try (SqliteStore store = StoreFixture.open(dir)) {
+        try (Store store = StoreFixture.open(dir)) {
             Campaign c = StoreFixture.runningCampaign(store, "requeue");
             store.leads().insertBatch(c.id(), StoreFixture.leads(c.id(), 0, 3), true).join();
             Instant t0 = Instant.parse("2026-01-01T10:00:00Z");
@@ -365,7 +370,7 @@ class SqliteStoreTest {
 
     @Test
     void recycleIgnoreAndDeleteAreRefusedWhileALeadIsLive() {
-        try (SqliteStore store = StoreFixture.open(dir)) {
+        try (Store store = StoreFixture.open(dir)) {
             Campaign c = StoreFixture.runningCampaign(store, "live");
             store.leads().insertBatch(c.id(), StoreFixture.leads(c.id(), 0, 1), true).join();
             Instant now = Instant.now();
@@ -387,7 +392,7 @@ class SqliteStoreTest {
 
     @Test
     void the24HourCapKeepsALeadFromBeingLeasedAgain() {
-        try (SqliteStore store = StoreFixture.open(dir)) {
+        try (Store store = StoreFixture.open(dir)) {
             Campaign c = StoreFixture.runningCampaign(store, "cap");
             store.leads().insertBatch(c.id(), StoreFixture.leads(c.id(), 0, 1), true).join();
             Instant t0 = Instant.parse("2026-01-01T10:00:00Z");
@@ -408,7 +413,7 @@ class SqliteStoreTest {
 
     @Test
     void pagesCarryTheLastAttemptAndFilterByStateAndSearch() {
-        try (SqliteStore store = StoreFixture.open(dir)) {
+        try (Store store = StoreFixture.open(dir)) {
             Campaign c = StoreFixture.runningCampaign(store, "page");
             store.leads().insertBatch(c.id(), StoreFixture.leads(c.id(), 0, 120), true).join();
             Instant now = Instant.now();

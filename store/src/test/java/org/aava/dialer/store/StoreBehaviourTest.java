@@ -91,7 +91,7 @@ class StoreBehaviourTest {
 
     @Test
     void aLeaseArrivingDuringALargeImportIsServedBetweenItsSlices() {
-        try (SqliteStore store = StoreFixture.open(dir)) {
+        try (Store store = StoreFixture.open(dir)) {
             Campaign c = StoreFixture.runningCampaign(store, "busy import");
             store.leads().insertBatch(c.id(), StoreFixture.leads(c.id(), 0, 100), true).join();
             List<Lead> big = new ArrayList<>(StoreFixture.leads(c.id(), 1000, 30_000));
@@ -120,7 +120,7 @@ class StoreBehaviourTest {
             threads.add(Thread.currentThread().getName());
             ops.add(name);
         };
-        try (SqliteStore store = SqliteStore.open(dir.resolve("t.db"), StoreOptions.defaults().withMetrics(metrics))) {
+        try (Store store = TestDatabases.open(dir, StoreOptions.defaults().withMetrics(metrics))) {
             Campaign c = StoreFixture.runningCampaign(store, "threads");
             store.leads().insertBatch(c.id(), StoreFixture.leads(c.id(), 0, 3), true).join();
             store.leads().lease(new LeaseRequest(c.id(), 1, TTL, Instant.now(), 0)).join();
@@ -135,7 +135,8 @@ class StoreBehaviourTest {
 
     @Test
     void healthCheckFailsWhileAnotherConnectionHoldsTheWriteLock() throws Exception {
-        try (SqliteStore store = SqliteStore.open(dir.resolve("h.db"), StoreOptions.defaults().withBusyTimeout(200));
+        TestDatabases.assumeSqlite();
+        try (Store store = SqliteStore.open(dir.resolve("h.db"), StoreOptions.defaults().withBusyTimeout(200));
              Connection other = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("h.db"));
              Statement s = other.createStatement()) {
             assertTrue(store.healthCheck().join());
@@ -148,8 +149,9 @@ class StoreBehaviourTest {
 
     @Test
     void onlineBackupIsAConsistentCopyAndNeverOverwritesUnlessTold() throws Exception {
+        TestDatabases.assumeSqlite();
         Path backup = dir.resolve("backups/aava-backup.db");
-        try (SqliteStore store = StoreFixture.open(dir)) {
+        try (Store store = StoreFixture.open(dir)) {
             Campaign c = StoreFixture.runningCampaign(store, "backup");
             store.leads().insertBatch(c.id(), StoreFixture.leads(c.id(), 0, 25), true).join();
             store.backup(backup);
@@ -157,7 +159,7 @@ class StoreBehaviourTest {
             store.leads().insertBatch(c.id(), StoreFixture.leads(c.id(), 25, 5), true).join();
             store.backup(backup, true);
         }
-        try (SqliteStore copy = SqliteStore.open(backup, StoreOptions.defaults())) {
+        try (Store copy = SqliteStore.open(backup, StoreOptions.defaults())) {
             Campaign c = copy.campaigns().list(false).join().get(0);
             assertEquals("backup", c.name());
             assertEquals(30L, copy.leads().countByState(c.id()).join().get(LeadState.PENDING));
@@ -171,7 +173,7 @@ class StoreBehaviourTest {
 
     @Test
     void campaignsRoundTripEverySettingAndUpdateLeavesTheStatusAlone() {
-        try (SqliteStore store = StoreFixture.open(dir)) {
+        try (Store store = StoreFixture.open(dir)) {
             Campaign in = Campaign.builder("Spring renewals").timezone(ZoneId.of("America/Chicago"))
                     .window(LocalTime.of(8, 30), LocalTime.of(20, 15))
                     .daysOfWeek(EnumSet.of(DayOfWeek.MONDAY, DayOfWeek.WEDNESDAY, DayOfWeek.FRIDAY))
@@ -204,7 +206,7 @@ class StoreBehaviourTest {
 
     @Test
     void campaignListsAreNewestFirstAndHideArchivedUnlessAsked() {
-        try (SqliteStore store = StoreFixture.open(dir)) {
+        try (Store store = StoreFixture.open(dir)) {
             Campaign a = store.campaigns().create(Campaign.builder("a").build()).join();
             Campaign b = StoreFixture.runningCampaign(store, "b");
             Campaign c = store.campaigns().create(Campaign.builder("c").build()).join();
@@ -219,7 +221,7 @@ class StoreBehaviourTest {
 
     @Test
     void deletingACampaignCascadesToLeadsAttemptsHistoryAndItsDncList() {
-        try (SqliteStore store = StoreFixture.open(dir)) {
+        try (Store store = StoreFixture.open(dir)) {
             Campaign c = StoreFixture.runningCampaign(store, "gone");
             Campaign keep = StoreFixture.runningCampaign(store, "kept");
             store.leads().insertBatch(c.id(), StoreFixture.leads(c.id(), 0, 3), true).join();
@@ -244,7 +246,7 @@ class StoreBehaviourTest {
 
     @Test
     void leaseMergesLeadsWithoutARetryTimeAndLeadsWhoseRetryTimeHasCome() {
-        try (SqliteStore store = StoreFixture.open(dir)) {
+        try (Store store = StoreFixture.open(dir)) {
             Campaign c = StoreFixture.runningCampaign(store, "arms");
             store.leads().insertBatch(c.id(), List.of(lead(c.id(), "+1001", "A", 0), lead(c.id(), "+1002", "B", 0),
                     lead(c.id(), "+1003", "C", 0), lead(c.id(), "+1004", "D", 1), lead(c.id(), "+1005", "E", 0)), true).join();
@@ -265,13 +267,13 @@ class StoreBehaviourTest {
 
     @Test
     void thousandsOfRetriesDueAtOnceAreStillLeasedInPriorityThenIdOrder() throws Exception {
-        try (SqliteStore store = StoreFixture.open(dir)) {
+        try (Store store = StoreFixture.open(dir)) {
             Campaign c = StoreFixture.runningCampaign(store, "cohort");
             List<Lead> batch = new ArrayList<>();
             for (int i = 0; i < LeadLease.DENSE_DUE + 500; i++) batch.add(lead(c.id(), "+1777" + String.format("%07d", i), "R" + i, i % 3));
             store.leads().insertBatch(c.id(), batch, true).join();
             store.leads().insertBatch(c.id(), List.of(lead(c.id(), "+18880000000", "fresh", 2)), true).join();
-            try (Connection conn = store.dataSource().getConnection(); Statement s = conn.createStatement()) {
+            try (Connection conn = TestDatabases.connection(store); Statement s = conn.createStatement()) {
                 // a whole cohort released until its local hours opened, now all due
                 s.executeUpdate("UPDATE outbound_leads SET next_attempt_at_utc='2026-03-02T09:00:00.000Z' WHERE name LIKE 'R%'");
             }
@@ -288,13 +290,13 @@ class StoreBehaviourTest {
 
     @Test
     void leaseKeepsLookingPastDncNumbersAndExplainsThem() throws Exception {
-        try (SqliteStore store = StoreFixture.open(dir)) {
+        try (Store store = StoreFixture.open(dir)) {
             Campaign c = StoreFixture.runningCampaign(store, "dnc-lease");
             List<Lead> leads = StoreFixture.leads(c.id(), 0, 6);
             store.leads().insertBatch(c.id(), leads, true).join();
             // numbers put on lists after the import: the global one, this campaign's, and another campaign's
             Campaign other = StoreFixture.runningCampaign(store, "other");
-            try (Connection conn = store.dataSource().getConnection(); Statement s = conn.createStatement()) {
+            try (Connection conn = TestDatabases.connection(store); Statement s = conn.createStatement()) {
                 // straight into the table, as another process would, so no lead is marked yet
                 s.executeUpdate("INSERT INTO outbound_dnc (phone_normalized, campaign_id, reason, source, created_at_utc) VALUES "
                         + "('" + leads.get(0).phoneNormalized() + "', NULL, 'asked to stop', 'ai', '2026-01-01T00:00:00.000Z'),"
@@ -317,7 +319,7 @@ class StoreBehaviourTest {
 
     @Test
     void releaseReturnsALeasedLeadWithoutCountingAnAttempt() {
-        try (SqliteStore store = StoreFixture.open(dir)) {
+        try (Store store = StoreFixture.open(dir)) {
             Campaign c = StoreFixture.runningCampaign(store, "release");
             store.leads().insertBatch(c.id(), StoreFixture.leads(c.id(), 0, 1), true).join();
             Lead l = store.leads().lease(new LeaseRequest(c.id(), 1, TTL, T0, 0)).join().get(0);
@@ -336,7 +338,7 @@ class StoreBehaviourTest {
 
     @Test
     void importUpdatesExistingLeadsOnlyWhenAskedAndRecordsTheDncReason() {
-        try (SqliteStore store = StoreFixture.open(dir)) {
+        try (Store store = StoreFixture.open(dir)) {
             Campaign c = StoreFixture.runningCampaign(store, "import");
             store.dnc().add("+15550000002", null, "litigator", "import").join();
             InsertResult first = store.leads().insertBatch(c.id(), StoreFixture.leads(c.id(), 0, 3), true).join();
@@ -372,7 +374,7 @@ class StoreBehaviourTest {
 
     @Test
     void recycleRedialKeepsHistoryResetClearsItAndDncLeadsStayOutWhileListed() {
-        try (SqliteStore store = StoreFixture.open(dir)) {
+        try (Store store = StoreFixture.open(dir)) {
             Campaign c = StoreFixture.runningCampaign(store, "recycle");
             store.leads().insertBatch(c.id(), StoreFixture.leads(c.id(), 0, 2), true).join();
             List<Lead> leased = store.leads().lease(new LeaseRequest(c.id(), 2, TTL, T0, 0)).join();
@@ -405,7 +407,7 @@ class StoreBehaviourTest {
 
     @Test
     void listingANumberScopesTheLeadsItMarksAndLeavesLiveOnesToFinishTheirCall() {
-        try (SqliteStore store = StoreFixture.open(dir)) {
+        try (Store store = StoreFixture.open(dir)) {
             Campaign a = StoreFixture.runningCampaign(store, "a");
             Campaign b = StoreFixture.runningCampaign(store, "b");
             String number = "+15550000000";
@@ -428,7 +430,7 @@ class StoreBehaviourTest {
 
     @Test
     void ignoreCancelPendingAndScheduledCallbacks() {
-        try (SqliteStore store = StoreFixture.open(dir)) {
+        try (Store store = StoreFixture.open(dir)) {
             Campaign c = StoreFixture.runningCampaign(store, "ops");
             store.leads().insertBatch(c.id(), StoreFixture.leads(c.id(), 0, 4), true).join();
             List<Lead> leased = store.leads().lease(new LeaseRequest(c.id(), 1, TTL, T0, 0)).join();
@@ -460,7 +462,7 @@ class StoreBehaviourTest {
 
     @Test
     void attemptDetailsHistoryDispositionAndListings() {
-        try (SqliteStore store = StoreFixture.open(dir)) {
+        try (Store store = StoreFixture.open(dir)) {
             Campaign c = StoreFixture.runningCampaign(store, "attempts");
             store.leads().insertBatch(c.id(), StoreFixture.leads(c.id(), 0, 3), true).join();
             List<Lead> leads = store.leads().lease(new LeaseRequest(c.id(), 3, TTL, T0, 0)).join();
@@ -523,7 +525,7 @@ class StoreBehaviourTest {
 
     @Test
     void consentTimeIsRecordedForARealConsentResultAndDncOutcomesExplainTheLead() {
-        try (SqliteStore store = StoreFixture.open(dir)) {
+        try (Store store = StoreFixture.open(dir)) {
             Campaign c = StoreFixture.runningCampaign(store, "consent");
             store.leads().insertBatch(c.id(), StoreFixture.leads(c.id(), 0, 1), true).join();
             Lead l = store.leads().lease(new LeaseRequest(c.id(), 1, TTL, T0, 0)).join().get(0);
@@ -543,7 +545,7 @@ class StoreBehaviourTest {
 
     @Test
     void forEachStreamsEveryLeadInIdOrderWithItsLastAttempt() {
-        try (SqliteStore store = StoreFixture.open(dir)) {
+        try (Store store = StoreFixture.open(dir)) {
             Campaign c = StoreFixture.runningCampaign(store, "export");
             store.leads().insertBatch(c.id(), StoreFixture.leads(c.id(), 0, 2500), true).join();
             Lead first = store.leads().lease(new LeaseRequest(c.id(), 1, TTL, T0, 0)).join().get(0);
@@ -559,7 +561,7 @@ class StoreBehaviourTest {
 
     @Test
     void searchMatchesNumbersByPrefixWithOrWithoutFormattingAndNamesBySubstring() {
-        try (SqliteStore store = StoreFixture.open(dir)) {
+        try (Store store = StoreFixture.open(dir)) {
             Campaign c = StoreFixture.runningCampaign(store, "search");
             store.leads().insertBatch(c.id(), List.of(lead(c.id(), "+14155550100", "Ada Lovelace", 0),
                     new Lead(0, c.id(), "7001", "7001", "Front desk", "{}", null, null, null, LeadState.PENDING, 0, null, null,
@@ -576,7 +578,7 @@ class StoreBehaviourTest {
         }
     }
 
-    private static List<String> searched(SqliteStore store, long campaignId, String term) {
+    private static List<String> searched(Store store, long campaignId, String term) {
         Page<LeadView> page = store.leads().page(new LeadQuery(campaignId, null, term, 1, 50)).join();
         assertEquals(page.items().size(), page.total());
         return page.items().stream().map(v -> v.lead().name()).toList();
@@ -584,7 +586,7 @@ class StoreBehaviourTest {
 
     @Test
     void auditLogPagesNewestFirstFilteredBySubject() {
-        try (SqliteStore store = StoreFixture.open(dir)) {
+        try (Store store = StoreFixture.open(dir)) {
             store.audit().record("alice", "campaign.start", "campaign/1", null).join();
             store.audit().record("bob", "lead.recycle", "campaign/1/lead/7", "{\"reset\":true}").join();
             store.audit().record(null, "dnc.add", "dnc/+1555", "by the AI").join();
@@ -599,7 +601,7 @@ class StoreBehaviourTest {
 
     @Test
     void dncPagesByScope() {
-        try (SqliteStore store = StoreFixture.open(dir)) {
+        try (Store store = StoreFixture.open(dir)) {
             Campaign c = StoreFixture.runningCampaign(store, "dnc-page");
             store.dnc().add("+15551110000", null, "g1", "csv").join();
             store.dnc().add("+15551110001", null, "g2", "csv").join();

@@ -20,7 +20,7 @@ final class StoreFixture {
     private StoreFixture() {
     }
 
-    static Campaign runningCampaign(SqliteStore store, String name) {
+    static Campaign runningCampaign(Store store, String name) {
         Campaign c = store.campaigns().create(Campaign.builder(name).build()).join();
         store.campaigns().setStatus(c.id(), CampaignStatus.RUNNING, null).join();
         return store.campaigns().find(c.id()).join().orElseThrow();
@@ -35,43 +35,44 @@ final class StoreFixture {
         return out;
     }
 
-    static Attempt open(SqliteStore store, Lead lead, Instant now) {
+    static Attempt open(Store store, Lead lead, Instant now) {
         return store.attempts().open(Attempt.opening(lead.campaignId(), lead.id(), lead.phoneNormalized(), now, false,
                 "chan-" + lead.id(), "default", "test")).join();
     }
 
     /** Dials a leased lead as the call path does: {@code leased → dialing} and its attempt opened, in one transaction. */
-    static Attempt dial(SqliteStore store, Lead lead, Instant now, Instant leaseUntil) {
+    static Attempt dial(Store store, Lead lead, Instant now, Instant leaseUntil) {
         return tryDial(store, lead, now, leaseUntil).orElseThrow(() -> new AssertionError("lead " + lead.id() + " is not leased"));
     }
 
     /** As {@link #dial}; empty (and nothing written) when the lead is not leased. */
-    static Optional<Attempt> tryDial(SqliteStore store, Lead lead, Instant now, Instant leaseUntil) {
+    static Optional<Attempt> tryDial(Store store, Lead lead, Instant now, Instant leaseUntil) {
         return store.journal().apply(new AttemptTransition.Open(Attempt.opening(lead.campaignId(), lead.id(), lead.phoneNormalized(),
                 now, false, "chan-" + lead.id(), "default", "test"), leaseUntil)).join();
     }
 
     /** The callee answered: the attempt's answer time and channel, the lead {@code amd_pending}. */
-    static void answer(SqliteStore store, Attempt a, String channelId, Instant at) {
+    static void answer(Store store, Attempt a, String channelId, Instant at) {
         store.journal().apply(new AttemptTransition.Answer(a.id(), a.leadId(), channelId, at)).join();
     }
 
-    static void hop(SqliteStore store, HopResult hop, Instant at) {
+    static void hop(Store store, HopResult hop, Instant at) {
         store.journal().apply(new AttemptTransition.RecordHop(hop, at)).join();
     }
 
     /** The AI took the call: the attempt's context, provider and prompt, the lead {@code in_progress}, the call record. */
-    static CallRecord attach(SqliteStore store, Attempt a, String context, String provider, String prompt, Instant at) {
+    static CallRecord attach(Store store, Attempt a, String context, String provider, String prompt, Instant at) {
         return store.journal().apply(new AttemptTransition.Attach(a.id(), a.campaignId(), a.leadId(), a.phoneNumber(), context,
                 provider, prompt, at)).join();
     }
 
     /** The lead's own attempt starts within the 24 h before {@code now}, as the daily cap counts them. */
-    static int ownStarts(SqliteStore store, Lead lead, Instant now) {
+    static int ownStarts(Store store, Lead lead, Instant now) {
         return store.leads().recentStarts(lead.campaignId(), now).join().getOrDefault(lead.id(), RecentStarts.NONE).lead().size();
     }
 
-    static SqliteStore open(Path dir) {
-        return SqliteStore.open(dir.resolve("aava.db"), StoreOptions.defaults());
+    /** A fresh store of the database this run tests (see {@link TestDatabases}). */
+    static Store open(Path dir) {
+        return TestDatabases.open(dir, StoreOptions.defaults());
     }
 }

@@ -27,6 +27,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 @EnabledIfSystemProperty(named = "aava.perf", matches = "true")
 class StorePerfTest {
+    @org.junit.jupiter.api.BeforeAll
+    static void onSqliteOnly() {
+        TestDatabases.assumeSqlite(); // this class checks the SQLite file itself
+    }
+
     @TempDir
     Path dir;
 
@@ -34,7 +39,7 @@ class StorePerfTest {
 
     @Test
     void oneMillionLeads() throws Exception {
-        try (SqliteStore store = SqliteStore.open(dir.resolve("perf.db"), StoreOptions.defaults())) {
+        try (Store store = SqliteStore.open(dir.resolve("perf.db"), StoreOptions.defaults())) {
             Campaign other = StoreFixture.runningCampaign(store, "other");
             store.leads().insertBatch(other.id(), numbers(other.id(), 0, 50_000, "+1444"), true).join();
             Campaign c = StoreFixture.runningCampaign(store, "perf");
@@ -95,7 +100,7 @@ class StorePerfTest {
             System.out.println("requeue of 200k leased leads, then releasing them for later: " + store.leads().requeueExpired(now.plusSeconds(61)).join());
             store.campaigns().setStatus(c.id(), org.aava.dialer.core.model.CampaignStatus.PAUSED, null).join();
             long q0 = System.nanoTime();
-            int n = store.dataSource().getConnection().createStatement().executeUpdate(
+            int n = TestDatabases.connection(store).createStatement().executeUpdate(
                     "UPDATE outbound_leads SET next_attempt_at_utc='2099-01-01T00:00:00.000Z' WHERE campaign_id=" + c.id()
                             + " AND state='pending' AND id IN (SELECT id FROM outbound_leads WHERE campaign_id=" + c.id() + " ORDER BY id LIMIT 200000)");
             System.out.printf("  (%d leads scheduled for later in %.1f s)%n", n, (System.nanoTime() - q0) / 1e9);
@@ -114,7 +119,7 @@ class StorePerfTest {
             System.out.printf("lease with 200k retries waiting + 24h cap: %d leads, %.0f leads/s; call p50 %.2f ms p99 %.2f ms%n",
                     leased, leased / ls, pct(lat, 50), pct(lat, 99));
             // the same 200k become due at once (e.g. released until their local hours opened)
-            try (var conn = store.dataSource().getConnection(); var st = conn.createStatement()) {
+            try (var conn = TestDatabases.connection(store); var st = conn.createStatement()) {
                 st.executeUpdate("UPDATE outbound_leads SET next_attempt_at_utc='2000-01-01T00:00:00.000Z' WHERE campaign_id=" + c.id()
                         + " AND state='pending' AND next_attempt_at_utc IS NOT NULL");
             }
@@ -137,7 +142,7 @@ class StorePerfTest {
         }
     }
 
-    private static void plans(SqliteStore store, long campaignId) throws Exception {
+    private static void plans(Store store, long campaignId) throws Exception {
         String[] queries = {
                 "SELECT id FROM outbound_leads WHERE campaign_id=" + campaignId + " AND state='pending' AND next_attempt_at_utc IS NULL ORDER BY priority DESC, id LIMIT 10",
                 "SELECT id FROM outbound_leads WHERE campaign_id=" + campaignId + " AND state='pending' AND next_attempt_at_utc IS NOT NULL AND next_attempt_at_utc <= 'x' ORDER BY priority DESC, id LIMIT 10",
@@ -150,7 +155,7 @@ class StorePerfTest {
                 "SELECT id FROM outbound_leads WHERE state IN ('leased','dialing') AND leased_until_utc < 'x'",
                 "UPDATE outbound_leads SET state='dnc' WHERE campaign_id IN (SELECT id FROM outbound_campaigns) AND phone_normalized='1' AND state NOT IN ('leased')",
         };
-        try (var c = store.dataSource().getConnection(); var s = c.createStatement()) {
+        try (var c = TestDatabases.connection(store); var s = c.createStatement()) {
             for (String q : queries) {
                 System.out.println("PLAN " + q);
                 try (var rs = s.executeQuery("EXPLAIN QUERY PLAN " + q)) {

@@ -26,7 +26,7 @@ class UserStoreTest {
 
     @Test
     void usersAreCreatedOnceChangedWithAVersionAndKeptAcrossAReopen() {
-        try (SqliteStore store = SqliteStore.open(dir.resolve("u.db"), StoreOptions.defaults())) {
+        try (Store store = TestDatabases.open(dir, StoreOptions.defaults())) {
             UserDirectory users = store.users();
             assertTrue(users.create(user("admin", Role.ADMIN)).join());
             assertFalse(users.create(user("admin", Role.VIEWER)).join(), "a taken username is refused");
@@ -43,14 +43,14 @@ class UserStoreTest {
             assertEquals(Change.NOT_FOUND, users.update("bob", Role.VIEWER, null, T0).join());
             assertEquals(Change.NOT_FOUND, users.delete("bob").join());
         }
-        try (SqliteStore store = SqliteStore.open(dir.resolve("u.db"), StoreOptions.defaults())) {
+        try (Store store = TestDatabases.open(dir, StoreOptions.defaults())) {
             assertEquals(List.of("admin", "ann"), store.users().all().join().stream().map(User::username).toList());
         }
     }
 
     @Test
     void theLastAdminCanBeNeitherDemotedNorDeleted() {
-        try (SqliteStore store = SqliteStore.open(dir.resolve("u.db"), StoreOptions.defaults())) {
+        try (Store store = TestDatabases.open(dir, StoreOptions.defaults())) {
             UserDirectory users = store.users();
             users.create(user("admin", Role.ADMIN)).join();
             assertEquals(Change.LAST_ADMIN, users.update("admin", Role.OPERATOR, null, T0).join());

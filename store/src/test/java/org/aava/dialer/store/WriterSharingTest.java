@@ -29,6 +29,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (WriterLanes' call turns, Db's WAL rewind), on a real SQLite file.
  */
 class WriterSharingTest {
+    @org.junit.jupiter.api.BeforeAll
+    static void onSqliteOnly() {
+        TestDatabases.assumeSqlite(); // this class checks the SQLite file itself
+    }
+
     @TempDir
     Path dir;
 
@@ -37,7 +42,7 @@ class WriterSharingTest {
 
     @Test
     void theWalStartsOverWhileAPacerLeasesBesideAnImport() throws Exception {
-        try (SqliteStore store = StoreFixture.open(dir)) {
+        try (Store store = StoreFixture.open(dir)) {
             Campaign leasing = campaignWithLeads(store, 20_000);
             Campaign target = StoreFixture.runningCampaign(store, "import target");
             Path wal = dir.resolve("aava.db-wal");
@@ -84,7 +89,7 @@ class WriterSharingTest {
 
     @Test
     void anImportStillFinishesWhileEightPacersLeaseWithoutPause() throws Exception {
-        try (SqliteStore store = StoreFixture.open(dir)) {
+        try (Store store = StoreFixture.open(dir)) {
             Campaign leasing = campaignWithLeads(store, 5_000);
             Campaign target = StoreFixture.runningCampaign(store, "import target");
 
@@ -115,14 +120,14 @@ class WriterSharingTest {
     }
 
     /** A running campaign for the pacers, with {@code leads} pending leads. */
-    private static Campaign campaignWithLeads(SqliteStore store, int leads) {
+    private static Campaign campaignWithLeads(Store store, int leads) {
         Campaign leasing = StoreFixture.runningCampaign(store, "leasing");
         store.leads().insertBatch(leasing.id(), StoreFixture.leads(leasing.id(), 0, leads), true).join();
         return leasing;
     }
 
     /** Leases 10 at a time, back to back, until {@code running} turns false; puts leases back when none are left. */
-    private static CompletableFuture<Integer> leaseUntil(SqliteStore store, Campaign campaign, AtomicBoolean running) {
+    private static CompletableFuture<Integer> leaseUntil(Store store, Campaign campaign, AtomicBoolean running) {
         return CompletableFuture.supplyAsync(() -> {
             AtomicInteger calls = new AtomicInteger();
             while (running.get()) {

@@ -6,15 +6,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 
-/** The repository contract (core's tests) over the real store: a fresh SQLite file for each test. */
-class SqliteStoreContractTest extends RepositoryContract {
+/** The repository contract (core's tests) over the real store: a fresh SQLite file, or PostgreSQL database, for each test. */
+class StoreContractTest extends RepositoryContract {
     @TempDir
     Path dir;
-    private SqliteStore store;
+    private Store store;
 
     @Override
     protected Ports freshPorts() {
-        store = SqliteStore.open(dir.resolve("contract.db"), StoreOptions.defaults());
+        store = TestDatabases.open(dir, StoreOptions.defaults());
         return new Ports(store.campaigns(), store.leads(), store.attempts(), store.callHistory(), store.dnc(), store.audit(),
                 store.journal());
     }
