@@ -16,7 +16,7 @@ import org.aava.dialer.prompts.LeadContextPrompt;
 import org.aava.dialer.prompts.ShippedPrompts;
 import org.aava.dialer.server.config.DialerConfig;
 import org.aava.dialer.server.ops.DialerMeters;
-import org.aava.dialer.store.SqliteStore;
+import org.aava.dialer.store.Store;
 import org.aava.dialer.store.StoreOptions;
 import org.aava.dialer.web.WebDependencies;
 import org.aava.dialer.web.WebServer;
@@ -48,7 +48,7 @@ public final class Application implements AutoCloseable {
     public static final String VERSION = versionOf();
 
     private final DialerConfig config;
-    private final SqliteStore store;
+    private final Store store;
     private final DialerMeters meters = new DialerMeters();
     private final ExecutorService workers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("aava-call-", 0).factory());
     private final ExecutorService webWorkers = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("aava-web-", 0).factory());
@@ -69,9 +69,7 @@ public final class Application implements AutoCloseable {
         this.config = config;
         long t0 = System.nanoTime();
         prepareMedia(config.mediaDir());
-        this.store = SqliteStore.open(config.database().path(), StoreOptions.defaults().withPhones(config.dial().phones())
-                .withBusyTimeout(config.database().busyTimeoutMs())
-                .withMetrics((op, nanos, ok) -> meters.time("aava.db.operation", nanos, "op", op, "ok", Boolean.toString(ok))));
+        this.store = StoreOpener.open(config, StoreOptions.defaults().withMetrics((op, nanos, ok) -> meters.time("aava.db.operation", nanos, "op", op, "ok", Boolean.toString(ok))));
         DialerSettings settings = config.dialerSettings();
         ForwardingCallEvents events = new ForwardingCallEvents();
         this.ari = new AriBridge(new AriSettings(config.ari().url(), config.ari().username(), config.ari().password(), config.ari().app(),
@@ -257,7 +255,7 @@ public final class Application implements AutoCloseable {
         return web.port();
     }
 
-    public SqliteStore store() {
+    public Store store() {
         return store;
     }
 

@@ -1,8 +1,7 @@
 package org.aava.dialer.server;
 
 import org.aava.dialer.server.config.DialerConfig;
-import org.aava.dialer.store.SqliteStore;
-import org.aava.dialer.store.StoreOptions;
+import org.aava.dialer.store.Store;
 import org.aava.dialer.web.ImportJobs;
 import org.aava.dialer.web.ImportSettings;
 import org.aava.dialer.web.LeadImporter;
@@ -24,7 +23,7 @@ final class ImportCommand {
     }
 
     int run(long campaignId, Path file, PrintStream out) {
-        try (SqliteStore store = SqliteStore.open(config.database().path(), StoreOptions.defaults().withPhones(config.dial().phones()))) {
+        try (Store store = StoreOpener.open(config)) {
             if (store.campaigns().find(campaignId).join().isEmpty()) throw new IllegalArgumentException("campaign " + campaignId + " not found");
             Path errorDir = config.database().path().toAbsolutePath().getParent().resolve("import-errors");
             LeadImporter importer = new LeadImporter(store.leads(), config.contexts(), config.dial().phones());

@@ -5,8 +5,7 @@ import org.aava.dialer.server.config.ConfigException;
 import org.aava.dialer.server.config.ConfigLoader;
 import org.aava.dialer.server.config.DialerConfig;
 import org.aava.dialer.server.ops.LoggingSetup;
-import org.aava.dialer.store.SqliteStore;
-import org.aava.dialer.store.StoreOptions;
+import org.aava.dialer.store.Store;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -69,7 +68,7 @@ public final class Main {
             }
             case "backup" -> {
                 if (cli.args().size() != 1) throw new IllegalArgumentException("usage: backup TARGET_FILE");
-                try (SqliteStore store = SqliteStore.open(config.database().path(), StoreOptions.defaults().withPhones(config.dial().phones()))) {
+                try (Store store = StoreOpener.open(config)) {
                     store.backup(Path.of(cli.args().get(0)), false);
                 }
                 System.out.println("backup written to " + cli.args().get(0));

@@ -90,6 +90,9 @@ final class LeadImportTransaction {
     private final String now = Timestamps.format(Instant.now());
     private final ConnectionStatements statements;
     private final Sql sql;
+    /** PostgreSQL: slices go in by COPY ({@link PostgresLeadCopy}). */
+    private final boolean postgres;
+    private final Connection connection;
     private final PreparedStatement insert;
     private final PreparedStatement count;
     /** Null when existing leads are skipped. */
@@ -102,6 +105,8 @@ final class LeadImportTransaction {
         this.skipExisting = skipExisting;
         this.statements = ConnectionStatements.of(c);
         this.sql = sql;
+        this.postgres = sql == POSTGRES_SQL;
+        this.connection = c;
         if (!exists(statements, sql.campaignExists, campaignId)) throw new IllegalArgumentException("campaign " + campaignId + " not found");
         this.insert = statements.prepared(sql.insert);
         this.count = statements.prepared(sql.count);
@@ -129,6 +134,7 @@ final class LeadImportTransaction {
             if (number == null || number.isBlank()) throw new IllegalArgumentException("lead " + i + " has no normalised number");
         }
         try {
+            if (postgres) return insertByCopy(leads);
             String[] blockedBy = dncReasons(leads);
             for (int i = 0; i < leads.size(); i++) {
                 Lead l = leads.get(i);
@@ -167,6 +173,20 @@ final class LeadImportTransaction {
         } catch (SQLException e) {
             throw new org.jooq.exception.DataAccessException("lead insert failed: " + e.getMessage(), e);
         }
+    }
+
+    private InsertResult insertByCopy(List<Lead> leads) throws SQLException {
+        PostgresLeadCopy.Fate[] fates = PostgresLeadCopy.insert(connection, campaignId, leads, now);
+        List<Integer> duplicates = new ArrayList<>();
+        List<Integer> dncIndexes = new ArrayList<>();
+        for (int i = 0; i < fates.length; i++) {
+            if (fates[i] == PostgresLeadCopy.Fate.DUPLICATE) duplicates.add(i);
+            else if (fates[i] == PostgresLeadCopy.Fate.INSERTED_AS_DNC) dncIndexes.add(i);
+        }
+        addToCounts(PENDING, fates.length - duplicates.size() - dncIndexes.size());
+        addToCounts(LeadState.DNC.wire(), dncIndexes.size());
+        if (!skipExisting && !duplicates.isEmpty()) updateExisting(leads, duplicates);
+        return new InsertResult(leads.size() - duplicates.size(), duplicates, dncIndexes);
     }
 
     /** Adds what this transaction wrote to its import job, in the same transaction: the job's counts are what was committed. */

@@ -30,6 +30,16 @@ public final class Stores {
         return Path.of(file.startsWith("file:") ? file.substring("file:".length()) : file);
     }
 
+    /**
+     * Checks a {@code database.url} without connecting.
+     *
+     * @throws IllegalArgumentException naming what is wrong (not a supported URL, credentials in a PostgreSQL URL)
+     */
+    public static void check(String url) {
+        if (DatabaseUrls.isPostgres(url)) DatabaseUrls.requirePostgresWithoutCredentials(url);
+        else sqliteFile(url, Path.of("unused"));
+    }
+
     /** Whether {@code url} selects PostgreSQL. */
     public static boolean isPostgres(String url) {
         return DatabaseUrls.isPostgres(url);

@@ -72,7 +72,27 @@ public record DialerConfig(Ari ari, Ami ami, Agi agi, Web web, Database database
         }
     }
 
-    public record Database(Path path, int busyTimeoutMs) {
+    /**
+     * @param url      {@code database.url}: empty (the SQLite file at {@code path}), {@code jdbc:sqlite:<file>} or
+     *                 {@code jdbc:postgresql://host:5432/db} (no credentials in it)
+     * @param path     the SQLite file; with PostgreSQL, its directory still holds this node's local files (import errors)
+     * @param username PostgreSQL's role
+     * @param password PostgreSQL's password; never printed
+     */
+    public record Database(String url, Path path, String username, String password, int busyTimeoutMs) {
+        public boolean postgres() {
+            return org.aava.dialer.store.Stores.isPostgres(url);
+        }
+
+        /** The SQLite file in use (from {@code url} when it names one); not meaningful with PostgreSQL. */
+        public Path sqliteFile() {
+            return org.aava.dialer.store.Stores.sqliteFile(url, path);
+        }
+
+        @Override
+        public String toString() {
+            return "Database[url=" + url + ", path=" + path + ", username=" + username + ", password=***]";
+        }
     }
 
     /** @param formats the media formats a dialed call's channel offers (ARI originate {@code formats}), may be empty */
@@ -117,7 +137,7 @@ public record DialerConfig(Ari ari, Ami ami, Agi agi, Web web, Database database
         for (String proxy : web.trustedProxies()) {
             if (!proxy.matches("[0-9A-Fa-f.:]{2,45}")) throw r.error("web.trusted_proxies", "must list IP addresses, got '" + proxy + "'");
         }
-        Database db = new Database(Path.of(r.text("database.path")), r.integer("database.busy_timeout_ms", 100, 600_000));
+        Database db = database(r);
         Path media = Path.of(r.text("media.dir"));
         String endpoint = r.text("dial.endpoint");
         if (!org.aava.dialer.core.calls.DialerSettings.hasNumberPlaceholder(endpoint)) {
@@ -193,6 +213,21 @@ public record DialerConfig(Ari ari, Ami ami, Agi agi, Web web, Database database
     }
 
     /** A comma-separated list of Asterisk format names ("core show codecs"), or empty for Asterisk's choice. */
+
+    private static Database database(Reader r) {
+        String url = r.textAllowEmpty("database.url").trim();
+        Database db = new Database(url, Path.of(r.text("database.path")), r.textAllowEmpty("database.username").trim(),
+                r.textAllowEmpty("database.password"), r.integer("database.busy_timeout_ms", 100, 600_000));
+        try {
+            org.aava.dialer.store.Stores.check(url);
+        } catch (IllegalArgumentException e) {
+            throw r.error("database.url", e.getMessage());
+        }
+        if (db.postgres() && db.username().isEmpty()) {
+            throw r.error("database.username", "is required with a PostgreSQL database.url (the role the dialer connects as)");
+        }
+        return db;
+    }
     private static String formats(Reader r) {
         String v = r.textAllowEmpty("dial.formats").replace(" ", "");
         if (!v.isEmpty() && !v.matches("[a-z0-9_]{1,16}(,[a-z0-9_]{1,16}){0,15}")) {
