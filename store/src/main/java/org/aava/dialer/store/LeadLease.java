@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 
+import static org.aava.dialer.store.jooq.Tables.LEAD_STATE_COUNTS;
 import static org.aava.dialer.store.jooq.Tables.OUTBOUND_ATTEMPTS;
 import static org.aava.dialer.store.jooq.Tables.OUTBOUND_CAMPAIGNS;
 import static org.aava.dialer.store.jooq.Tables.OUTBOUND_DNC;
@@ -55,6 +56,8 @@ final class LeadLease {
     private static final org.aava.dialer.core.phone.PhoneNumbers PHONES = org.aava.dialer.core.phone.PhoneNumbers.defaults();
     private static final org.aava.dialer.core.phone.StateRules STATE_RULES = org.aava.dialer.core.phone.StateRules.defaults();
     static final String REFUSED_NUMBER = "special_number: emergency, special-service or feature code, never autodialed";
+    /** Lead states that hold one of the campaign's concurrent calls. */
+    static final List<LeadState> LIVE = List.of(LeadState.LEASED, LeadState.DIALING, LeadState.AMD_PENDING, LeadState.IN_PROGRESS);
     private static final Sql SQLITE_SQL = new Sql(StoreDialect.SQLITE);
     private static final Sql POSTGRES_SQL = new Sql(StoreDialect.POSTGRES);
 
@@ -73,6 +76,11 @@ final class LeadLease {
         final String markDnc;
         final String defer;
         final String lease;
+        /** PostgreSQL: the campaign row, locked for the lease's transaction, so leases of one campaign queue over all nodes. */
+        final String lockCampaign;
+        /** Live leads of the campaign (leased, dialing, AMD, with the AI), and how many of them are only leased. */
+        final String liveLeads;
+        final String lastStart;
         private final StoreDialect dialect;
 
         Sql(StoreDialect dialect) {
@@ -109,6 +117,15 @@ final class LeadLease {
                     .set(OUTBOUND_LEADS.LEASED_UNTIL_UTC, "").set(OUTBOUND_LEADS.UPDATED_AT_UTC, "")
                     .where(OUTBOUND_LEADS.ID.in(dialect.ids())).and(LeadRules.stateIs(LeadState.PENDING))
                     .returning(OUTBOUND_LEADS.fields()).getSQL();
+            lockCampaign = render.select(OUTBOUND_CAMPAIGNS.ID).from(OUTBOUND_CAMPAIGNS).where(OUTBOUND_CAMPAIGNS.ID.eq(0L))
+                    .forUpdate().getSQL();
+            var live = LEAD_STATE_COUNTS.STATE.in(LIVE.stream().map(LeadState::wire).map(DSL::inline).toList());
+            liveLeads = render.select(DSL.coalesce(DSL.sum(LEAD_STATE_COUNTS.N), DSL.inline(java.math.BigDecimal.ZERO)),
+                            DSL.coalesce(DSL.sum(DSL.when(LEAD_STATE_COUNTS.STATE.eq(DSL.inline(LeadState.LEASED.wire())), LEAD_STATE_COUNTS.N)
+                                    .otherwise(DSL.inline(0L))), DSL.inline(java.math.BigDecimal.ZERO)))
+                    .from(LEAD_STATE_COUNTS).where(LEAD_STATE_COUNTS.CAMPAIGN_ID.eq(0L)).and(live).getSQL();
+            lastStart = render.select(OUTBOUND_ATTEMPTS.STARTED_AT_UTC).from(OUTBOUND_ATTEMPTS)
+                    .where(OUTBOUND_ATTEMPTS.CAMPAIGN_ID.eq(0L)).orderBy(OUTBOUND_ATTEMPTS.ID.desc()).limit(DSL.inline(1)).getSQL();
         }
 
         /**
@@ -177,14 +194,16 @@ final class LeadLease {
             dueRetries = rs.getInt(2);
         }
         if (!running) return List.of();
+        int limit = sql == POSTGRES_SQL ? paceAllows() : req.limit();
+        if (limit <= 0) return List.of();
         // Few due retries: rank them from the range of idx_leads_due_later. Many (a cohort released until
         // its local hours opened, now all due): walk idx_leads_retry_order in lease order instead, which
         // stops after `limit` due entries.
         String dueLaterSql = dueRetries >= DENSE_DUE ? sql.dueLaterDense : sql.dueLater;
 
         List<Long> chosen = new ArrayList<>();
-        while (chosen.size() < req.limit()) {
-            int need = req.limit() - chosen.size();
+        while (chosen.size() < limit) {
+            int need = limit - chosen.size();
             String chosenJson = json(chosen);
             List<Candidate> candidates = new ArrayList<>();
             readCandidates(sql.dueNow, null, chosenJson, need, candidates);
@@ -224,6 +243,43 @@ final class LeadLease {
         }
         leased.sort(Comparator.comparingInt(Lead::priority).reversed().thenComparingLong(Lead::id));
         return leased;
+    }
+
+    /**
+     * PostgreSQL, where several nodes lease from one campaign: how many leads the campaign's caps allow now, counted in
+     * the database under the campaign's row lock (the nodes' own checks see only their own calls). A node's lease
+     * waits for another's to commit, then counts what it leased.
+     */
+    private int paceAllows() throws SQLException {
+        LeaseRequest.Pace pace = req.pace();
+        if (pace.maxConcurrent() <= 0 && pace.minIntervalSeconds() <= 0) return req.limit();
+        PreparedStatement lock = statements.prepared(sql.lockCampaign);
+        lock.setLong(1, req.campaignId());
+        try (ResultSet rs = lock.executeQuery()) {
+            if (!rs.next()) return 0;
+        }
+        long live;
+        long leasedOnly;
+        PreparedStatement count = statements.prepared(sql.liveLeads);
+        count.setLong(1, req.campaignId());
+        try (ResultSet rs = count.executeQuery()) {
+            rs.next();
+            live = rs.getLong(1);
+            leasedOnly = rs.getLong(2);
+        }
+        int limit = req.limit();
+        if (pace.maxConcurrent() > 0) limit = (int) Math.min(limit, pace.maxConcurrent() - live);
+        if (pace.minIntervalSeconds() > 0) {
+            // a leased lead is a call about to start: the next one waits for it, and then for the interval
+            if (leasedOnly > 0) return 0;
+            PreparedStatement last = statements.prepared(sql.lastStart);
+            last.setLong(1, req.campaignId());
+            try (ResultSet rs = last.executeQuery()) {
+                if (rs.next() && req.now().isBefore(Timestamps.parse(rs.getString(1)).plusSeconds(pace.minIntervalSeconds()))) return 0;
+            }
+            limit = Math.min(limit, 1);
+        }
+        return limit;
     }
 
     private void readCandidates(String candidates, String dueBy, String chosenJson, int need, List<Candidate> into) throws SQLException {

@@ -154,6 +154,73 @@ class PostgresStoreTest {
     }
 
     @Test
+    void aCampaignsMaxConcurrentHoldsOverTwoNodesLeasingAtOnce() throws Exception {
+        String url = TestDatabases.freshDatabase();
+        int maxConcurrent = 4;
+        try (PostgresStore a = open(url); PostgresStore b = open(url)) {
+            Campaign c = StoreFixture.runningCampaign(a, "capped");
+            a.leads().insertBatch(c.id(), StoreFixture.leads(c.id(), 0, 300), true).join();
+            LeaseRequest.Pace pace = new LeaseRequest.Pace(maxConcurrent, 0);
+            java.util.concurrent.atomic.AtomicInteger mostLiveSeen = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.atomic.AtomicInteger leasedTotal = new java.util.concurrent.atomic.AtomicInteger();
+            ExecutorService pool = Executors.newFixedThreadPool(6);
+            try {
+                List<Future<?>> takers = new ArrayList<>();
+                for (int i = 0; i < 6; i++) {
+                    PostgresStore node = i % 2 == 0 ? a : b;
+                    java.util.Random random = new java.util.Random(i);
+                    takers.add(pool.submit(() -> {
+                        for (int round = 0; round < 40; round++) {
+                            List<Lead> got = node.leads().lease(new LeaseRequest(c.id(), 3, Duration.ofMinutes(5), T0, 0, false, false,
+                                    pace)).join();
+                            leasedTotal.addAndGet(got.size());
+                            // every committed state must hold the cap: sample it while the others lease and release
+                            mostLiveSeen.accumulateAndGet(liveLeads(url, c.id()), Math::max);
+                            Thread.sleep(random.nextInt(3));
+                            for (Lead l : got) node.leads().release(l.id(), T0.plusSeconds(3600), "test").join();
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> f : takers) f.get();
+            } finally {
+                pool.shutdownNow();
+            }
+            assertTrue(mostLiveSeen.get() <= maxConcurrent, "live leads reached " + mostLiveSeen.get());
+            assertTrue(mostLiveSeen.get() >= 2, "the nodes did lease side by side: " + mostLiveSeen.get());
+            assertTrue(leasedTotal.get() > 40, "leases went on: " + leasedTotal.get());
+        }
+    }
+
+    @Test
+    void aCampaignsMinimumIntervalHoldsOverTwoNodes() {
+        String url = TestDatabases.freshDatabase();
+        try (PostgresStore a = open(url); PostgresStore b = open(url)) {
+            Campaign c = StoreFixture.runningCampaign(a, "spaced");
+            a.leads().insertBatch(c.id(), StoreFixture.leads(c.id(), 0, 10), true).join();
+            LeaseRequest.Pace pace = new LeaseRequest.Pace(0, 30);
+            List<Lead> first = a.leads().lease(new LeaseRequest(c.id(), 5, Duration.ofMinutes(5), T0, 0, false, false, pace)).join();
+            assertEquals(1, first.size(), "one call at a time when calls are spaced");
+            assertTrue(b.leads().lease(new LeaseRequest(c.id(), 5, Duration.ofMinutes(5), T0, 0, false, false, pace)).join().isEmpty(),
+                    "the other node waits while the first node's call is about to start");
+            StoreFixture.dial(a, first.get(0), T0, T0.plusSeconds(300));
+            assertTrue(b.leads().lease(new LeaseRequest(c.id(), 5, Duration.ofMinutes(5), T0.plusSeconds(29), 0, false, false, pace))
+                    .join().isEmpty(), "29 s after the last start");
+            assertEquals(1, b.leads().lease(new LeaseRequest(c.id(), 5, Duration.ofMinutes(5), T0.plusSeconds(30), 0, false, false, pace))
+                    .join().size(), "30 s after it");
+        }
+    }
+
+    private static int liveLeads(String url, long campaignId) throws Exception {
+        try (Connection c = DriverManager.getConnection(url, TestDatabases.username(), TestDatabases.password());
+             Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM outbound_leads WHERE campaign_id = "
+                     + campaignId + " AND state IN ('leased', 'dialing', 'amd_pending', 'in_progress')")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    @Test
     void backupNamesTheToolToUse() {
         try (PostgresStore store = open(TestDatabases.freshDatabase())) {
             UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> store.backup(Path.of("x.db")));
