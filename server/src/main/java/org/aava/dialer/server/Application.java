@@ -273,6 +273,11 @@ public final class Application implements AutoCloseable {
         return ari;
     }
 
+    /** Our FastAGI server (tests count its hops, or stop it to see the dialplan's fallback). */
+    public AgiServerRunner agi() {
+        return agi;
+    }
+
     public DialerMeters meters() {
         return meters;
     }

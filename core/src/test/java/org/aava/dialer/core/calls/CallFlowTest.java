@@ -35,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -193,6 +194,20 @@ class CallFlowTest {
         assertEquals("7", o.request().variables().get("OUTBOUND_ROUTE"));
         assertEquals("6789", o.request().variables().get("AMPUSER"), "the identity wins over site variables");
         assertTrue(o.request().endpoint().startsWith("PJSIP/1555"));
+    }
+
+    @Test
+    void theCallCarriesThisNodesFastAgiAddressWhenOneIsConfigured() {
+        Originated without = h.dialOne(campaign());
+        assertFalse(without.request().variables().containsKey("AAVA_AGI_URL"), "not configured: the dialplan's default applies");
+        h = new DialerHarness(DialerHarness.settings(50, 0).withAgiUrl("agi://10.0.0.7:4600/outbound-amd"),
+                AttachTarget.dialplan("ai-agent", "s", 1));
+        Map<String, String> v = h.dialOne(campaign()).request().variables();
+        assertEquals("agi://10.0.0.7:4600/outbound-amd", v.get("AAVA_AGI_URL"));
+        assertEquals("aava-test", h.settings.stasisApp(), "the wither keeps the other settings");
+        for (String bad : new String[]{"agi://h:1/x,Hangup()", "agi://h/outbound-amd", "http://h:1/x", "agi://h:1/x)"}) {
+            assertThrows(IllegalArgumentException.class, () -> DialerHarness.settings(50, 0).withAgiUrl(bad), bad);
+        }
     }
 
     @Test

@@ -240,7 +240,8 @@ public record DialerConfig(Ari ari, Ami ami, Agi agi, Web web, Database database
         return new DialerSettings(ari.app(), dial.endpoint(), dial.identity(), dial.callerIdName(), scheduler.leaseTtl(),
                 scheduler.tick(), dial.nodeMaxConcurrent(), dial.maxOriginatesPerSecond(), scheduler.maxCallDuration(),
                 scheduler.stasisMargin(), scheduler.amdHopTimeout(), scheduler.voicemailTimeout(), dial.extraVariables(),
-                scheduler.breakerErrors(), scheduler.breakerWindow());
+                scheduler.breakerErrors(), scheduler.breakerWindow())
+                .withAgiUrl(org.aava.dialer.core.calls.ChannelVars.agiUrl(agi.advertiseHost(), agi.port()));
     }
 
     /** Reads typed values from the merged tree with errors that name the key. */
