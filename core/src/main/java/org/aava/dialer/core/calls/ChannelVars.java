@@ -49,8 +49,12 @@ public final class ChannelVars {
     public static final String AGI_URL = "AAVA_AGI_URL";
     public static final String AMD_CONTEXT = "aava-outbound-amd";
 
-    /** The hop's FastAGI address for a host Asterisk reaches us at, e.g. {@code agi://10.0.0.5:4573/outbound-amd}. */
+    /**
+     * The hop's FastAGI address for a host Asterisk reaches us at, e.g. {@code agi://10.0.0.5:4573/outbound-amd}; an IPv6
+     * literal gets the brackets Asterisk needs to tell its colons from the port's ({@code agi://[fd00::5]:4573/...}).
+     */
     public static String agiUrl(String host, int port) {
-        return "agi://" + host + ":" + port + "/" + AGI_SCRIPT;
+        String h = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+        return "agi://" + h + ":" + port + "/" + AGI_SCRIPT;
     }
 }

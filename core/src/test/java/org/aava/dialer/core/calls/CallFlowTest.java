@@ -205,6 +205,10 @@ class CallFlowTest {
         Map<String, String> v = h.dialOne(campaign()).request().variables();
         assertEquals("agi://10.0.0.7:4600/outbound-amd", v.get("AAVA_AGI_URL"));
         assertEquals("aava-test", h.settings.stasisApp(), "the wither keeps the other settings");
+        assertEquals("agi://10.0.0.7:4600/outbound-amd", ChannelVars.agiUrl("10.0.0.7", 4600));
+        assertEquals("agi://[fd00::7]:4600/outbound-amd", ChannelVars.agiUrl("fd00::7", 4600));
+        assertEquals("agi://[fd00::7]:4600/outbound-amd", ChannelVars.agiUrl("[fd00::7]", 4600));
+        DialerHarness.settings(50, 0).withAgiUrl(ChannelVars.agiUrl("fd00::7", 4600));
         for (String bad : new String[]{"agi://h:1/x,Hangup()", "agi://h/outbound-amd", "http://h:1/x", "agi://h:1/x)"}) {
             assertThrows(IllegalArgumentException.class, () -> DialerHarness.settings(50, 0).withAgiUrl(bad), bad);
         }
