@@ -1,5 +1,6 @@
 package org.aava.dialer.core.calls;
 
+import org.aava.dialer.core.model.Placement;
 import org.aava.dialer.core.phone.PhoneNumbers;
 
 import java.time.Duration;
@@ -14,24 +15,27 @@ import java.util.Map;
  * @param maxOriginatesPerSecond node-wide originate rate
  * @param extraVariables        channel variables added to every originate (site-specific routing)
  * @param breakerErrors         consecutive {@code error} outcomes that pause a campaign (0 = off)
+ * @param placement             this node and the Asterisk server it dials through, recorded on every attempt it opens
  */
 public record DialerSettings(String stasisApp, String endpointTemplate, String identity, String callerIdName,
                              Duration leaseTtl, Duration tick, int nodeMaxConcurrent, double maxOriginatesPerSecond,
                              Duration maxCallDuration, Duration stasisMargin, Duration amdHopTimeout,
                              Duration voicemailTimeout, Map<String, String> extraVariables, int breakerErrors,
-                             Duration breakerWindow) {
+                             Duration breakerWindow, Placement placement) {
 
     public DialerSettings {
         if (!hasNumberPlaceholder(endpointTemplate)) {
             throw new IllegalArgumentException("dial.endpoint must contain {number}, {e164}, {national} or {digits}");
         }
         extraVariables = extraVariables == null ? Map.of() : Map.copyOf(extraVariables);
+        java.util.Objects.requireNonNull(placement, "placement");
     }
 
     public static DialerSettings defaults() {
         return new DialerSettings("asterisk-ai-voice-agent", "Local/{number}@from-internal", "6789", "Outbound",
                 Duration.ofSeconds(120), Duration.ofMillis(250), 50, 10.0, Duration.ofHours(1), Duration.ofSeconds(15),
-                Duration.ofSeconds(60), Duration.ofSeconds(120), Map.of(), 5, Duration.ofMinutes(5));
+                Duration.ofSeconds(60), Duration.ofSeconds(120), Map.of(), 5, Duration.ofMinutes(5),
+                new Placement("local", "127.0.0.1:8088/asterisk-ai-voice-agent"));
     }
 
     /** Whether a dial string template names the number in one of its forms. */
