@@ -58,6 +58,7 @@ public final class SqliteStore implements AutoCloseable {
     private final ImportJobStore importJobs;
     private final RecordingStore recordings;
     private final UserStore users;
+    private final NodeStore nodes;
 
 
     private SqliteStore(Path file, HikariDataSource dataSource, StoreOptions options) {
@@ -83,6 +84,7 @@ public final class SqliteStore implements AutoCloseable {
         this.importJobs = new ImportJobStore(db);
         this.recordings = new RecordingStore(db);
         this.users = new UserStore(db);
+        this.nodes = new NodeStore(db);
     }
 
     private static ThreadFactory daemon(java.util.function.Supplier<String> name) {
@@ -197,6 +199,9 @@ public final class SqliteStore implements AutoCloseable {
     public org.aava.dialer.core.ports.RecordingRepository recordings() { return recordings; }
 
     public org.aava.dialer.core.ports.UserDirectory users() { return users; }
+
+    /** The heartbeats of the dialer nodes sharing this database. */
+    public org.aava.dialer.core.ports.NodeHeartbeats nodes() { return nodes; }
 
     public Path file() { return file; }
 

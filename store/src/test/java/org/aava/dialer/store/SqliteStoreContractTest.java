@@ -16,7 +16,7 @@ class SqliteStoreContractTest extends RepositoryContract {
     protected Ports freshPorts() {
         store = SqliteStore.open(dir.resolve("contract.db"), StoreOptions.defaults());
         return new Ports(store.campaigns(), store.leads(), store.attempts(), store.callHistory(), store.dnc(), store.audit(),
-                store.journal());
+                store.journal(), store.nodes());
     }
 
     @AfterEach

@@ -167,6 +167,8 @@ class CallFlowTest {
         assertEquals(r.channelId(), a.channelId());
         assertTrue(a.consentEnabled());
         assertEquals("+15550100", a.phoneNumber());
+        assertEquals(new org.aava.dialer.core.model.Placement("node-test", "127.0.0.1:8088/aava-test"), a.placement(),
+                "the attempt names the node and server that placed it");
         Lead dialing = h.store.lead(lead.id());
         assertEquals(LeadState.DIALING, dialing.state());
         assertEquals(1, dialing.attemptCount());
@@ -188,7 +190,8 @@ class CallFlowTest {
         DialerSettings d = DialerHarness.settings(50, 0);
         DialerSettings withExtra = new DialerSettings(d.stasisApp(), "PJSIP/{number}@trunk", d.identity(), d.callerIdName(), d.leaseTtl(),
                 d.tick(), d.nodeMaxConcurrent(), d.maxOriginatesPerSecond(), d.maxCallDuration(), d.stasisMargin(), d.amdHopTimeout(),
-                d.voicemailTimeout(), Map.of("OUTBOUND_ROUTE", "7", "AMPUSER", "overridden"), d.breakerErrors(), d.breakerWindow());
+                d.voicemailTimeout(), Map.of("OUTBOUND_ROUTE", "7", "AMPUSER", "overridden"), d.breakerErrors(), d.breakerWindow(),
+                d.placement());
         h = new DialerHarness(withExtra, AttachTarget.dialplan("ai-agent", "s", 1));
         Originated o = h.dialOne(campaign());
         assertEquals("7", o.request().variables().get("OUTBOUND_ROUTE"));
