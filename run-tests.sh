@@ -10,6 +10,9 @@ export PATH="$JAVA_HOME/bin:$PATH"
 [ "$(id -u)" -eq 0 ] || { echo "run-tests: the Asterisk lab needs root (debootstrap, chroot, mount); run with sudo" >&2; exit 1; }
 export AAVA_LAB_DIR="${AAVA_LAB_DIR:-/opt/aava-lab}"
 export AAVA_LAB_REQUIRED=true
+# both lab instances: SecondAsteriskLabTest dials through the second; exported so a test that restarts the lab
+# (AsteriskRestartLabTest: stop.sh, start.sh) brings both back
+export AAVA_LAB_INSTANCES=2
 etc/lab/install.sh
 etc/lab/start.sh
 trap 'etc/lab/stop.sh || true' EXIT

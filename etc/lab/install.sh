@@ -38,7 +38,7 @@ fi
 if [ -f "$LAB_STATE/debootstrap.done" ] && [ -x "$LAB_ROOT/usr/bin/apt-get" ]; then
     log "chroot present, skipping debootstrap"
 else
-    [ -z "$(asterisk_pid)" ] || die "the lab's Asterisk is running; run stop.sh first"
+    ! any_running || die "the lab's Asterisk is running; run stop.sh first"
     umount_all
     rm -rf --one-file-system "$LAB_ROOT"
     t=$(ms)

@@ -31,16 +31,17 @@ public final class DialplanGenerator {
 
     public String generate() {
         String app = s.stasisApp();
+        String defaultAgi = ChannelVars.agiUrl(s.agiHost(), s.agiPort());
         StringBuilder b = new StringBuilder();
         b.append("; ---------------------------------------------------------------------------\n")
          .append("; aava-dialer ").append(s.version()).append(": outbound AMD hop. Generated; do not edit by hand.\n")
          .append("; Install: append to /etc/asterisk/extensions_custom.conf, then\n")
          .append(";   ").append(VERIFY_RELOAD).append("\n")
          .append(";   ").append(VERIFY_SHOW).append("\n")
-         .append("; Stasis app: ").append(app).append("   FastAGI: agi://").append(s.agiHost()).append(':').append(s.agiPort())
-         .append('/').append(ChannelVars.AGI_SCRIPT).append("\n")
+         .append("; Stasis app: ").append(app).append("   FastAGI: ").append(defaultAgi)
+         .append(" (a call's ").append(ChannelVars.AGI_URL).append(", its node's address, wins)\n")
          .append("; The dialer sets AAVA_ATTEMPT_ID, AAVA_AMD_OPTS, AAVA_CONSENT_ENABLED, AAVA_CONSENT_PLAYBACK,\n")
-         .append("; AAVA_CONSENT_TIMEOUT and AAVA_VM_ENABLED on the answered channel before it jumps here.\n")
+         .append("; AAVA_CONSENT_TIMEOUT, AAVA_VM_ENABLED and AAVA_AGI_URL on the answered channel before it jumps here.\n")
          .append("; ---------------------------------------------------------------------------\n")
          .append('[').append(ChannelVars.AMD_CONTEXT).append("]\n")
          .append("exten => s,1,NoOp(aava outbound AMD hop: attempt ${AAVA_ATTEMPT_ID} campaign ${AAVA_CAMPAIGN_ID} lead ${AAVA_LEAD_ID})\n")
@@ -49,8 +50,11 @@ public final class DialplanGenerator {
          .append(" same => n,GotoIf($[\"${AMDSTATUS}\" = \"HANGUP\"]?gone)\n")
          .append(" same => n,Set(AAVA_HOP_ARGS=)\n")
          // AGI may run the consent gate (GET DATA), so it also decides the branch; it sets AAVA_HOP_ARGS.
-         .append(" same => n,AGI(agi://").append(s.agiHost()).append(':').append(s.agiPort()).append('/')
-         .append(ChannelVars.AGI_SCRIPT).append(")\n")
+         // The node that placed the call set its own FastAGI address; this node's is the default. ExecIf, not IF():
+         // IF() ends its true branch at the first ':' and the URL has two, ExecIf keeps the Set(...) whole.
+         .append(" same => n,ExecIf($[${LEN(${").append(ChannelVars.AGI_URL).append("})} = 0]?Set(").append(ChannelVars.AGI_URL)
+         .append('=').append(defaultAgi).append("))\n")
+         .append(" same => n,AGI(${").append(ChannelVars.AGI_URL).append("})\n")
          .append(" same => n,GotoIf($[\"${AGISTATUS}\" != \"SUCCESS\" | \"${AAVA_HOP_ARGS}\" = \"\"]?fallback)\n")
          .append(" same => n,GotoIf($[\"${AAVA_HOP_BRANCH}\" = \"hangup\"]?gone)\n")
          .append(" same => n,GotoIf($[\"${AAVA_HOP_BRANCH}\" = \"machine\" & \"${AAVA_VM_ENABLED}\" = \"1\"]?agi_vm)\n")

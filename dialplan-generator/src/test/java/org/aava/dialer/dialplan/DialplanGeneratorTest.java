@@ -24,10 +24,25 @@ class DialplanGeneratorTest {
         assertTrue(text.contains("[aava-outbound-amd]"));
         assertTrue(text.contains("AMD(${AAVA_AMD_OPTS})"));
         assertTrue(text.contains("Set(AAVA_AMD_OPTS=2000,2000,1000,5000,100,50,10)"));
-        assertTrue(text.contains("AGI(agi://10.1.2.3:4600/outbound-amd)"));
+        assertTrue(text.contains("AGI(${AAVA_AGI_URL})"), text);
         assertTrue(text.contains("Stasis(my-app,${AAVA_HOP_ARGS})"));
         assertTrue(text.contains("Stasis(my-app,outbound_amd,${AAVA_ATTEMPT_ID},HUMAN,${AMDCAUSE},1,accepted)"));
         assertTrue(text.indexOf("AMD(") < text.indexOf("AGI("), "AMD runs before the AGI reads its result");
+    }
+
+    @Test
+    void theHopReachesTheCallsOwnFastAgiAndTheConfiguredOneOnlyByDefault() {
+        String text = new DialplanGenerator(settings).generate();
+        String defaulting = " same => n,ExecIf($[${LEN(${AAVA_AGI_URL})} = 0]?Set(AAVA_AGI_URL=agi://10.1.2.3:4600/outbound-amd))\n";
+        assertTrue(text.contains(defaulting), text);
+        int agi = text.indexOf(" same => n,AGI(${AAVA_AGI_URL})\n");
+        assertTrue(agi > text.indexOf(defaulting), "the default is in place before the AGI reads it");
+        assertTrue(text.indexOf("AMD(${AAVA_AMD_OPTS})") < text.indexOf(defaulting));
+        assertEquals(1, text.split("AGI\\(", -1).length - 1, "one AGI call, on the variable: " + text);
+        // the hop's fallback still follows the AGI when it cannot be reached, whichever address the call named
+        assertTrue(text.indexOf("?fallback)") > agi, text);
+        assertFalse(text.contains("AGI(agi://"), "no address is hard-wired into the AGI call");
+        assertTrue(text.contains("; Stasis app: my-app   FastAGI: agi://10.1.2.3:4600/outbound-amd (a call's AAVA_AGI_URL"), text);
     }
 
     @Test

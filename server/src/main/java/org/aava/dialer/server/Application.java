@@ -3,6 +3,7 @@ package org.aava.dialer.server;
 import org.aava.dialer.ari.AriBridge;
 import org.aava.dialer.ari.AriMetrics;
 import org.aava.dialer.ari.AriSettings;
+import org.aava.dialer.core.admin.Cluster;
 import org.aava.dialer.core.calls.CallFlow;
 import org.aava.dialer.core.calls.DialerSettings;
 import org.aava.dialer.core.scheduler.CallEngineAdapters;
@@ -33,6 +34,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
@@ -56,6 +58,7 @@ public final class Application implements AutoCloseable {
     private final CallFlow flow;
     private final Pacer pacer;
     private final PacerTicker pacerTicker;
+    private final HeartbeatTicker heartbeat;
     private final AgiServerRunner agi;
     private final WebServer web;
     private final DialplanGenerator dialplan;
@@ -101,6 +104,8 @@ public final class Application implements AutoCloseable {
         events.setTarget(flow);
         this.pacer = new Pacer(store.campaigns(), store.leads(), flow, settings, clock, meters, workers);
         this.pacerTicker = new PacerTicker(pacer::tick, settings.tick());
+        this.heartbeat = new HeartbeatTicker(store.nodes(), settings.placement().nodeId(), List.of(settings.placement().asteriskServer()),
+                config.node().heartbeat(), clock);
         this.agi = AgiServerRunner.outboundAmd(new AgiSettings(config.agi().bind(), config.agi().port(), config.agi().socketTimeoutSeconds(),
                 config.amd().humanCauses(), config.agi().maxConnections()), (hop, d) -> meters.time("aava.agi.hop", d.toNanos()), new AgiMetrics() {
             @Override
@@ -137,7 +142,8 @@ public final class Application implements AutoCloseable {
                         .withMetricsRequireToken(config.metrics().requireToken())),
                 new WebDependencies(store.campaigns(), store.leads(), store.attempts(), store.dnc(), store.callHistory(), store.audit(),
                         config.contexts(), CallEngineAdapters.of(flow, pacer), this::health, dialplan::generate, config.amd().defaultOptions(),
-                        config.metrics().enabled() ? meters::scrape : null, clock, webWorkers, config.dial().phones()).withUsers(store.users()),
+                        config.metrics().enabled() ? meters::scrape : null, clock, webWorkers, config.dial().phones()).withUsers(store.users())
+                        .withCluster(new Cluster(store.nodes(), store.attempts(), config.node().expiry())),
                 new org.aava.dialer.web.ImportsAndMedia(store.importJobs(), store.recordings(),
                         new org.aava.dialer.web.ImportSettings(config.imports().errorRetention(), config.imports().maxErrorFileBytes()),
                         textToSpeech(config.tts())));
@@ -160,12 +166,14 @@ public final class Application implements AutoCloseable {
             app.agi.start();
             app.web.start();
             app.ari.start();
+            app.heartbeat.start();
             // The pacer's first tick requeues leases that expired while the dialer was down (asynchronously).
             app.pacerTicker.start();
             // a count per running campaign: on 1M-lead campaigns it costs tens of ms, so twice a Prometheus minute
             app.gauges.scheduleWithFixedDelay(app::refreshPendingGauges, 1, 30, java.util.concurrent.TimeUnit.SECONDS);
-            log.info("aava-dialer {} ready: admin http://{}:{}/  FastAGI {}:{}  ARI {} (app {})", VERSION, config.web().bind(), app.web.port(),
-                    config.agi().bind(), config.agi().port(), config.ari().maskedUrl(), config.ari().app());
+            log.info("aava-dialer {} ready: node {}  admin http://{}:{}/  FastAGI {}:{}  ARI {} (app {}, server {})", VERSION, config.node().id(),
+                    config.web().bind(), app.web.port(), config.agi().bind(), config.agi().port(), config.ari().maskedUrl(), config.ari().app(),
+                    config.ari().serverName());
             logCollectorAdvice();
             return app;
         } catch (RuntimeException e) {
@@ -271,6 +279,11 @@ public final class Application implements AutoCloseable {
         return ari;
     }
 
+    /** Our FastAGI server (tests count its hops, or stop it to see the dialplan's fallback). */
+    public AgiServerRunner agi() {
+        return agi;
+    }
+
     public DialerMeters meters() {
         return meters;
     }
@@ -282,6 +295,7 @@ public final class Application implements AutoCloseable {
     @Override
     public void close() {
         gauges.shutdownNow();
+        heartbeat.close();
         pacerTicker.close();
         web.close();
         agi.close();

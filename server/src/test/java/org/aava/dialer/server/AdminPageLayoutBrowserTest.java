@@ -478,6 +478,30 @@ class AdminPageLayoutBrowserTest {
         assertTrue(browser.findElement(By.cssSelector("[data-health=ari]")).getAttribute("class").contains("bad"));
     }
 
+    /** 7b. The nodes panel (issue 20) lists this node alive, its heartbeat and server, the server owned by it; axe-clean open. */
+    @ParameterizedTest
+    @ValueSource(ints = {1440, 390})
+    void theNodesPanelShowsThisNodeAliveAndOwningItsServer(int width) throws Exception {
+        size(width);
+        browser.get(base + "/");
+        String node = app.config().node().id();
+        String server = app.config().ari().serverName();
+        waitUntil("nodes panel", () -> browser.findElement(By.id("nodes-panel")).isDisplayed());
+        waitUntil("summary", () -> browser.findElement(By.id("nodes-summary")).getText().equals("Nodes: 1 of 1 alive · live calls: 0"));
+        BrowserActions.click(browser, By.id("nodes-summary"));
+        WebElement row = waitFor(By.cssSelector("#nodes-table tbody tr"));
+        assertEquals(node, row.getAttribute("data-node"));
+        String text = row.getText();
+        assertTrue(text.contains("alive") && text.contains(server), text);
+        WebElement owned = waitFor(By.cssSelector("#servers-table tbody tr"));
+        assertEquals(server, owned.getAttribute("data-server"));
+        assertTrue(owned.getText().contains(node), owned.getText());
+        assertEquals(0, (Long) js("return document.documentElement.scrollWidth - document.documentElement.clientWidth"), "no sideways scroll");
+        fullShot("nodes-" + width);
+        assertAccessible("nodes panel at " + width);
+        BrowserActions.click(browser, By.id("nodes-summary"));
+    }
+
     /** 8. DNC and audit paged with totals; leads with page size, jump and sort; a reload keeps the campaign. */
     @ParameterizedTest
     @ValueSource(ints = {1440, 390})

@@ -6,6 +6,7 @@ import org.aava.dialer.core.ports.LeadQuery;
 import org.aava.dialer.server.cli.CommandLine;
 import org.aava.dialer.server.config.ConfigException;
 import org.aava.dialer.server.config.ConfigLoader;
+import org.aava.dialer.server.config.DialerConfig;
 import org.aava.dialer.store.SqliteStore;
 import org.aava.dialer.store.StoreOptions;
 import org.junit.jupiter.api.Test;
@@ -79,6 +80,12 @@ class CommandLineTest {
         String dialplan = out.toString();
         assertTrue(dialplan.contains("GotoIf($[\"${AMDCAUSE:0:12}\" = \"LONGGREETING\"]?human)"), dialplan);
         assertTrue(!dialplan.contains("TOOLONG"), "the default causes are replaced, not added to");
+    }
+
+    @Test
+    void everyCallCarriesTheAdvertisedFastAgiAddress() throws Exception {
+        DialerConfig cfg = ConfigLoader.load(config(), Map.of("AAVA_DIALER_AGI_ADVERTISE_HOST", "10.9.8.7", "AAVA_DIALER_AGI_PORT", "4601"));
+        assertEquals("agi://10.9.8.7:4601/outbound-amd", cfg.dialerSettings().agiUrl());
     }
 
     @Test

@@ -7,6 +7,7 @@ import org.aava.dialer.core.model.Lead;
 import org.aava.dialer.core.ports.AttemptQuery;
 import org.aava.dialer.core.ports.AttemptView;
 import org.aava.dialer.lab.LabAsterisk;
+import org.aava.dialer.lab.LabInstance;
 import org.aava.dialer.server.config.ConfigLoader;
 import org.aava.dialer.server.config.DialerConfig;
 
@@ -29,6 +30,8 @@ final class LabDialer implements AutoCloseable {
     final Path dir;
     final int agiPort;
     final Application application;
+    /** The lab Asterisk this dialer dials through (its ARI and AMI; its dialplan holds the generated hop). */
+    final LabInstance asterisk;
     /** The calls' lifecycle inputs, recorded when -Daava.trace.dir is set (else null). */
     private final LabTrace trace = LabTrace.ifAsked(app);
 
@@ -43,13 +46,23 @@ final class LabDialer implements AutoCloseable {
 
     /** @param env config overrides as the server reads them from its environment ({@code AAVA_DIALER_DIAL_...}) */
     LabDialer(Path dir, String extraYaml, String ariUrl, Map<String, String> env) throws IOException {
-        LabAsterisk.requireOrSkip();
+        this(dir, extraYaml, ariUrl, env, LabInstance.FIRST);
+    }
+
+    /** A dialer on one of the lab's Asterisk instances ({@link LabInstance#SECOND}: the one beside the default). */
+    LabDialer(Path dir, String extraYaml, LabInstance asterisk) throws IOException {
+        this(dir, extraYaml, asterisk.ariUrl(), Map.of(), asterisk);
+    }
+
+    private LabDialer(Path dir, String extraYaml, String ariUrl, Map<String, String> env, LabInstance asterisk) throws IOException {
+        asterisk.requireOrSkip();
+        this.asterisk = asterisk;
         this.dir = dir;
         this.agiPort = freePort();
         Path config = dir.resolve("aava-dialer.yaml");
         Files.writeString(config, """
                 ari: {url: "%s", username: %s, password: %s, app: %s}
-                ami: {host: 127.0.0.1, port: 5038, username: dialer, password: dialer}
+                ami: {host: 127.0.0.1, port: %d, username: dialer, password: dialer}
                 agi: {bind: 127.0.0.1, port: %d, advertise_host: 127.0.0.1}
                 web: {bind: 127.0.0.1, port: 0, admin_password: "e2e-admin-password", api_token: "e2e-api-token-0123456789", ai_token: "e2e-ai-token-0123456789ab"}
                 database: {path: "%s"}
@@ -64,12 +77,12 @@ final class LabDialer implements AutoCloseable {
                     transfer_targets: ["4242@lab-transfer"]
                     attach: {mode: dialplan, context: lab-ai-dialplan, extension: s, priority: 1}
                 %s
-                """.formatted(ariUrl, LabAsterisk.USER, LabAsterisk.PASSWORD, app, agiPort, dir.resolve("dialer.db"),
+                """.formatted(ariUrl, LabAsterisk.USER, LabAsterisk.PASSWORD, app, asterisk.amiPort(), agiPort, dir.resolve("dialer.db"),
                 LabAsterisk.mediaDir(), extraYaml == null ? "" : extraYaml.indent(2).stripTrailing()));
         DialerConfig cfg = ConfigLoader.load(config, env);
         this.application = Application.start(cfg, Clock.systemUTC());
         if (trace != null) application.flow().trace(trace);
-        LabAsterisk.installDialplan("aava-outbound-amd.conf", application.dialplanText());
+        asterisk.installDialplan("aava-outbound-amd.conf", application.dialplanText());
         if (!LabAsterisk.await(Duration.ofSeconds(15), () -> application.ari().connected())) {
             throw new AssertionError("the dialer did not connect to the lab's ARI");
         }
@@ -121,6 +134,6 @@ final class LabDialer implements AutoCloseable {
             trace.close();
         }
         application.close();
-        LabAsterisk.removeDialplan("aava-outbound-amd.conf");
+        asterisk.removeDialplan("aava-outbound-amd.conf");
     }
 }

@@ -5,6 +5,7 @@ import org.aava.dialer.core.model.AttemptClose;
 import org.aava.dialer.core.model.ConsentResult;
 import org.aava.dialer.core.model.HopResult;
 import org.aava.dialer.core.model.LeadState;
+import org.aava.dialer.core.model.Placement;
 import org.aava.dialer.core.ports.AttemptQuery;
 import org.aava.dialer.core.ports.AttemptRepository;
 import org.aava.dialer.core.ports.AttemptView;
@@ -50,6 +51,10 @@ final class AttemptStore implements AttemptRepository {
         r.setContext(a.context());
         r.setProvider(a.provider());
         r.setAiSessionKey(a.aiSessionKey() == null ? null : a.aiSessionKey().value());
+        if (a.placement() != null) {
+            r.setNodeId(a.placement().nodeId());
+            r.setAsteriskServer(a.placement().asteriskServer());
+        }
         r.store();
         return Rows.attempt(r);
     }
@@ -195,6 +200,20 @@ final class AttemptStore implements AttemptRepository {
                     .where(OUTBOUND_ATTEMPTS.CAMPAIGN_ID.eq(campaignId)).and(OUTBOUND_ATTEMPTS.OUTCOME.isNotNull())
                     .groupBy(OUTBOUND_ATTEMPTS.OUTCOME).orderBy(OUTBOUND_ATTEMPTS.OUTCOME)
                     .forEach(r -> out.put(r.value1(), r.value2().longValue()));
+            return out;
+        });
+    }
+
+    /** Open attempts are few and idx_attempts_open holds exactly them, so this reads no closed attempt. */
+    @Override
+    public CompletableFuture<Map<Placement, Long>> countOpenByPlacement() {
+        return db.read("attempt.countOpenByPlacement", dsl -> {
+            Map<Placement, Long> out = new LinkedHashMap<>();
+            dsl.select(OUTBOUND_ATTEMPTS.NODE_ID, OUTBOUND_ATTEMPTS.ASTERISK_SERVER, DSL.count()).from(OUTBOUND_ATTEMPTS)
+                    .where(OUTBOUND_ATTEMPTS.ENDED_AT_UTC.isNull()).and(OUTBOUND_ATTEMPTS.NODE_ID.isNotNull())
+                    .and(OUTBOUND_ATTEMPTS.ASTERISK_SERVER.isNotNull())
+                    .groupBy(OUTBOUND_ATTEMPTS.NODE_ID, OUTBOUND_ATTEMPTS.ASTERISK_SERVER)
+                    .forEach(r -> out.put(new Placement(r.value1(), r.value2()), r.value3().longValue()));
             return out;
         });
     }

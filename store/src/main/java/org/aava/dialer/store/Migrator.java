@@ -33,7 +33,7 @@ final class Migrator {
             "V4__import_counts_leads.sql", "V5__attempt_sip_code.sql", "V6__phone_e164.sql",
             "V7__campaign_run_window.sql", "V8__import_jobs_and_recordings.sql", "V9__campaign_callback_number.sql",
             "V10__lead_number_index.sql", "V11__users.sql", "V12__compliance_settings.sql",
-            "V13__attempt_ai_session_key.sql", "V14__retry_policy_serialisation.sql");
+            "V13__attempt_ai_session_key.sql", "V14__retry_policy_serialisation.sql", "V15__dialer_nodes.sql");
 
     /** The version PostgreSQL databases begin at (there were none before it). */
     static final int POSTGRES_BASELINE = 14;

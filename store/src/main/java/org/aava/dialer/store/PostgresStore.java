@@ -115,6 +115,8 @@ public final class PostgresStore implements Store {
 
     @Override public UserDirectory users() { return repos.users(); }
 
+    @Override public org.aava.dialer.core.ports.NodeHeartbeats nodes() { return repos.nodes(); }
+
     @Override public String location() { return url; }
 
     HikariDataSource dataSource() { return dataSource; }

@@ -12,6 +12,7 @@ import org.aava.dialer.core.model.ConsentResult;
 import org.aava.dialer.core.model.Lead;
 import org.aava.dialer.core.model.LeadState;
 import org.aava.dialer.core.model.Outcome;
+import org.aava.dialer.core.model.Placement;
 import org.aava.dialer.core.model.RetryPolicy;
 import org.aava.dialer.core.model.RetryPolicyCodec;
 import org.aava.dialer.core.time.LocalHours;
@@ -170,6 +171,11 @@ final class Rows {
                 Timestamps.parse(r.getConsentAtUtc()), r.getHangupCause(), r.getHangupCauseText(), r.getAriChannelId(),
                 r.getErrorMessage(), r.getContext(), r.getProvider(), r.getCallHistoryId(), r.getDisposition(),
                 r.getDispositionNotes(), r.getEffectivePrompt(), r.getSipCode(),
-                AiSessionKey.ofNullable(r.getAiSessionKey()));
+                AiSessionKey.ofNullable(r.getAiSessionKey()), placement(r.getNodeId(), r.getAsteriskServer()));
+    }
+
+    /** Both columns or none: attempts from before V15 have neither. */
+    private static Placement placement(String nodeId, String asteriskServer) {
+        return nodeId == null || asteriskServer == null ? null : new Placement(nodeId, asteriskServer);
     }
 }

@@ -177,6 +177,8 @@ public final class SqliteStore implements Store {
 
     @Override public String location() { return file.toString(); }
 
+    @Override public org.aava.dialer.core.ports.NodeHeartbeats nodes() { return repos.nodes(); }
+
     public Path file() { return file; }
 
     HikariDataSource dataSource() { return dataSource; }

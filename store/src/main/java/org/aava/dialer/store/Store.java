@@ -41,6 +41,9 @@ public interface Store extends AutoCloseable {
 
     UserDirectory users();
 
+    /** The heartbeats of the dialer nodes sharing this database. */
+    org.aava.dialer.core.ports.NodeHeartbeats nodes();
+
     /** Leads a name search cannot find through the index yet (scanned instead); 0 when none. */
     CompletableFuture<Long> nameIndexBacklog();
 

@@ -48,6 +48,6 @@ class AiSessionKeyStoreTest {
 
     private static Attempt open(Store store, Lead lead, Instant now, AiSessionKey key) {
         return store.attempts().open(Attempt.opening(lead.campaignId(), lead.id(), lead.phoneNormalized(), now, false,
-                "chan-" + lead.id(), "default", "test", key)).join();
+                "chan-" + lead.id(), "default", "test", key, null)).join();
     }
 }

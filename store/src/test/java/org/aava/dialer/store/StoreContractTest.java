@@ -16,7 +16,7 @@ class StoreContractTest extends RepositoryContract {
     protected Ports freshPorts() {
         store = TestDatabases.open(dir, StoreOptions.defaults());
         return new Ports(store.campaigns(), store.leads(), store.attempts(), store.callHistory(), store.dnc(), store.audit(),
-                store.journal());
+                store.journal(), store.nodes());
     }
 
     @AfterEach

@@ -75,7 +75,7 @@ final class AttemptsApi {
             List<String> cols = List.of("id", "lead_id", "name", "phone_number", "started_at_utc", "answered_at_utc", "ended_at_utc",
                     "duration_seconds", "outcome", "amd_status", "amd_cause", "consent_enabled", "consent_result", "consent_dtmf",
                     "consent_at_utc", "hangup_cause", "hangup_cause_text", "channel_id", "context", "provider", "call_history_id",
-                    "disposition", "disposition_notes", "error_message", "sip_code");
+                    "disposition", "disposition_notes", "error_message", "sip_code", "node_id", "asterisk_server");
             List<String> header = new ArrayList<>(cols);
             header.add("started_at_local");
             p.printRecord(header);

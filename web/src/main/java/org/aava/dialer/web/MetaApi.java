@@ -29,6 +29,7 @@ final class MetaApi {
         Map<String, Object> h = new LinkedHashMap<>(d.health().check());
         h.putIfAbsent("version", settings.version());
         if (d.engine().callsRunning()) h.put("live_calls", d.engine().live().count());
+        if (d.cluster() != null) ClusterJson.put(h, d.cluster(), d.clock().instant());
         boolean ok = "ok".equals(h.get("db")) && !"full".equals(h.get("disk"));
         h.put("status", ok ? "ok" : "degraded");
         h.put("tts", tts.problem().map(p -> "unavailable: " + p).orElse("ok (" + tts.engine() + ")"));

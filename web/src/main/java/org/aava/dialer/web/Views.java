@@ -155,6 +155,8 @@ final class Views {
         m.put("disposition", a.disposition());
         m.put("disposition_notes", a.dispositionNotes());
         m.put("error_message", a.errorMessage());
+        m.put("node_id", a.placement() == null ? null : a.placement().nodeId());
+        m.put("asterisk_server", a.placement() == null ? null : a.placement().asteriskServer());
         return m;
     }
 

@@ -109,7 +109,7 @@ public final class CallFlow implements CallEvents {
         Duration budget = dialBudget(campaign);
         Duration hold = settings.leaseTtl().compareTo(budget.plusSeconds(60)) > 0 ? settings.leaseTtl() : budget.plusSeconds(60);
         Attempt opening = Attempt.opening(campaign.id(), lead.id(), lead.phoneNormalized(), now, campaign.consentEnabled(),
-                channelId, context.name(), provider, sessionKeys.get());
+                channelId, context.name(), provider, sessionKeys.get(), settings.placement());
         return journal.apply(new AttemptTransition.Open(opening, now.plus(hold))).thenCompose(opened -> {
             if (opened.isEmpty()) {
                 log.warn("lead {} was no longer leased; not dialing it", lead.id());

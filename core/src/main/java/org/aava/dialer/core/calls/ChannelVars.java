@@ -42,5 +42,19 @@ public final class ChannelVars {
     public static final String ARG_OUTBOUND_AMD = org.aava.dialer.core.model.HopResultWire.KIND;
     /** The FastAGI script the hop calls. */
     public static final String AGI_SCRIPT = "outbound-amd";
+    /**
+     * The FastAGI address of the node that placed the call, set at originate: the generated hop connects there
+     * (its baked-in address is only the default), so one snippet serves every node and a takeover node's calls reach it.
+     */
+    public static final String AGI_URL = "AAVA_AGI_URL";
     public static final String AMD_CONTEXT = "aava-outbound-amd";
+
+    /**
+     * The hop's FastAGI address for a host Asterisk reaches us at, e.g. {@code agi://10.0.0.5:4573/outbound-amd}; an IPv6
+     * literal gets the brackets Asterisk needs to tell its colons from the port's ({@code agi://[fd00::5]:4573/...}).
+     */
+    public static String agiUrl(String host, int port) {
+        String h = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+        return "agi://" + h + ":" + port + "/" + AGI_SCRIPT;
+    }
 }

@@ -19,6 +19,9 @@ final class OriginateRequests {
         Campaign c = call.campaign;
         Map<String, String> vars = new LinkedHashMap<>(settings.extraVariables());
         vars.putAll(hopVariables(call));
+        // Our own FastAGI, not the snippet's default: the call is this node's, whichever node's address the dialplan
+        // names. The hop runs on this channel (the originated one, ;1 of a Local/), where originate variables are set.
+        if (settings.agiUrl() != null) vars.put(ChannelVars.AGI_URL, settings.agiUrl());
         // What the AI side reads goes on at originate too, so attaching is a single request when time counts.
         vars.putAll(aiVariables(call));
         // FreePBX treats the call as placed by the dialer's extension; the __ copies cross both halves of a Local/ channel.

@@ -1,6 +1,7 @@
 package org.aava.dialer.core.ports;
 
 import org.aava.dialer.core.model.Attempt;
+import org.aava.dialer.core.model.Placement;
 
 import java.util.List;
 import java.util.Map;
@@ -24,4 +25,11 @@ public interface AttemptQueries {
     CompletableFuture<Map<String, Long>> countOutcomes(long campaignId);
 
     CompletableFuture<Void> setDisposition(long attemptId, String label, String notes);
+
+    /**
+     * The open attempts of every campaign per node and Asterisk server that placed them: the live calls of all the
+     * nodes on this database, where each node's memory knows only its own. Attempts without a placement (opened
+     * before nodes were recorded) are not counted.
+     */
+    CompletableFuture<Map<Placement, Long>> countOpenByPlacement();
 }

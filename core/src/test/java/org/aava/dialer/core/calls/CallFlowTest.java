@@ -35,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -166,6 +167,8 @@ class CallFlowTest {
         assertEquals(r.channelId(), a.channelId());
         assertTrue(a.consentEnabled());
         assertEquals("+15550100", a.phoneNumber());
+        assertEquals(new org.aava.dialer.core.model.Placement("node-test", "127.0.0.1:8088/aava-test"), a.placement(),
+                "the attempt names the node and server that placed it");
         Lead dialing = h.store.lead(lead.id());
         assertEquals(LeadState.DIALING, dialing.state());
         assertEquals(1, dialing.attemptCount());
@@ -187,12 +190,31 @@ class CallFlowTest {
         DialerSettings d = DialerHarness.settings(50, 0);
         DialerSettings withExtra = new DialerSettings(d.stasisApp(), "PJSIP/{number}@trunk", d.identity(), d.callerIdName(), d.leaseTtl(),
                 d.tick(), d.nodeMaxConcurrent(), d.maxOriginatesPerSecond(), d.maxCallDuration(), d.stasisMargin(), d.amdHopTimeout(),
-                d.voicemailTimeout(), Map.of("OUTBOUND_ROUTE", "7", "AMPUSER", "overridden"), d.breakerErrors(), d.breakerWindow());
+                d.voicemailTimeout(), Map.of("OUTBOUND_ROUTE", "7", "AMPUSER", "overridden"), d.breakerErrors(), d.breakerWindow(),
+                d.placement());
         h = new DialerHarness(withExtra, AttachTarget.dialplan("ai-agent", "s", 1));
         Originated o = h.dialOne(campaign());
         assertEquals("7", o.request().variables().get("OUTBOUND_ROUTE"));
         assertEquals("6789", o.request().variables().get("AMPUSER"), "the identity wins over site variables");
         assertTrue(o.request().endpoint().startsWith("PJSIP/1555"));
+    }
+
+    @Test
+    void theCallCarriesThisNodesFastAgiAddressWhenOneIsConfigured() {
+        Originated without = h.dialOne(campaign());
+        assertFalse(without.request().variables().containsKey("AAVA_AGI_URL"), "not configured: the dialplan's default applies");
+        h = new DialerHarness(DialerHarness.settings(50, 0).withAgiUrl("agi://10.0.0.7:4600/outbound-amd"),
+                AttachTarget.dialplan("ai-agent", "s", 1));
+        Map<String, String> v = h.dialOne(campaign()).request().variables();
+        assertEquals("agi://10.0.0.7:4600/outbound-amd", v.get("AAVA_AGI_URL"));
+        assertEquals("aava-test", h.settings.stasisApp(), "the wither keeps the other settings");
+        assertEquals("agi://10.0.0.7:4600/outbound-amd", ChannelVars.agiUrl("10.0.0.7", 4600));
+        assertEquals("agi://[fd00::7]:4600/outbound-amd", ChannelVars.agiUrl("fd00::7", 4600));
+        assertEquals("agi://[fd00::7]:4600/outbound-amd", ChannelVars.agiUrl("[fd00::7]", 4600));
+        DialerHarness.settings(50, 0).withAgiUrl(ChannelVars.agiUrl("fd00::7", 4600));
+        for (String bad : new String[]{"agi://h:1/x,Hangup()", "agi://h/outbound-amd", "http://h:1/x", "agi://h:1/x)"}) {
+            assertThrows(IllegalArgumentException.class, () -> DialerHarness.settings(50, 0).withAgiUrl(bad), bad);
+        }
     }
 
     @Test

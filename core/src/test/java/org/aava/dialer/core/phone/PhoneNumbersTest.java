@@ -71,7 +71,7 @@ class PhoneNumbersTest {
         DialerSettings d = DialerSettings.defaults();
         DialerSettings all = new DialerSettings(d.stasisApp(), "PJSIP/{e164}|{national}|{digits}|{number}@x", d.identity(), d.callerIdName(),
                 d.leaseTtl(), d.tick(), d.nodeMaxConcurrent(), d.maxOriginatesPerSecond(), d.maxCallDuration(), d.stasisMargin(),
-                d.amdHopTimeout(), d.voicemailTimeout(), d.extraVariables(), d.breakerErrors(), d.breakerWindow());
+                d.amdHopTimeout(), d.voicemailTimeout(), d.extraVariables(), d.breakerErrors(), d.breakerWindow(), d.placement());
         assertEquals("PJSIP/+14155550120|4155550120|14155550120|14155550120@x", all.endpointFor("+14155550120"));
         assertEquals("PJSIP/+442079460958|2079460958|442079460958|442079460958@x", all.endpointFor("+442079460958"));
         assertEquals("PJSIP/2765|2765|2765|2765@x", all.endpointFor("2765"));

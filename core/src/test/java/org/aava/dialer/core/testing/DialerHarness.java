@@ -80,7 +80,8 @@ public final class DialerHarness {
     public static DialerSettings settings(int nodeMaxConcurrent, int breakerErrors) {
         return new DialerSettings("aava-test", "Local/{number}@from-internal", "6789", "Outbound", Duration.ofSeconds(120),
                 Duration.ofMillis(250), nodeMaxConcurrent, 1000, Duration.ofHours(1), Duration.ofSeconds(15), Duration.ofSeconds(60),
-                Duration.ofSeconds(120), Map.of(), breakerErrors, Duration.ofMinutes(5));
+                Duration.ofSeconds(120), Map.of(), breakerErrors, Duration.ofMinutes(5),
+                new org.aava.dialer.core.model.Placement("node-test", "127.0.0.1:8088/aava-test"));
     }
 
     /**

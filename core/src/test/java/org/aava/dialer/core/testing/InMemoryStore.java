@@ -9,6 +9,7 @@ import org.aava.dialer.core.model.HopResult;
 import org.aava.dialer.core.model.Lead;
 import org.aava.dialer.core.model.LeadState;
 import org.aava.dialer.core.model.Outcome;
+import org.aava.dialer.core.model.Placement;
 import org.aava.dialer.core.ports.AttemptJournal;
 import org.aava.dialer.core.ports.AttemptQuery;
 import org.aava.dialer.core.ports.AttemptTransition;
@@ -23,6 +24,8 @@ import org.aava.dialer.core.ports.LeadQuery;
 import org.aava.dialer.core.ports.LeadRepository;
 import org.aava.dialer.core.ports.LeadView;
 import org.aava.dialer.core.ports.LeaseRequest;
+import org.aava.dialer.core.ports.NodeHeartbeats;
+import org.aava.dialer.core.ports.NodeStatus;
 import org.aava.dialer.core.ports.Page;
 
 import java.time.Clock;
@@ -59,7 +62,7 @@ import java.util.regex.Pattern;
  * clock given to the constructor.
  * <p>
  * The ports are reached like {@code SqliteStore}'s: {@link #campaigns()}, {@link #leads()},
- * {@link #attempts()}, {@link #callHistory()}, {@link #dnc()}, {@link #audit()}. Test helpers read
+ * {@link #attempts()}, {@link #callHistory()}, {@link #dnc()}, {@link #audit()}, {@link #nodes()}. Test helpers read
  * state synchronously ({@link #lead(long)}, {@link #attemptsOf(long)}, {@link #closeCount(long)}, …),
  * and {@link #fail(String, RuntimeException)} / {@link #onNext(String, Runnable)} inject failures and
  * races by operation name (e.g. {@code "lead.lease"}, {@code "attempt.open"}).
@@ -77,6 +80,7 @@ public final class InMemoryStore {
     private final TreeMap<Long, CallHistoryRepository.CallRecord> historyRows = new TreeMap<>();
     private final TreeMap<Long, DncRepository.DncEntry> dncRows = new TreeMap<>();
     private final TreeMap<Long, AuditLog.AuditEntry> auditRows = new TreeMap<>();
+    private final TreeMap<String, NodeStatus> nodeRows = new TreeMap<>();
     private long campaignSeq, leadSeq, attemptSeq, historySeq, dncSeq, auditSeq;
     /** Per attempt: how many close() calls reached the store, and how many of them closed it. */
     private final Map<Long, int[]> closes = new HashMap<>();
@@ -90,6 +94,7 @@ public final class InMemoryStore {
     private final History history = new History();
     private final Dnc dnc = new Dnc();
     private final Audit audit = new Audit();
+    private final Nodes nodes = new Nodes();
 
     public InMemoryStore(Clock clock) {
         this.clock = Objects.requireNonNull(clock);
@@ -110,6 +115,8 @@ public final class InMemoryStore {
     public DncRepository dnc() { return dnc; }
 
     public AuditLog audit() { return audit; }
+
+    public NodeHeartbeats nodes() { return nodes; }
 
     /**
      * The call path's journal: each transition runs its writes (the same operations as the repositories, so
@@ -358,11 +365,12 @@ public final class InMemoryStore {
         String disposition, dispositionNotes, effectivePrompt;
         Integer sipCode;
         org.aava.dialer.core.model.AiSessionKey aiSessionKey;
+        Placement placement;
 
         Attempt toAttempt() {
             return new Attempt(id, campaignId, leadId, phoneNumber, startedAt, answeredAt, endedAt, outcome, amdStatus, amdCause,
                     consentEnabled, consentDtmf, consentResult, consentAt, hangupCause, hangupCauseText, channelId, errorMessage,
-                    context, provider, callHistoryId, disposition, dispositionNotes, effectivePrompt, sipCode, aiSessionKey);
+                    context, provider, callHistoryId, disposition, dispositionNotes, effectivePrompt, sipCode, aiSessionKey, placement);
         }
     }
 
@@ -810,6 +818,7 @@ public final class InMemoryStore {
                 r.context = a.context();
                 r.provider = a.provider();
                 r.aiSessionKey = a.aiSessionKey();
+                r.placement = a.placement();
                 attemptRows.put(r.id, r);
                 return r.toAttempt();
             });
@@ -953,6 +962,32 @@ public final class InMemoryStore {
                 }
                 return null;
             });
+        }
+
+        @Override
+        public CompletableFuture<Map<Placement, Long>> countOpenByPlacement() {
+            return op("attempt.countOpenByPlacement", () -> {
+                Map<Placement, Long> out = new HashMap<>();
+                for (AttemptRow a : attemptRows.values()) if (a.endedAt == null && a.placement != null) out.merge(a.placement, 1L, Long::sum);
+                return out;
+            });
+        }
+    }
+
+    // ================================================================ nodes
+
+    private final class Nodes implements NodeHeartbeats {
+        @Override
+        public CompletableFuture<Void> beat(String nodeId, Instant startedAt, List<String> servers, Instant at) {
+            return op("node.beat", () -> {
+                nodeRows.put(nodeId, new NodeStatus(nodeId, startedAt, at, servers));
+                return null;
+            });
+        }
+
+        @Override
+        public CompletableFuture<List<NodeStatus>> nodes() {
+            return op("node.all", () -> List.copyOf(nodeRows.values()));
         }
     }
 

@@ -23,7 +23,7 @@ class InMemoryStoreTest extends RepositoryContract {
     protected Ports freshPorts() {
         store = new InMemoryStore(new MutableClock(T0));
         return new Ports(store.campaigns(), store.leads(), store.attempts(), store.callHistory(), store.dnc(), store.audit(),
-                store.journal());
+                store.journal(), store.nodes());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.aava.dialer.core.testing;
 
+import org.aava.dialer.core.admin.Cluster;
 import org.aava.dialer.core.model.Attempt;
 import org.aava.dialer.core.model.AttemptClose;
 import org.aava.dialer.core.model.Campaign;
@@ -9,6 +10,7 @@ import org.aava.dialer.core.model.HopResult;
 import org.aava.dialer.core.model.Lead;
 import org.aava.dialer.core.model.LeadState;
 import org.aava.dialer.core.model.Outcome;
+import org.aava.dialer.core.model.Placement;
 import org.aava.dialer.core.ports.AttemptJournal;
 import org.aava.dialer.core.ports.AttemptQuery;
 import org.aava.dialer.core.ports.AttemptTransition;
@@ -22,6 +24,8 @@ import org.aava.dialer.core.ports.LeadQuery;
 import org.aava.dialer.core.ports.LeadRepository;
 import org.aava.dialer.core.ports.LeadView;
 import org.aava.dialer.core.ports.LeaseRequest;
+import org.aava.dialer.core.ports.NodeHeartbeats;
+import org.aava.dialer.core.ports.NodeStatus;
 import org.aava.dialer.core.ports.RecentStarts;
 import org.aava.dialer.core.time.LocalHours;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,7 +59,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 public abstract class RepositoryContract {
     /** The ports of one store. */
     public record Ports(CampaignRepository campaigns, LeadRepository leads, AttemptRepository attempts,
-                        CallHistoryRepository history, DncRepository dnc, AuditLog audit, AttemptJournal journal) {
+                        CallHistoryRepository history, DncRepository dnc, AuditLog audit, AttemptJournal journal,
+                        NodeHeartbeats nodes) {
     }
 
     protected static final Instant T0 = Instant.parse("2026-03-02T12:00:00Z");
@@ -607,6 +612,65 @@ public abstract class RepositoryContract {
         p.attempts().forEach(c.id(), v -> ids.add(v.attempt().id())).join();
         assertEquals(List.of(a.id(), b.id(), d.id()), ids);
         assertEquals(1, recentStarts(c, ls.get(0), T0.plusSeconds(10)));
+    }
+
+    @Test
+    void anAttemptKeepsTheNodeAndServerThatPlacedItAndOpenOnesAreCountedByThem() {
+        Campaign c = campaign(CampaignStatus.RUNNING);
+        List<Lead> ls = insert(c, lead(c, "1250"), lead(c, "1251"), lead(c, "1252"), lead(c, "1253"));
+        Placement a1 = new Placement("node-a", "pbx1:8088/aava");
+        Placement b1 = new Placement("node-b", "pbx1:8088/aava");
+        Attempt first = openPlaced(c, ls.get(0), a1, T0);
+        openPlaced(c, ls.get(1), a1, T0.plusSeconds(1));
+        Attempt third = openPlaced(c, ls.get(2), b1, T0.plusSeconds(2));
+        Attempt unplaced = dial(c, ls.get(3), T0.plusSeconds(3));
+        assertEquals(a1, find(first).placement(), "the placement round-trips");
+        assertEquals(b1, p.attempts().listOpen().join().stream().filter(x -> x.id() == third.id()).findFirst().orElseThrow().placement());
+        assertNull(find(unplaced).placement(), "an attempt opened without one has none (as rows from before V15)");
+        assertEquals(Map.of(a1, 2L, b1, 1L), p.attempts().countOpenByPlacement().join());
+        p.attempts().close(first.id(), AttemptClose.of(Outcome.BUSY, T0.plusSeconds(9))).join();
+        assertEquals(a1, find(first).placement(), "closing keeps it");
+        assertEquals(Map.of(a1, 1L, b1, 1L), p.attempts().countOpenByPlacement().join(), "closed attempts are not live calls");
+    }
+
+    private Attempt openPlaced(Campaign c, Lead l, Placement placement, Instant at) {
+        assertEquals(List.of(l.id()), lease(c, 1, at).stream().map(Lead::id).toList());
+        return p.journal().apply(new AttemptTransition.Open(Attempt.opening(c.id(), l.id(), l.phoneNormalized(), at, false,
+                "ch-" + l.id(), "default", "p", null, placement), at.plus(TTL))).join().orElseThrow();
+    }
+
+    // ---------------------------------------------------------------- nodes
+
+    @Test
+    void heartbeatsOfTwoNodesAreKeptApartAndTheLatestWins() {
+        assertEquals(List.of(), p.nodes().nodes().join());
+        Instant startB = T0.minusSeconds(60);
+        p.nodes().beat("node-b", startB, List.of("pbx1:8088/aava"), T0).join();
+        p.nodes().beat("node-a", T0, List.of("pbx1:8088/aava"), T0.plusSeconds(1)).join();
+        p.nodes().beat("node-b", startB, List.of("pbx2:8088/aava", "pbx1:8088/aava"), T0.plusSeconds(5)).join();
+        assertEquals(List.of(new NodeStatus("node-a", T0, T0.plusSeconds(1), List.of("pbx1:8088/aava")),
+                        new NodeStatus("node-b", startB, T0.plusSeconds(5), List.of("pbx2:8088/aava", "pbx1:8088/aava"))),
+                p.nodes().nodes().join(), "by id; a beat replaces the node's time and server list, in the order given");
+        p.nodes().beat("node-a", T0.plusSeconds(30), List.of(), T0.plusSeconds(31)).join();
+        NodeStatus restarted = p.nodes().nodes().join().get(0);
+        assertEquals(T0.plusSeconds(30), restarted.startedAt(), "a restarted node says when it started again");
+        assertEquals(List.of(), restarted.servers(), "an empty server list is kept as empty");
+    }
+
+    @Test
+    void aNodeSilentForTheExpiryIsDeadAndTheFreshestAliveNodeOwnsTheServer() {
+        Cluster cluster = new Cluster(p.nodes(), p.attempts(), Duration.ofSeconds(15));
+        p.nodes().beat("node-a", T0, List.of("pbx1:8088/aava"), T0).join();
+        p.nodes().beat("node-b", T0, List.of("pbx1:8088/aava"), T0.plusSeconds(4)).join();
+        Cluster.Status both = cluster.status(T0.plusSeconds(14)).join();
+        assertEquals(List.of(true, true), both.nodes().stream().map(Cluster.NodeView::alive).toList());
+        assertEquals(List.of(new Cluster.ServerView("pbx1:8088/aava", "node-b", 0)), both.servers(), "the freshest heartbeat owns it");
+        Cluster.Status one = cluster.status(T0.plusSeconds(15)).join();
+        assertEquals(List.of(false, true), one.nodes().stream().map(Cluster.NodeView::alive).toList(), "15 s of silence is dead");
+        Cluster.Status none = cluster.status(T0.plusSeconds(19)).join();
+        assertNull(none.servers().get(0).owner(), "a server no alive node lists has no owner");
+        p.nodes().beat("node-a", T0, List.of("pbx1:8088/aava"), T0.plusSeconds(20)).join();
+        assertEquals("node-a", cluster.status(T0.plusSeconds(21)).join().servers().get(0).owner(), "a node that beats again is back");
     }
 
     // ---------------------------------------------------------------- campaigns, history, DNC, audit

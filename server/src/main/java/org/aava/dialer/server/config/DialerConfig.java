@@ -8,6 +8,7 @@ import org.aava.dialer.core.ai.AttachTarget;
 import org.aava.dialer.core.calls.DialerSettings;
 import org.aava.dialer.core.model.AmdHumanCauses;
 import org.aava.dialer.core.model.AmdOptions;
+import org.aava.dialer.core.model.Placement;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -21,7 +22,18 @@ import java.util.Map;
 
 /** The validated configuration. Every error names the key and the environment variable that sets it. */
 public record DialerConfig(Ari ari, Ami ami, Agi agi, Web web, Database database, Path mediaDir, Dial dial, Amd amd,
-                           Scheduler scheduler, Logging logging, Metrics metrics, AiContexts contexts, Imports imports, Tts tts) {
+                           Scheduler scheduler, Logging logging, Metrics metrics, AiContexts contexts, Imports imports, Tts tts,
+                           Node node) {
+
+    /**
+     * This dialer among the nodes sharing its database (issue 20).
+     *
+     * @param id        {@code node.id}, the host name unless set; unique per database
+     * @param heartbeat how often the node writes its heartbeat
+     * @param expiry    how long a silent node is still counted alive
+     */
+    public record Node(String id, Duration heartbeat, Duration expiry) {
+    }
 
     /** Lead import bounds: how long rejected-rows files are kept and where they stop growing. */
     public record Imports(Duration errorRetention, long maxErrorFileBytes) {
@@ -39,6 +51,11 @@ public record DialerConfig(Ari ari, Ami ami, Agi agi, Web web, Database database
         /** The URL for logs: credentials written into it are masked. */
         public String maskedUrl() {
             return org.aava.dialer.ari.AriSettings.masked(url.toString());
+        }
+
+        /** The Asterisk server these settings reach, named alike on every node that has them (never with credentials). */
+        public String serverName() {
+            return Placement.serverName(url, app);
         }
 
         @Override
@@ -179,7 +196,38 @@ public record DialerConfig(Ari ari, Ami ami, Agi agi, Web web, Database database
         Imports imports = new Imports(Duration.ofHours(r.integer("imports.error_retention_hours", 1, 24 * 3650)),
                 r.integer("imports.max_error_file_mb", 1, 4096) * 1024L * 1024);
         return new DialerConfig(ari, ami, agi, web, db, media, dial, amd, scheduler, new Logging(format, level), metrics,
-                contexts(root.path("contexts"), r), imports, tts(r));
+                contexts(root.path("contexts"), r), imports, tts(r), node(r));
+    }
+
+    /** Node ids go into the database, logs and the admin page: letters, digits, '.', '_' and '-', as host names are. */
+    private static final String NODE_ID = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}";
+
+    private static Node node(Reader r) {
+        String id = r.textAllowEmpty("node.id").trim();
+        if (id.isEmpty()) {
+            String host = hostName();
+            if (host == null) throw r.error("node.id", "must be set: the host name could not be read");
+            if (!host.matches(NODE_ID)) {
+                throw r.error("node.id", "must be set: the host name '" + host + "' is not a usable node id (letters, digits, '.', '_', '-')");
+            }
+            id = host;
+        } else if (!id.matches(NODE_ID)) {
+            throw r.error("node.id", "must be 1-64 letters, digits, '.', '_' or '-' (starting with a letter or digit), got '" + id + "'");
+        }
+        int heartbeat = r.integer("node.heartbeat_seconds", 1, 3600);
+        int expiry = r.integer("node.expiry_seconds", 2, 86_400);
+        // a node must be able to beat at least once within the expiry, or every node looks dead between two beats
+        if (expiry <= heartbeat) throw r.error("node.expiry_seconds", "must be greater than node.heartbeat_seconds (" + heartbeat + "), got " + expiry);
+        return new Node(id, Duration.ofSeconds(heartbeat), Duration.ofSeconds(expiry));
+    }
+
+    /** The default node id; null when the name cannot be resolved. */
+    static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            return null;
+        }
     }
 
     private static Tts tts(Reader r) {
@@ -275,7 +323,8 @@ public record DialerConfig(Ari ari, Ami ami, Agi agi, Web web, Database database
         return new DialerSettings(ari.app(), dial.endpoint(), dial.identity(), dial.callerIdName(), scheduler.leaseTtl(),
                 scheduler.tick(), dial.nodeMaxConcurrent(), dial.maxOriginatesPerSecond(), scheduler.maxCallDuration(),
                 scheduler.stasisMargin(), scheduler.amdHopTimeout(), scheduler.voicemailTimeout(), dial.extraVariables(),
-                scheduler.breakerErrors(), scheduler.breakerWindow());
+                scheduler.breakerErrors(), scheduler.breakerWindow(), new Placement(node.id(), ari.serverName()))
+                .withAgiUrl(org.aava.dialer.core.calls.ChannelVars.agiUrl(agi.advertiseHost(), agi.port()));
     }
 
     /** Reads typed values from the merged tree with errors that name the key. */

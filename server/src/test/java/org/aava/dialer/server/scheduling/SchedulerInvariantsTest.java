@@ -73,7 +73,7 @@ class SchedulerInvariantsTest {
         pbx = new FakeCallControl(clock);
         DialerSettings s = new DialerSettings("app", "Local/{number}@from-internal", "6789", "Outbound", Duration.ofSeconds(120),
                 Duration.ofMillis(250), nodeMax, 1000, Duration.ofHours(1), Duration.ofSeconds(15), Duration.ofSeconds(60),
-                Duration.ofSeconds(120), Map.of(), breakerErrors, Duration.ofMinutes(5));
+                Duration.ofSeconds(120), Map.of(), breakerErrors, Duration.ofMinutes(5), DialerSettings.defaults().placement());
         AiContexts contexts = new AiContexts(List.of(new AiContext("default", "Be nice.", "", "p", List.of(),
                 AttachTarget.dialplan("ai", "s", 1))));
         PromptComposer prompts = (ctx, lead) -> new PromptComposer.Composed(ctx.prompt(), "{}");

@@ -1,6 +1,6 @@
 // aava-dialer admin page: plain JavaScript modules over the REST API (no build step). This entry module builds the
 // views' tabs, wires the page's own controls (clocks, health, refresh, tabs) and signs in; each view is a module of
-// its own (campaigns, campaign-form, leads, attempts, dnc, audit, imports, recordings, users, account) over shared
+// its own (campaigns, campaign-form, leads, attempts, dnc, audit, imports, recordings, users, account, nodes) over shared
 // helpers (api, dom, dates, state, tabs).
 import { $, $$, esc, toast, trapFocus } from './dom.js';
 import { api } from './api.js';
@@ -17,6 +17,7 @@ import { wireAttempts } from './attempts.js';
 import { loadDnc, wireDnc } from './dnc.js';
 import { loadAudit, wireAudit } from './audit.js';
 import { wireImports } from './imports.js';
+import { renderNodes } from './nodes.js';
 
 async function boot() {
   try {
@@ -76,6 +77,7 @@ async function loadHealth() {
     if (h.live_calls !== undefined) parts.push(`<span data-health="live_calls">live calls: ${esc(h.live_calls)}</span>`);
     $('#health-panel').innerHTML = `<b>Outbound Health</b> <span data-health="status" class="overall ${o.text === 'ok' ? 'ok' : 'bad'}">status: ${o.text}${
       o.bad.length ? ' (' + esc(o.bad.join(', ')) + ')' : ''}</span> ` + parts.join(' ');
+    renderNodes(h);
   } catch (e) { $('#health-panel').textContent = 'Health unavailable: ' + e.message; }
 }
 
