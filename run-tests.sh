@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the whole test suite: installs and starts the project's Asterisk lab (etc/lab), runs every
-# module's tests (integration tests place real calls on the lab and FAIL if it is missing), stops the lab.
+# Runs the whole test suite: installs and starts the project's Asterisk lab (etc/lab) and a throwaway
+# PostgreSQL (etc/pg), runs every module's tests (integration tests place real calls on the lab and FAIL if
+# it is missing; the store suite runs on SQLite and again on PostgreSQL), stops both.
 # Needs root for the lab. Extra arguments go to Maven, e.g. ./run-tests.sh -pl core
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -14,8 +15,9 @@ export AAVA_LAB_REQUIRED=true
 # (AsteriskRestartLabTest: stop.sh, start.sh) brings both back
 export AAVA_LAB_INSTANCES=2
 etc/lab/install.sh
+trap 'etc/lab/stop.sh || true; etc/pg/stop.sh || true' EXIT
+eval "$(etc/pg/start.sh)"
 etc/lab/start.sh
-trap 'etc/lab/stop.sh || true' EXIT
 rc=0
-mvn -B -ntp verify -Daava.lab.required=true "$@" || rc=$?
+mvn -B -ntp verify -Daava.lab.required=true -Daava.pg.required=true "$@" || rc=$?
 exit $rc
