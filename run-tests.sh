@@ -16,7 +16,8 @@ export AAVA_LAB_REQUIRED=true
 export AAVA_LAB_INSTANCES=2
 etc/lab/install.sh
 trap 'etc/lab/stop.sh || true; etc/pg/stop.sh || true' EXIT
-eval "$(etc/pg/start.sh)"
+PG_ENV=$(etc/pg/start.sh)  # an assignment, so that a failure stops here (eval "$(...)" would not)
+eval "$PG_ENV"
 etc/lab/start.sh
 rc=0
 mvn -B -ntp verify -Daava.lab.required=true -Daava.pg.required=true "$@" || rc=$?

@@ -16,10 +16,12 @@ JAR=server/target/aava-dialer.jar
 BENCH_JAR=bench/target/benchmarks.jar
 [ -f "$JAR" ] && [ -f "$BENCH_JAR" ] || JAVA_HOME="$JAVA_HOME" mvn -q -B -DskipTests -Daava.fuzz=0 package
 WORK="$(mktemp -d)"
-export AAVA_PG_DIR="$WORK/pg" AAVA_PG_PORT=55433 AAVA_PG_FSYNC=on
+# not under $WORK: PostgreSQL runs as the user postgres, who cannot enter a mktemp directory of root's
+export AAVA_PG_DIR=/tmp/aava-pg-bench AAVA_PG_PORT=55433 AAVA_PG_FSYNC=on
 PID=
 trap 'kill "$PID" 2>/dev/null || true; etc/pg/stop.sh || true; rm -rf "$WORK"' EXIT
-eval "$(etc/pg/start.sh)"
+PG_ENV=$(etc/pg/start.sh)  # an assignment, so that a failure stops the script (eval "$(...)" would not)
+eval "$PG_ENV"
 PG_URL="jdbc:postgresql://127.0.0.1:$AAVA_PG_PORT/aava"
 psql_aava() { PGPASSWORD="$AAVA_TEST_PG_PASSWORD" psql -qAt -h 127.0.0.1 -p "$AAVA_PG_PORT" -U "$AAVA_TEST_PG_USERNAME" -d aava "$@"; }
 CSV="$WORK/leads.csv"
@@ -41,15 +43,15 @@ start_server() { # $1 = database url ("" for SQLite)
 }
 stop_server() { kill "$PID"; wait "$PID" 2>/dev/null || true; PID=; }
 
-import_rate() { # prints rows/s of one REST import into a new campaign; sets CID
-  CID=$(api -H 'Content-Type: application/json' -d '{"name":"bench","max_concurrent":1000}' "localhost:$PORT/api/outbound/campaigns" \
+import_rate() { # one REST import into a new campaign; sets RATE (rows/s) and CID
+  CID=$(api -H 'Content-Type: application/json' -d '{"name":"bench"}' "localhost:$PORT/api/outbound/campaigns" \
         | sed -E 's/.*"id":([0-9]+).*/\1/')
   local t0 t1
   t0=$(date +%s%N)
   api -H 'Content-Type: text/csv' --data-binary @"$CSV" "localhost:$PORT/api/outbound/campaigns/$CID/leads/import" > "$WORK/import.json"
   t1=$(date +%s%N)
   grep -q "\"accepted\":$ROWS" "$WORK/import.json" || { echo "import incomplete: $(head -c 300 "$WORK/import.json")" >&2; exit 1; }
-  echo $(( ROWS * 1000000000 / (t1 - t0) ))
+  RATE=$(( ROWS * 1000000000 / (t1 - t0) ))
 }
 
 percentiles() { # $1 = URL path, 200 requests after 20 warm-up ones: prints "p50 p99" in ms
@@ -61,10 +63,10 @@ percentiles() { # $1 = URL path, 200 requests after 20 warm-up ones: prints "p50
 
 mkdir -p "$WORK/sqlite"
 start_server "" sqlite
-SQLITE_IMPORT=$(import_rate); SQLITE_CID=$CID
+import_rate; SQLITE_IMPORT=$RATE; SQLITE_CID=$CID
 stop_server
 start_server "$PG_URL" postgres
-PG_IMPORT=$(import_rate); PG_CID=$CID
+import_rate; PG_IMPORT=$RATE; PG_CID=$CID
 PAGE_FIRST=$(percentiles "/api/outbound/campaigns/$PG_CID/leads?page=1&page_size=50")
 PAGE_DEEP=$(percentiles "/api/outbound/campaigns/$PG_CID/leads?page=2000&page_size=50")
 PAGE_SEARCH=$(percentiles "/api/outbound/campaigns/$PG_CID/leads?q=ead%2099999&page_size=50")
@@ -72,13 +74,20 @@ STATS=$(percentiles "/api/outbound/campaigns/$PG_CID/stats")
 stop_server
 
 # the lease needs a running campaign; set in the databases directly (no Asterisk here to dial with)
-sqlite3 "$WORK/sqlite/aava.db" "UPDATE outbound_campaigns SET status = 'running', max_concurrent = 1000 WHERE id = $SQLITE_CID"
-psql_aava -c "UPDATE outbound_campaigns SET status = 'running', max_concurrent = 1000 WHERE id = $PG_CID"
-lease() { "$JAVA_HOME/bin/java" -XX:+UseZGC -cp "$BENCH_JAR" org.aava.dialer.bench.scaleout.ScaleOutLease "$@" 2>/dev/null | tail -1; }
+# (500 calls at once, no spacing between starts: what the caps then cost is the lock and the count)
+sqlite3 "$WORK/sqlite/aava.db" "UPDATE outbound_campaigns SET status = 'running', max_concurrent = 500, min_interval_seconds = 0 WHERE id = $SQLITE_CID"
+psql_aava -c "UPDATE outbound_campaigns SET status = 'running', max_concurrent = 500, min_interval_seconds = 0 WHERE id = $PG_CID"
+# each run starts from every lead pending (the triggers keep lead_state_counts exact)
+unlease_pg() { psql_aava -c "UPDATE outbound_leads SET state = 'pending', leased_until_utc = NULL WHERE state = 'leased'"; }
+lease() {
+  "$JAVA_HOME/bin/java" -XX:+UseZGC --enable-native-access=ALL-UNNAMED -cp "$BENCH_JAR" org.aava.dialer.bench.scaleout.ScaleOutLease "$@" \
+    > "$WORK/lease.out" 2> "$WORK/lease.err" || { cat "$WORK/lease.err" >&2; exit 1; }
+  tail -1 "$WORK/lease.out"
+}
 L_SQLITE=$(lease "$WORK/sqlite/aava.db" "$SQLITE_CID" 1 10 10 nocaps)
-L_PG1=$(lease "$PG_URL" "$PG_CID" 1 10 10 nocaps "$AAVA_TEST_PG_USERNAME" "$AAVA_TEST_PG_PASSWORD")
-L_PG2=$(lease "$PG_URL" "$PG_CID" 2 10 10 nocaps "$AAVA_TEST_PG_USERNAME" "$AAVA_TEST_PG_PASSWORD")
-L_PG1C=$(lease "$PG_URL" "$PG_CID" 1 10 10 caps "$AAVA_TEST_PG_USERNAME" "$AAVA_TEST_PG_PASSWORD")
+L_PG1=$(lease "$PG_URL" "$PG_CID" 1 10 10 nocaps "$AAVA_TEST_PG_USERNAME" "$AAVA_TEST_PG_PASSWORD"); unlease_pg
+L_PG2=$(lease "$PG_URL" "$PG_CID" 2 10 10 nocaps "$AAVA_TEST_PG_USERNAME" "$AAVA_TEST_PG_PASSWORD"); unlease_pg
+L_PG1C=$(lease "$PG_URL" "$PG_CID" 1 10 10 caps "$AAVA_TEST_PG_USERNAME" "$AAVA_TEST_PG_PASSWORD"); unlease_pg
 L_PG2C=$(lease "$PG_URL" "$PG_CID" 2 10 10 caps "$AAVA_TEST_PG_USERNAME" "$AAVA_TEST_PG_PASSWORD")
 
 REPORT="

@@ -4,7 +4,8 @@
 # to run as root). It creates the role the dialer uses: a login that owns its database and may create test
 # databases, and is NOT a superuser (the migrations must work as that role, pg_trgm included).
 #
-#   etc/pg/start.sh            # prints the settings to export, e.g. eval "$(etc/pg/start.sh)"
+#   PG_ENV=$(etc/pg/start.sh) && eval "$PG_ENV"   # prints the settings to export
+#   (AAVA_PG_DIR's parent must be one the user postgres can enter: not a mktemp directory of root's)
 #   AAVA_PG_DIR=/tmp/x AAVA_PG_PORT=55432 etc/pg/start.sh
 #
 # Env: AAVA_PG_DIR (default /tmp/aava-pg), AAVA_PG_PORT (55432), AAVA_PG_FSYNC (off for tests; on for benchmarks).
