@@ -74,7 +74,8 @@ public final class CallFlow implements CallEvents {
         this.breaker = new CircuitBreaker(settings.breakerErrors(), settings.breakerWindow());
         this.closer = new AttemptCloser(journal, campaigns, breaker, metrics, random);
         this.runner = new CommandRunner(control, journal, new OriginateRequests(settings), closer, live, sessions, dnc, metrics, clock);
-        this.reconciler = new Reconciler(this, control, attempts, journal, campaigns, leads, metrics, random, clock, workers);
+        this.reconciler = new Reconciler(this, control, attempts, journal, campaigns, leads, metrics, random, clock, workers,
+                settings.placement().asteriskServer());
         this.watchdog = new CallWatchdog(live, this, reconciler);
     }
 

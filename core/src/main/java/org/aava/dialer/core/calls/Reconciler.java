@@ -44,11 +44,13 @@ final class Reconciler {
     private final RandomGenerator random;
     private final Clock clock;
     private final Executor workers;
+    /** The Asterisk server this node dials through: only its open attempts are settled against its channels. */
+    private final String server;
     /** When young calls and open attempts skipped by the last reconciliation can be settled (null: none). */
     private volatile Instant settleAgainAt;
 
     Reconciler(CallFlow flow, CallControl control, AttemptRepository attempts, AttemptJournal journal, CampaignRepository campaigns,
-               LeadBook leads, DialerMetrics metrics, RandomGenerator random, Clock clock, Executor workers) {
+               LeadBook leads, DialerMetrics metrics, RandomGenerator random, Clock clock, Executor workers, String server) {
         this.flow = flow;
         this.control = control;
         this.attempts = attempts;
@@ -59,6 +61,7 @@ final class Reconciler {
         this.random = random;
         this.clock = clock;
         this.workers = workers;
+        this.server = server;
     }
 
     void reconcile() {
@@ -146,6 +149,10 @@ final class Reconciler {
         for (Attempt a : open) {
             // (the list may be older than a close this process has just made: its own calls are never settled here)
             if (ownedHere.contains(a.id()) || flow.closing(a.id()) || flow.live().byAttempt(a.id()).isPresent()) continue;
+            // Another server's call (several nodes on one database): its channel is not in this server's list, and closing
+            // it here would end a live call's record; its own node settles it. Attempts from before placements existed
+            // were this database's only node's.
+            if (a.placement() != null && !a.placement().asteriskServer().equals(server)) continue;
             CallControl.LiveChannel channel = a.channelId() == null ? null : channels.get(a.channelId());
             if (channel != null) {
                 List<String> args = channel.waitingInApp() ? channel.appArgs() : List.of();

@@ -829,6 +829,32 @@ class CallFlowTest {
     }
 
     @Test
+    void aNodeOnAnotherAsteriskLeavesThisServersOpenCallsToTheirNode() {
+        // two nodes on one database, each with its own Asterisk: a node's reconciliation sees only its server's
+        // channels, so another server's open attempt (its channel "missing" here) is not its to close
+        Campaign c = h.campaign("two servers", b -> b.maxConcurrent(3), 1);
+        Originated o = h.dialOne(c);
+        h.pbx.answer(o);
+        h.pbx.live.remove(o.channelId());
+        h.clock.advanceSeconds(10);
+        DialerSettings d = h.settings;
+        DialerSettings otherNode = new DialerSettings(d.stasisApp(), d.endpointTemplate(), d.identity(), d.callerIdName(), d.leaseTtl(),
+                d.tick(), d.nodeMaxConcurrent(), d.maxOriginatesPerSecond(), d.maxCallDuration(), d.stasisMargin(), d.amdHopTimeout(),
+                d.voicemailTimeout(), d.extraVariables(), d.breakerErrors(), d.breakerWindow(),
+                new org.aava.dialer.core.model.Placement("node-2", "10.0.0.2:8088/aava-test"), d.agiUrl());
+        CallFlow other = flowWith(otherNode);
+        h.pbx.reconnect();
+        other.sweep(h.clock.instant());
+        assertTrue(attempt(o).open(), "another server's call is left to its own node");
+
+        CallFlow own = restartedFlow();
+        h.pbx.reconnect();
+        own.sweep(h.clock.instant());
+        assertEquals("lost on restart", attempt(o).errorMessage(), "its own node, restarted, settles it");
+        assertEquals(1, h.store.closeCount(o.attemptId()));
+    }
+
+    @Test
     void anAttemptLostInAQuickRestartIsSettledOnceItIsOldEnough() {
         // killed 2 s after dialing, restarted at once: the attempt is too young to tell from one being started now
         Campaign c = h.campaign("quick restart", b -> b.maxConcurrent(3), 1);
@@ -948,8 +974,12 @@ class CallFlowTest {
 
     /** A new CallFlow on the same store and PBX, as after a restart of the process; it receives the PBX's events. */
     private CallFlow restartedFlow() {
+        return flowWith(h.settings);
+    }
+
+    private CallFlow flowWith(DialerSettings settings) {
         CallFlow fresh = new CallFlow(h.pbx, h.store.journal(), h.store.attempts(), h.store.leads(), h.store.campaigns(),
-                h.contexts, (ctx, lead) -> new org.aava.dialer.core.ai.PromptComposer.Composed("", "{}"), h.settings, h.clock,
+                h.contexts, (ctx, lead) -> new org.aava.dialer.core.ai.PromptComposer.Composed("", "{}"), settings, h.clock,
                 DialerMetrics.NONE, Runnable::run, new java.util.SplittableRandom(2), null, org.aava.dialer.core.model.AiSessionKey.secureSupplier());
         h.pbx.events(fresh);
         return fresh;
