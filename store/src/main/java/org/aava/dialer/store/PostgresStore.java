@@ -2,16 +2,6 @@ package org.aava.dialer.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import org.aava.dialer.core.ports.AttemptJournal;
-import org.aava.dialer.core.ports.AttemptRepository;
-import org.aava.dialer.core.ports.AuditLog;
-import org.aava.dialer.core.ports.CallHistoryRepository;
-import org.aava.dialer.core.ports.CampaignRepository;
-import org.aava.dialer.core.ports.DncRepository;
-import org.aava.dialer.core.ports.ImportJobRepository;
-import org.aava.dialer.core.ports.LeadRepository;
-import org.aava.dialer.core.ports.RecordingRepository;
-import org.aava.dialer.core.ports.UserDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,26 +20,30 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The PostgreSQL store: the same repositories as {@link SqliteStore}, for one node or several sharing one
  * database. Migrated on open (as the connecting role, which owns the database and need not be a superuser).
  */
-public final class PostgresStore implements Store {
+public final class PostgresStore extends SharedRepositoriesStore {
     private static final Logger log = LoggerFactory.getLogger(PostgresStore.class);
 
     private final String url;
     private final HikariDataSource dataSource;
     private final ExecutorService threads;
     private final PostgresDb db;
-    private final StoreRepositories repos;
 
-    private PostgresStore(String url, HikariDataSource dataSource, StoreOptions options) {
+    private PostgresStore(String url, HikariDataSource dataSource, ExecutorService threads, PostgresDb db) {
+        super(db);
         this.url = url;
         this.dataSource = dataSource;
+        this.threads = threads;
+        this.db = db;
+    }
+
+    private static PostgresStore over(String url, HikariDataSource dataSource, StoreOptions options) {
         AtomicInteger n = new AtomicInteger();
-        this.threads = Executors.newFixedThreadPool(options.dbThreads(), r -> {
+        ExecutorService threads = Executors.newFixedThreadPool(options.dbThreads(), r -> {
             Thread t = new Thread(r, "aava-db-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
-        this.db = new PostgresDb(dataSource, threads, options.busyRetryFor(), options.metrics());
-        this.repos = StoreRepositories.over(db);
+        return new PostgresStore(url, dataSource, threads, new PostgresDb(dataSource, threads, options.busyRetryFor(), options.metrics()));
     }
 
     /**
@@ -86,7 +80,7 @@ public final class PostgresStore implements Store {
             throw new IllegalStateException("cannot migrate the PostgreSQL database at " + url + ": " + rootMessage(e), e);
         }
         log.info("store: PostgreSQL at {} as {}", url, username);
-        return new PostgresStore(url, ds, options);
+        return over(url, ds, options);
     }
 
     private static String rootMessage(Throwable e) {
@@ -95,37 +89,9 @@ public final class PostgresStore implements Store {
         return String.valueOf(t.getMessage());
     }
 
-    @Override public CampaignRepository campaigns() { return repos.campaigns(); }
-
-    @Override public LeadRepository leads() { return repos.leads(); }
-
-    @Override public AttemptRepository attempts() { return repos.attempts(); }
-
-    @Override public CallHistoryRepository callHistory() { return repos.callHistory(); }
-
-    @Override public AttemptJournal journal() { return repos.journal(); }
-
-    @Override public DncRepository dnc() { return repos.dnc(); }
-
-    @Override public AuditLog audit() { return repos.audit(); }
-
-    @Override public ImportJobRepository importJobs() { return repos.importJobs(); }
-
-    @Override public RecordingRepository recordings() { return repos.recordings(); }
-
-    @Override public UserDirectory users() { return repos.users(); }
-
-    @Override public org.aava.dialer.core.ports.NodeHeartbeats nodes() { return repos.nodes(); }
-
     @Override public String location() { return url; }
 
     HikariDataSource dataSource() { return dataSource; }
-
-    /** PostgreSQL's trigram index is always current: nothing waits to be indexed. */
-    @Override
-    public CompletableFuture<Long> nameIndexBacklog() {
-        return repos.nameIndex().backlog();
-    }
 
     @Override
     public int schemaVersion() {

@@ -2,12 +2,6 @@ package org.aava.dialer.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import org.aava.dialer.core.ports.AttemptRepository;
-import org.aava.dialer.core.ports.AuditLog;
-import org.aava.dialer.core.ports.CallHistoryRepository;
-import org.aava.dialer.core.ports.CampaignRepository;
-import org.aava.dialer.core.ports.DncRepository;
-import org.aava.dialer.core.ports.LeadRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +32,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * store.close();
  * }</pre>
  */
-public final class SqliteStore implements Store {
+public final class SqliteStore extends SharedRepositoriesStore {
     private static final Logger log = LoggerFactory.getLogger(SqliteStore.class);
 
     private final Path file;
@@ -47,20 +41,25 @@ public final class SqliteStore implements Store {
     private final ExecutorService readers;
     private final SqliteDb db;
     private final WalCheckpointer checkpointer;
-    private final StoreRepositories repos;
 
-    private SqliteStore(Path file, HikariDataSource dataSource, StoreOptions options) {
+    private SqliteStore(Path file, HikariDataSource dataSource, WriterLanes lanes, ExecutorService readers, SqliteDb db) {
+        super(db);
         this.file = file;
         this.dataSource = dataSource;
+        this.writer = lanes.executor();
+        this.readers = readers;
+        this.db = db;
+        this.checkpointer = new WalCheckpointer(dataSource, db::importing, db::askWalRewind);
+    }
+
+    private static SqliteStore over(Path file, HikariDataSource dataSource, StoreOptions options) {
         // aava-db-1 is the single writer, below call handling in CPU priority (see LowerCpuPriority);
         // aava-db-2.. run reads.
         AtomicInteger n = new AtomicInteger(1);
         WriterLanes lanes = new WriterLanes(LowerCpuPriority.daemonThreads("aava-db-1", LowerCpuPriority.DATABASE_NICENESS));
-        this.writer = lanes.executor();
-        this.readers = Executors.newFixedThreadPool(options.dbThreads() - 1, daemon(() -> "aava-db-" + n.incrementAndGet()));
-        this.db = new SqliteDb(dataSource, readers, lanes, options.busyRetryFor(), options.metrics());
-        this.checkpointer = new WalCheckpointer(dataSource, db::importing, db::askWalRewind);
-        this.repos = StoreRepositories.over(db);
+        ExecutorService readers = Executors.newFixedThreadPool(options.dbThreads() - 1, daemon(() -> "aava-db-" + n.incrementAndGet()));
+        return new SqliteStore(file, dataSource, lanes, readers,
+                new SqliteDb(dataSource, readers, lanes, options.busyRetryFor(), options.metrics()));
     }
 
     private static ThreadFactory daemon(java.util.function.Supplier<String> name) {
@@ -117,7 +116,7 @@ public final class SqliteStore implements Store {
             ds.close();
             throw e;
         }
-        return new SqliteStore(abs, ds, options);
+        return over(abs, ds, options);
     }
 
     private static void migrate(HikariDataSource ds, StoreOptions options) {
@@ -155,42 +154,11 @@ public final class SqliteStore implements Store {
         }
     }
 
-    @Override public CampaignRepository campaigns() { return repos.campaigns(); }
-
-    @Override public LeadRepository leads() { return repos.leads(); }
-
-    @Override public AttemptRepository attempts() { return repos.attempts(); }
-
-    @Override public CallHistoryRepository callHistory() { return repos.callHistory(); }
-
-    @Override public org.aava.dialer.core.ports.AttemptJournal journal() { return repos.journal(); }
-
-    @Override public DncRepository dnc() { return repos.dnc(); }
-
-    @Override public AuditLog audit() { return repos.audit(); }
-
-    @Override public org.aava.dialer.core.ports.ImportJobRepository importJobs() { return repos.importJobs(); }
-
-    @Override public org.aava.dialer.core.ports.RecordingRepository recordings() { return repos.recordings(); }
-
-    @Override public org.aava.dialer.core.ports.UserDirectory users() { return repos.users(); }
-
     @Override public String location() { return file.toString(); }
-
-    @Override public org.aava.dialer.core.ports.NodeHeartbeats nodes() { return repos.nodes(); }
 
     public Path file() { return file; }
 
     HikariDataSource dataSource() { return dataSource; }
-
-    /**
-     * Leads not yet in the name search index: it is filled in the background once imports pause, and until
-     * then those leads are searched by a scan (complete, but slower). 0 when it has caught up.
-     */
-    @Override
-    public CompletableFuture<Long> nameIndexBacklog() {
-        return repos.nameIndex().backlog();
-    }
 
     @Override
     public int schemaVersion() {

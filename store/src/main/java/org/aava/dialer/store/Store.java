@@ -44,7 +44,10 @@ public interface Store extends AutoCloseable {
     /** The heartbeats of the dialer nodes sharing this database. */
     org.aava.dialer.core.ports.NodeHeartbeats nodes();
 
-    /** Leads a name search cannot find through the index yet (scanned instead); 0 when none. */
+    /**
+     * Leads not yet in the name search index (SQLite fills it in the background once imports pause; until then those
+     * leads are searched by a scan, complete but slower); 0 when it has caught up, always 0 on PostgreSQL.
+     */
     CompletableFuture<Long> nameIndexBacklog();
 
     /** The schema version of the open database. */
