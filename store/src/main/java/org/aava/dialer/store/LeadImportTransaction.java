@@ -5,6 +5,7 @@ import org.aava.dialer.core.model.Lead;
 import org.aava.dialer.core.model.LeadState;
 import org.aava.dialer.core.ports.InsertResult;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.impl.DSL;
 
 import java.sql.Connection;
@@ -40,12 +41,9 @@ final class LeadImportTransaction {
     private static final String DNC_LOOKUP_SQL = RENDER.select(OUTBOUND_DNC.REASON).from(OUTBOUND_DNC)
             .where(OUTBOUND_DNC.PHONE_NORMALIZED.eq("")).and(OUTBOUND_DNC.CAMPAIGN_ID.isNull().or(OUTBOUND_DNC.CAMPAIGN_ID.eq(0L)))
             .limit(DSL.inline(1)).getSQL();
-    private static final String INSERT_SQL = RENDER.insertInto(OUTBOUND_LEADS, OUTBOUND_LEADS.CAMPAIGN_ID, OUTBOUND_LEADS.PHONE_NUMBER,
-                    OUTBOUND_LEADS.PHONE_NORMALIZED, OUTBOUND_LEADS.NAME, OUTBOUND_LEADS.CUSTOM_VARS_JSON,
-                    OUTBOUND_LEADS.CONTEXT_OVERRIDE, OUTBOUND_LEADS.TIMEZONE, OUTBOUND_LEADS.CALLER_ID, OUTBOUND_LEADS.STATE,
-                    OUTBOUND_LEADS.DNC_REASON, OUTBOUND_LEADS.PRIORITY, OUTBOUND_LEADS.CREATED_AT_UTC, OUTBOUND_LEADS.UPDATED_AT_UTC,
-                    OUTBOUND_LEADS.CONSENT_BASIS, OUTBOUND_LEADS.CONSENT_SOURCE, OUTBOUND_LEADS.CONSENT_AT_UTC)
-            .values(0L, "", "", "", "", "", "", "", "", "", 0, "", "", "", "", "").onConflictDoNothing().getSQL();
+    private static final String INSERT_SQL = insertSql(true);
+    /** The consent columns left NULL: most files carry no consent record, and three binds fewer a row is the writer's time. */
+    private static final String INSERT_WITHOUT_CONSENT_SQL = insertSql(false);
     private static final String UPDATE_SQL = RENDER.update(OUTBOUND_LEADS)
             .set(OUTBOUND_LEADS.NAME, DSL.coalesce(DSL.val(""), OUTBOUND_LEADS.NAME))
             .set(OUTBOUND_LEADS.CUSTOM_VARS_JSON, "")
@@ -64,11 +62,25 @@ final class LeadImportTransaction {
             .doUpdate().set(LEAD_STATE_COUNTS.N, LEAD_STATE_COUNTS.N.plus(DSL.excluded(LEAD_STATE_COUNTS.N))).getSQL();
     private static final String PENDING = LeadState.PENDING.wire();
 
+    private static String insertSql(boolean consent) {
+        List<Field<?>> columns = new ArrayList<>(List.of(OUTBOUND_LEADS.CAMPAIGN_ID, OUTBOUND_LEADS.PHONE_NUMBER,
+                OUTBOUND_LEADS.PHONE_NORMALIZED, OUTBOUND_LEADS.NAME, OUTBOUND_LEADS.CUSTOM_VARS_JSON,
+                OUTBOUND_LEADS.CONTEXT_OVERRIDE, OUTBOUND_LEADS.TIMEZONE, OUTBOUND_LEADS.CALLER_ID, OUTBOUND_LEADS.STATE,
+                OUTBOUND_LEADS.DNC_REASON, OUTBOUND_LEADS.PRIORITY, OUTBOUND_LEADS.CREATED_AT_UTC, OUTBOUND_LEADS.UPDATED_AT_UTC));
+        List<Object> values = new ArrayList<>(List.of(0L, "", "", "", "", "", "", "", "", "", 0, "", ""));
+        if (consent) {
+            columns.addAll(List.of(OUTBOUND_LEADS.CONSENT_BASIS, OUTBOUND_LEADS.CONSENT_SOURCE, OUTBOUND_LEADS.CONSENT_AT_UTC));
+            values.addAll(List.of("", "", ""));
+        }
+        return RENDER.insertInto(OUTBOUND_LEADS, columns).values(values).onConflictDoNothing().getSQL();
+    }
+
     private final long campaignId;
     private final boolean skipExisting;
     private final String now = Timestamps.format(Instant.now());
     private final ConnectionStatements statements;
     private final PreparedStatement insert;
+    private final PreparedStatement insertWithoutConsent;
     private final PreparedStatement count;
     /** Null when existing leads are skipped. */
     private final PreparedStatement update;
@@ -81,11 +93,13 @@ final class LeadImportTransaction {
         this.statements = ConnectionStatements.of(c);
         if (!exists(statements, CAMPAIGN_EXISTS_SQL, campaignId)) throw new IllegalArgumentException("campaign " + campaignId + " not found");
         this.insert = statements.prepared(INSERT_SQL);
+        this.insertWithoutConsent = statements.prepared(INSERT_WITHOUT_CONSENT_SQL);
         this.count = statements.prepared(COUNT_SQL);
         this.update = skipExisting ? null : statements.prepared(UPDATE_SQL);
         this.dncLookup = exists(statements, CAMPAIGN_HAS_DNC_SQL, campaignId) ? statements.prepared(DNC_LOOKUP_SQL) : null;
         // a transaction that failed half-way may have left rows in a kept statement's batch
         insert.clearBatch();
+        insertWithoutConsent.clearBatch();
         if (update != null) update.clearBatch();
     }
 
@@ -107,29 +121,33 @@ final class LeadImportTransaction {
         }
         try {
             String[] blockedBy = dncReasons(leads);
+            boolean consent = leads.stream().anyMatch(l -> l.consent() != null);
+            PreparedStatement s = consent ? insert : insertWithoutConsent;
             for (int i = 0; i < leads.size(); i++) {
                 Lead l = leads.get(i);
                 String number = l.phoneNormalized();
-                insert.setLong(1, campaignId);
-                insert.setString(2, l.phoneNumber() == null ? number : l.phoneNumber());
-                insert.setString(3, number);
-                insert.setString(4, l.name());
-                insert.setString(5, l.customVarsJson());
-                insert.setString(6, l.contextOverride());
-                insert.setString(7, l.timezone());
-                insert.setString(8, l.callerId());
-                insert.setString(9, blockedBy[i] != null ? LeadState.DNC.wire() : PENDING);
-                insert.setString(10, blockedBy[i]);
-                insert.setInt(11, l.priority());
-                insert.setString(12, now);
-                insert.setString(13, now);
-                ConsentRecord consent = l.consent();
-                insert.setString(14, consent == null ? null : consent.basis());
-                insert.setString(15, consent == null ? null : consent.source());
-                insert.setString(16, consent == null ? null : Timestamps.format(consent.at()));
-                insert.addBatch();
+                s.setLong(1, campaignId);
+                s.setString(2, l.phoneNumber() == null ? number : l.phoneNumber());
+                s.setString(3, number);
+                s.setString(4, l.name());
+                s.setString(5, l.customVarsJson());
+                s.setString(6, l.contextOverride());
+                s.setString(7, l.timezone());
+                s.setString(8, l.callerId());
+                s.setString(9, blockedBy[i] != null ? LeadState.DNC.wire() : PENDING);
+                s.setString(10, blockedBy[i]);
+                s.setInt(11, l.priority());
+                s.setString(12, now);
+                s.setString(13, now);
+                if (consent) {
+                    ConsentRecord record = l.consent();
+                    s.setString(14, record == null ? null : record.basis());
+                    s.setString(15, record == null ? null : record.source());
+                    s.setString(16, record == null ? null : Timestamps.format(record.at()));
+                }
+                s.addBatch();
             }
-            int[] changed = insert.executeBatch();
+            int[] changed = s.executeBatch();
             // a number the campaign had, or one repeated earlier in the import: the insert changed nothing
             List<Integer> duplicates = new ArrayList<>();
             List<Integer> dncIndexes = new ArrayList<>();

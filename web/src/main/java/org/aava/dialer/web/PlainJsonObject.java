@@ -1,5 +1,7 @@
 package org.aava.dialer.web;
 
+import java.util.Arrays;
+
 /**
  * Recognises without a parser the plain compact objects a lead file's custom_vars carry: Jackson's streaming check
  * costs a parser and a duplicate-key set per row, a sixth of an import's parsing thread. It answers true only for text
@@ -26,9 +28,10 @@ final class PlainJsonObject {
         if (depth > MAX_DEPTH) return NO;
         i++;
         if (at(s, i) == '}') return i + 1;
-        int[] keys = new int[2 * MAX_KEYS];
+        int[] keys = new int[8]; // where each key starts and ends; most objects have a few
         for (int n = 0; ; n++) {
             if (n == MAX_KEYS || at(s, i) != '"') return NO;
+            if (2 * n == keys.length) keys = Arrays.copyOf(keys, 2 * keys.length);
             int end = plainString(s, i);
             if (end == NO || repeats(s, keys, n, i + 1, end - 1)) return NO;
             keys[2 * n] = i + 1;
