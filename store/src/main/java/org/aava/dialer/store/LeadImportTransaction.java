@@ -42,7 +42,7 @@ final class LeadImportTransaction {
             .where(OUTBOUND_DNC.PHONE_NORMALIZED.eq("")).and(OUTBOUND_DNC.CAMPAIGN_ID.isNull().or(OUTBOUND_DNC.CAMPAIGN_ID.eq(0L)))
             .limit(DSL.inline(1)).getSQL();
     private static final String INSERT_SQL = insertSql(true);
-    /** The consent columns left NULL: most files carry no consent record, and three binds fewer a row is the writer's time. */
+    /** The consent columns left NULL: most files carry no consent record, and every bind a row costs the writer time. */
     private static final String INSERT_WITHOUT_CONSENT_SQL = insertSql(false);
     private static final String UPDATE_SQL = RENDER.update(OUTBOUND_LEADS)
             .set(OUTBOUND_LEADS.NAME, DSL.coalesce(DSL.val(""), OUTBOUND_LEADS.NAME))

@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * Recognises without a parser the plain compact objects a lead file's custom_vars carry: Jackson's streaming check
- * costs a parser and a duplicate-key set per row, a sixth of an import's parsing thread. It answers true only for text
+ * costs a parser and a duplicate-key set per row, a large share of an import's parsing thread. It answers true only for text
  * inside a strict subset of JSON (no whitespace outside strings, keys without escapes, short numbers, shallow nesting)
  * that Jackson reads as one object with no duplicate key; anything else, valid or not, is false and left to Jackson.
  */
@@ -20,41 +20,29 @@ final class PlainJsonObject {
 
     static boolean is(String text) {
         if (text.length() > MAX_CHARS || text.isEmpty() || text.charAt(0) != '{') return false;
-        return object(text, 0, 1) == text.length();
+        return container(text, 0, 1, '}') == text.length();
     }
 
-    /** The index after the object starting at {@code i}, or {@link #NO}. */
-    private static int object(String s, int i, int depth) {
+    /** The index after the object ({@code close} is '}') or array (']') starting at {@code i}, or {@link #NO}. */
+    private static int container(String s, int i, int depth, char close) {
         if (depth > MAX_DEPTH) return NO;
         i++;
-        if (at(s, i) == '}') return i + 1;
-        int[] keys = new int[8]; // where each key starts and ends; most objects have a few
+        if (at(s, i) == close) return i + 1;
+        int[] keys = close == '}' ? new int[8] : null; // where each key starts and ends; most objects have a few
         for (int n = 0; ; n++) {
-            if (n == MAX_KEYS || at(s, i) != '"') return NO;
-            if (2 * n == keys.length) keys = Arrays.copyOf(keys, 2 * keys.length);
-            int end = plainString(s, i);
-            if (end == NO || repeats(s, keys, n, i + 1, end - 1)) return NO;
-            keys[2 * n] = i + 1;
-            keys[2 * n + 1] = end - 1;
-            if (at(s, end) != ':') return NO;
-            i = value(s, end + 1, depth);
-            if (i == NO) return NO;
-            char c = at(s, i);
-            if (c == '}') return i + 1;
-            if (c != ',') return NO;
-            i++;
-        }
-    }
-
-    private static int array(String s, int i, int depth) {
-        if (depth > MAX_DEPTH) return NO;
-        i++;
-        if (at(s, i) == ']') return i + 1;
-        while (true) {
+            if (keys != null) {
+                if (n == MAX_KEYS || at(s, i) != '"') return NO;
+                if (2 * n == keys.length) keys = Arrays.copyOf(keys, 2 * keys.length);
+                int end = plainString(s, i);
+                if (end == NO || repeats(s, keys, n, i + 1, end - 1) || at(s, end) != ':') return NO;
+                keys[2 * n] = i + 1;
+                keys[2 * n + 1] = end - 1;
+                i = end + 1;
+            }
             i = value(s, i, depth);
             if (i == NO) return NO;
             char c = at(s, i);
-            if (c == ']') return i + 1;
+            if (c == close) return i + 1;
             if (c != ',') return NO;
             i++;
         }
@@ -63,8 +51,8 @@ final class PlainJsonObject {
     private static int value(String s, int i, int depth) {
         return switch (at(s, i)) {
             case '"' -> string(s, i);
-            case '{' -> object(s, i, depth + 1);
-            case '[' -> array(s, i, depth + 1);
+            case '{' -> container(s, i, depth + 1, '}');
+            case '[' -> container(s, i, depth + 1, ']');
             case 't' -> s.startsWith("true", i) ? i + 4 : NO;
             case 'f' -> s.startsWith("false", i) ? i + 5 : NO;
             case 'n' -> s.startsWith("null", i) ? i + 4 : NO;
