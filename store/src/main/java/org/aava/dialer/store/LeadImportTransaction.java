@@ -5,6 +5,7 @@ import org.aava.dialer.core.model.Lead;
 import org.aava.dialer.core.model.LeadState;
 import org.aava.dialer.core.ports.InsertResult;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.impl.DSL;
 
 import java.sql.Connection;
@@ -41,6 +42,8 @@ final class LeadImportTransaction {
         final String campaignHasDnc;
         final String dncLookup;
         final String insert;
+        /** The consent columns left NULL: most files carry no consent record, and every bind a row costs the writer time. */
+        final String insertWithoutConsent;
         final String update;
         final String count;
         final String jobCount;
@@ -54,12 +57,8 @@ final class LeadImportTransaction {
             dncLookup = render.select(OUTBOUND_DNC.REASON).from(OUTBOUND_DNC)
                     .where(OUTBOUND_DNC.PHONE_NORMALIZED.eq("")).and(OUTBOUND_DNC.CAMPAIGN_ID.isNull().or(OUTBOUND_DNC.CAMPAIGN_ID.eq(0L)))
                     .limit(DSL.inline(1)).getSQL();
-            insert = render.insertInto(OUTBOUND_LEADS, OUTBOUND_LEADS.CAMPAIGN_ID, OUTBOUND_LEADS.PHONE_NUMBER,
-                        OUTBOUND_LEADS.PHONE_NORMALIZED, OUTBOUND_LEADS.NAME, OUTBOUND_LEADS.CUSTOM_VARS_JSON,
-                        OUTBOUND_LEADS.CONTEXT_OVERRIDE, OUTBOUND_LEADS.TIMEZONE, OUTBOUND_LEADS.CALLER_ID, OUTBOUND_LEADS.STATE,
-                        OUTBOUND_LEADS.DNC_REASON, OUTBOUND_LEADS.PRIORITY, OUTBOUND_LEADS.CREATED_AT_UTC, OUTBOUND_LEADS.UPDATED_AT_UTC,
-                        OUTBOUND_LEADS.CONSENT_BASIS, OUTBOUND_LEADS.CONSENT_SOURCE, OUTBOUND_LEADS.CONSENT_AT_UTC)
-                    .values(0L, "", "", "", "", "", "", "", "", "", 0, "", "", "", "", "").onConflictDoNothing().getSQL();
+            insert = insertSql(render, true);
+            insertWithoutConsent = insertSql(render, false);
             update = render.update(OUTBOUND_LEADS)
                     .set(OUTBOUND_LEADS.NAME, DSL.coalesce(DSL.val(""), OUTBOUND_LEADS.NAME))
                     .set(OUTBOUND_LEADS.CUSTOM_VARS_JSON, "")
@@ -85,6 +84,19 @@ final class LeadImportTransaction {
 
     private static final String PENDING = LeadState.PENDING.wire();
 
+    private static String insertSql(DSLContext render, boolean consent) {
+        List<Field<?>> columns = new ArrayList<>(List.of(OUTBOUND_LEADS.CAMPAIGN_ID, OUTBOUND_LEADS.PHONE_NUMBER,
+                OUTBOUND_LEADS.PHONE_NORMALIZED, OUTBOUND_LEADS.NAME, OUTBOUND_LEADS.CUSTOM_VARS_JSON,
+                OUTBOUND_LEADS.CONTEXT_OVERRIDE, OUTBOUND_LEADS.TIMEZONE, OUTBOUND_LEADS.CALLER_ID, OUTBOUND_LEADS.STATE,
+                OUTBOUND_LEADS.DNC_REASON, OUTBOUND_LEADS.PRIORITY, OUTBOUND_LEADS.CREATED_AT_UTC, OUTBOUND_LEADS.UPDATED_AT_UTC));
+        List<Object> values = new ArrayList<>(List.of(0L, "", "", "", "", "", "", "", "", "", 0, "", ""));
+        if (consent) {
+            columns.addAll(List.of(OUTBOUND_LEADS.CONSENT_BASIS, OUTBOUND_LEADS.CONSENT_SOURCE, OUTBOUND_LEADS.CONSENT_AT_UTC));
+            values.addAll(List.of("", "", ""));
+        }
+        return render.insertInto(OUTBOUND_LEADS, columns).values(values).onConflictDoNothing().getSQL();
+    }
+
     private final long campaignId;
     private final boolean skipExisting;
     private final String now = Timestamps.format(Instant.now());
@@ -94,6 +106,7 @@ final class LeadImportTransaction {
     private final boolean postgres;
     private final Connection connection;
     private final PreparedStatement insert;
+    private final PreparedStatement insertWithoutConsent;
     private final PreparedStatement count;
     /** Null when existing leads are skipped. */
     private final PreparedStatement update;
@@ -109,11 +122,13 @@ final class LeadImportTransaction {
         this.connection = c;
         if (!exists(statements, sql.campaignExists, campaignId)) throw new IllegalArgumentException("campaign " + campaignId + " not found");
         this.insert = statements.prepared(sql.insert);
+        this.insertWithoutConsent = statements.prepared(sql.insertWithoutConsent);
         this.count = statements.prepared(sql.count);
         this.update = skipExisting ? null : statements.prepared(sql.update);
         this.dncLookup = exists(statements, sql.campaignHasDnc, campaignId) ? statements.prepared(sql.dncLookup) : null;
         // a transaction that failed half-way may have left rows in a kept statement's batch
         insert.clearBatch();
+        insertWithoutConsent.clearBatch();
         if (update != null) update.clearBatch();
     }
 
@@ -136,29 +151,33 @@ final class LeadImportTransaction {
         try {
             if (postgres) return insertByCopy(leads);
             String[] blockedBy = dncReasons(leads);
+            boolean consent = leads.stream().anyMatch(l -> l.consent() != null);
+            PreparedStatement s = consent ? insert : insertWithoutConsent;
             for (int i = 0; i < leads.size(); i++) {
                 Lead l = leads.get(i);
                 String number = l.phoneNormalized();
-                insert.setLong(1, campaignId);
-                insert.setString(2, l.phoneNumber() == null ? number : l.phoneNumber());
-                insert.setString(3, number);
-                insert.setString(4, l.name());
-                insert.setString(5, l.customVarsJson());
-                insert.setString(6, l.contextOverride());
-                insert.setString(7, l.timezone());
-                insert.setString(8, l.callerId());
-                insert.setString(9, blockedBy[i] != null ? LeadState.DNC.wire() : PENDING);
-                insert.setString(10, blockedBy[i]);
-                insert.setInt(11, l.priority());
-                insert.setString(12, now);
-                insert.setString(13, now);
-                ConsentRecord consent = l.consent();
-                insert.setString(14, consent == null ? null : consent.basis());
-                insert.setString(15, consent == null ? null : consent.source());
-                insert.setString(16, consent == null ? null : Timestamps.format(consent.at()));
-                insert.addBatch();
+                s.setLong(1, campaignId);
+                s.setString(2, l.phoneNumber() == null ? number : l.phoneNumber());
+                s.setString(3, number);
+                s.setString(4, l.name());
+                s.setString(5, l.customVarsJson());
+                s.setString(6, l.contextOverride());
+                s.setString(7, l.timezone());
+                s.setString(8, l.callerId());
+                s.setString(9, blockedBy[i] != null ? LeadState.DNC.wire() : PENDING);
+                s.setString(10, blockedBy[i]);
+                s.setInt(11, l.priority());
+                s.setString(12, now);
+                s.setString(13, now);
+                if (consent) {
+                    ConsentRecord record = l.consent();
+                    s.setString(14, record == null ? null : record.basis());
+                    s.setString(15, record == null ? null : record.source());
+                    s.setString(16, record == null ? null : Timestamps.format(record.at()));
+                }
+                s.addBatch();
             }
-            int[] changed = insert.executeBatch();
+            int[] changed = s.executeBatch();
             // a number the campaign had, or one repeated earlier in the import: the insert changed nothing
             List<Integer> duplicates = new ArrayList<>();
             List<Integer> dncIndexes = new ArrayList<>();

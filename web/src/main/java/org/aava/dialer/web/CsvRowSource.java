@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 
@@ -51,7 +52,7 @@ final class CsvRowSource implements RowSource {
             if (!records.hasNext()) return null;
             CSVRecord r = records.next();
             bound.recordEnded();
-            return new Row(r.getRecordNumber() + 1, r.toList());
+            return new Row(r.getRecordNumber() + 1, Arrays.asList(r.values())); // the record's own array: toList() streams a copy
         } catch (java.io.UncheckedIOException | IllegalStateException e) {
             throw new Unreadable("unreadable CSV: " + LeadImporter.rootMessage(e), e);
         }

@@ -40,6 +40,11 @@ final class CustomVarsJson {
      * tree would print the same object (numbers and escapes may be spelled differently, with the same values).
      */
     static boolean isCompactObject(String text) {
+        return PlainJsonObject.is(text) || jacksonReadsCompact(text);
+    }
+
+    /** {@link #isCompactObject} as Jackson's streaming parser decides it, for text outside {@link PlainJsonObject}'s subset. */
+    static boolean jacksonReadsCompact(String text) {
         if (text.charAt(0) != '{' || hasWhitespaceOutsideStrings(text)) return false;
         try (JsonParser p = STRICT.createParser(text)) {
             if (p.nextToken() != JsonToken.START_OBJECT) return false;

@@ -72,6 +72,38 @@ class CustomVarsJsonTest {
         }
     }
 
+    /** The parser-free check is sound: whatever it accepts, Jackson reads as one compact object without a duplicate key. */
+    @Test
+    void theParserFreeCheckAcceptsOnlyWhatJacksonReadsAsCompact() {
+        for (String text : List.of("{\"a\":01}", "{\"a\":1.}", "{\"a\":-}", "{\"a\":1e}", "{\"a\":.5}", "{\"a\":\"\\x\"}",
+                "{\"a\":1,\"a\":2}", "{\"a\":{\"b\":1,\"b\":2}}", "{\"a\":\"\\u12g4\"}", "{\"a\":\"\\u\u0663\u0663\u0663\u0663\"}",
+                "{\"a\":tru}", "{\"a\":1}x", "{\"a\":[1,]}", "{\"a\":1,}", "{\"a\":\"\t\"}", "{\"a\" :1}", "{\"a\":NaN}",
+                "{\"a\":\"b}", "{\"a\"}", "{,}", "{\"a\":1}}", "{\"a\":[1}", "{\"a\\u0062\":1,\"ab\":2}")) {
+            assertFalse(PlainJsonObject.is(text), text);
+        }
+        Random random = new Random(16);
+        String alphabet = "{}[],:\"\\ -+.eE0123456789tfnu\tab";
+        int plain = 0;
+        for (int i = 0; i < 20_000; i++) {
+            StringBuilder b = new StringBuilder(randomObject(random, 0).toString());
+            for (int m = random.nextInt(4); m > 0 && !b.isEmpty(); m--) {
+                int at = random.nextInt(b.length());
+                switch (random.nextInt(3)) {
+                    case 0 -> b.deleteCharAt(at);
+                    case 1 -> b.insert(at, alphabet.charAt(random.nextInt(alphabet.length())));
+                    default -> b.setCharAt(at, alphabet.charAt(random.nextInt(alphabet.length())));
+                }
+            }
+            String text = b.toString();
+            if (PlainJsonObject.is(text)) {
+                plain++;
+                assertTrue(CustomVarsJson.jacksonReadsCompact(text), text);
+            }
+        }
+        assertTrue(plain > 1_000, "texts the check accepted: " + plain);
+        assertTrue(PlainJsonObject.is("{\"account\":\"A-1\",\"tier\":-3.5e2,\"tags\":[\"a b\",\"\\u00e9\\n\"],\"n\":{\"x\":null,\"y\":true}}"));
+    }
+
     private static ObjectNode randomObject(Random random, int depth) {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         int fields = random.nextInt(depth == 0 ? 6 : 3);

@@ -105,13 +105,8 @@ public final class PhoneNumbers {
                 throw new IllegalArgumentException("invalid_number: '" + s + "' " + e.getMessage().toLowerCase(Locale.ROOT));
             }
         }
-        // isValidNumber is exactly this, and the number's region is wanted too: one pass over its country's regions.
-        // A +1 number answered "US" has already passed the full number-type match (libphonenumber matches US, the
-        // main region of +1, by type, the other +1 regions by leading digits), which isValidNumberForRegion repeats.
-        String numberRegion = UTIL.getRegionCodeForNumber(p);
-        boolean valid = numberRegion != null
-                && (p.getCountryCode() == 1 && numberRegion.equals("US") || UTIL.isValidNumberForRegion(p, numberRegion));
-        if (!valid) {
+        String numberRegion = NumberValidity.validRegion(p);
+        if (numberRegion == null) {
             throw new IllegalArgumentException("invalid_number: '" + s + "' is not a valid number for " + regionOf(p, r));
         }
         String e164 = p.getCountryCode() == 1 ? "+1" + p.getNationalNumber() : UTIL.format(p, PhoneNumberFormat.E164);

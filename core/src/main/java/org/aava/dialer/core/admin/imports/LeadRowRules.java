@@ -81,7 +81,9 @@ public final class LeadRowRules {
                 throw new IllegalArgumentException("invalid_number: caller_id " + e.getMessage().replaceFirst("^[a-z_]+: ", ""));
             }
         }
-        return Lead.newPending(campaignId, phone.strip(), normalized, name, vars, ctx, tz, callerId).withConsent(consent(r, columns));
+        Lead lead = Lead.newPending(campaignId, phone.strip(), normalized, name, vars, ctx, tz, callerId);
+        ConsentRecord consent = consent(r, columns);
+        return consent == null ? lead : lead.withConsent(consent);
     }
 
     /** The row's consent record: a basis makes one; a source or time without a basis rejects the row (it would prove nothing). */
