@@ -212,7 +212,7 @@ class AdminPageBrowserTest {
                 .header("Cookie", "aava_session=" + cookie).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, export.statusCode());
         assertEquals(4, export.body().lines().count(), "header and three attempts: " + export.body());
-        BrowserActions.click(browser, By.tagName("summary"));
+        BrowserActions.click(browser, By.cssSelector("#setup-guide > summary"));
         waitUntil(5, () -> browser.findElement(By.id("dialplan-text")).getText().contains("[aava-outbound-amd]"), "setup guide");
         shot("04-main-page");
     }

@@ -54,6 +54,11 @@ final class LabDialer implements AutoCloseable {
         this(dir, extraYaml, asterisk.ariUrl(), Map.of(), asterisk);
     }
 
+    /** A dialer on one of the lab's Asterisk instances, with config overrides as its environment would give them. */
+    LabDialer(Path dir, String extraYaml, LabInstance asterisk, Map<String, String> env) throws IOException {
+        this(dir, extraYaml, asterisk.ariUrl(), env, asterisk);
+    }
+
     private LabDialer(Path dir, String extraYaml, String ariUrl, Map<String, String> env, LabInstance asterisk) throws IOException {
         asterisk.requireOrSkip();
         this.asterisk = asterisk;
